@@ -1,0 +1,98 @@
+package netkit.api;
+
+/**
+ * Constants of the socket API, with the Network Kit's names ({@code import static netkit.api.Net.*}).
+ * Values follow Linux where the Network Kit does not fix them.
+ */
+public final class Net {
+    private Net() {
+    }
+
+    /** Address family: IPv4, the only one. */
+    public static final int AF_INET = 2;
+
+    /** Socket type: reliable byte stream (TCP). */
+    public static final int SOCK_STREAM = 1;
+    /** Socket type: datagrams (UDP, ICMP). */
+    public static final int SOCK_DGRAM = 2;
+
+    /** Protocol 0: the default protocol of the socket type. */
+    public static final int IPPROTO_IP = 0;
+    /** ICMP (RFC 792). */
+    public static final int IPPROTO_ICMP = 1;
+    /** TCP (RFC 9293). */
+    public static final int IPPROTO_TCP = 6;
+    /** UDP (RFC 768). */
+    public static final int IPPROTO_UDP = 17;
+
+    /** Bind to every local address (global binding). */
+    public static final int INADDR_ANY = 0;
+    /** Limited broadcast, 255.255.255.255. */
+    public static final int INADDR_BROADCAST = 0xffffffff;
+    /** 127.0.0.1. */
+    public static final int INADDR_LOOPBACK = 0x7f000001;
+
+    /** Option level of the socket layer. */
+    public static final int SOL_SOCKET = 1;
+
+    /** Allow bind over a TIME_WAIT connection or a specific address beside a wildcard one. */
+    public static final int SO_REUSEADDR = 2;
+    /** Read-only: the socket type. */
+    public static final int SO_TYPE = 3;
+    /** Read and clear the pending error (0 when none, else the errno number). */
+    public static final int SO_ERROR = 4;
+    /** Bypass routing: send only to directly connected hosts. */
+    public static final int SO_DONTROUTE = 5;
+    /** Permit sending to broadcast addresses. */
+    public static final int SO_BROADCAST = 6;
+    /** Send buffer size in bytes. */
+    public static final int SO_SNDBUF = 7;
+    /** Receive buffer size in bytes. */
+    public static final int SO_RCVBUF = 8;
+    /** Send keepalive probes on an idle connection (RFC 1122 §4.2.3.6). */
+    public static final int SO_KEEPALIVE = 9;
+    /** Linger on close: value &lt; 0 is off, 0 aborts with RST, n &gt; 0 waits up to n seconds. */
+    public static final int SO_LINGER = 13;
+    /** Receive timeout in milliseconds (0 = wait forever). */
+    public static final int SO_RCVTIMEO = 20;
+    /** Send timeout in milliseconds (0 = wait forever). */
+    public static final int SO_SNDTIMEO = 21;
+    /** The Network Kit's no-block option: non-zero makes every call on the socket non-blocking. */
+    public static final int SO_NONBLOCK = 0x4000;
+
+    /** IP level option: type of service. */
+    public static final int IP_TOS = 1;
+    /** IP level option: time to live of outgoing packets (1..255). */
+    public static final int IP_TTL = 2;
+
+    /** TCP level option: disable Nagle's algorithm (RFC 896). */
+    public static final int TCP_NODELAY = 1;
+    /** TCP level option: maximum segment size. */
+    public static final int TCP_MAXSEG = 2;
+    /** TCP level option: idle seconds before the first keepalive probe. */
+    public static final int TCP_KEEPIDLE = 4;
+    /** TCP level option: seconds between keepalive probes. */
+    public static final int TCP_KEEPINTVL = 5;
+    /** TCP level option: unanswered probes before the connection is dropped. */
+    public static final int TCP_KEEPCNT = 6;
+
+    /** Flag: out-of-band data. */
+    public static final int MSG_OOB = 0x1;
+    /** Flag: look at received data without removing it. */
+    public static final int MSG_PEEK = 0x2;
+    /** Flag: do not route. */
+    public static final int MSG_DONTROUTE = 0x4;
+    /** Result flag: the datagram was longer than the buffer and was truncated. */
+    public static final int MSG_TRUNC = 0x20;
+    /** Flag: this call is non-blocking. */
+    public static final int MSG_DONTWAIT = 0x40;
+    /** Flag: block until the whole buffer is filled. */
+    public static final int MSG_WAITALL = 0x100;
+
+    /** shutdown: no more receives. */
+    public static final int SHUT_RD = 0;
+    /** shutdown: no more sends. */
+    public static final int SHUT_WR = 1;
+    /** shutdown: neither. */
+    public static final int SHUT_RDWR = 2;
+}

@@ -1,0 +1,38 @@
+package netkit.api;
+
+/**
+ * What {@link SocketManager#recvfrom} reports besides the byte count: the sender's address and
+ * result flags such as {@link Net#MSG_TRUNC}. Reusable across calls.
+ */
+public final class RecvInfo {
+    private SockAddr from = SockAddr.ANY;
+    private int flags;
+    private int fullLength;
+
+    /** The sender of the last datagram received. */
+    public SockAddr from() {
+        return from;
+    }
+
+    /** Result flags of the last receive ({@link Net#MSG_TRUNC} when truncated). */
+    public int flags() {
+        return flags;
+    }
+
+    /** Whether the last datagram was larger than the buffer and its tail was discarded. */
+    public boolean truncated() {
+        return (flags & Net.MSG_TRUNC) != 0;
+    }
+
+    /** The datagram's full length before any truncation. */
+    public int fullLength() {
+        return fullLength;
+    }
+
+    /** Filled in by the protocol. */
+    public void set(SockAddr sender, int resultFlags, int datagramLength) {
+        this.from = sender;
+        this.flags = resultFlags;
+        this.fullLength = datagramLength;
+    }
+}

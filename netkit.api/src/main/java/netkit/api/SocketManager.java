@@ -1,0 +1,168 @@
+package netkit.api;
+
+import java.time.Duration;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The Network Kit socket calls on socket tokens. A token is a non-negative int (0 is valid) that
+ * is not a file descriptor. Registered as a bundle-scoped service: each bundle sees only the tokens
+ * it created (another bundle's token gets {@link Errno#EBADF}), and its sockets are closed when it
+ * stops. A closed token is not handed out again until many other sockets have been created, so a
+ * stale token gets EBADF rather than somebody else's socket.
+ *
+ * <p>Every call on a token that is not open for the caller throws {@link Errno#EBADF}. Calls on a
+ * socket whose protocol bundle has gone away throw {@link Errno#ENETDOWN} until it is closed.
+ * Blocking calls honour {@link Net#SO_NONBLOCK}, {@link Net#MSG_DONTWAIT} ({@link Errno#EWOULDBLOCK})
+ * and {@link Net#SO_RCVTIMEO}/{@link Net#SO_SNDTIMEO}; a blocked call is woken with
+ * {@link Errno#EINTR} when its thread is interrupted and with {@link Errno#EBADF} when another
+ * thread closes the socket.
+ */
+@ProviderType
+public interface SocketManager {
+
+    /**
+     * Creates a socket.
+     *
+     * @param family   {@link Net#AF_INET}
+     * @param type     {@link Net#SOCK_STREAM} or {@link Net#SOCK_DGRAM}
+     * @param protocol 0 (the type's default), {@link Net#IPPROTO_TCP}, {@link Net#IPPROTO_UDP} or
+     *                 {@link Net#IPPROTO_ICMP}
+     * @return the new token
+     * @throws ErrnoException EAFNOSUPPORT for another family; EPROTOTYPE when the protocol does not
+     *                        fit the type; EPROTONOSUPPORT when no protocol bundle serves the triple
+     *                        (not installed or stopped); EMFILE when the socket table is full
+     */
+    int socket(int family, int type, int protocol) throws ErrnoException;
+
+    /**
+     * Closes a socket: stream sockets send FIN and finish in the background (or abort, or linger,
+     * per {@link Net#SO_LINGER}); all resources are freed and the token becomes invalid.
+     *
+     * @throws ErrnoException EBADF for an invalid token
+     */
+    void closesocket(int socket) throws ErrnoException;
+
+    /**
+     * Binds a socket to a local interface (address and port). Port 0 picks an ephemeral port;
+     * address {@link Net#INADDR_ANY} binds to every local address.
+     *
+     * @return the address actually bound (the chosen port filled in)
+     * @throws ErrnoException EBADF; EINVAL when already bound or an accept socket; EADDRINUSE when
+     *                        taken (unless {@link Net#SO_REUSEADDR} allows it); EADDRNOTAVAIL when the
+     *                        address is not local; EFAULT when the address is null
+     */
+    SockAddr bind(int socket, SockAddr local) throws ErrnoException;
+
+    /**
+     * Stream: connects to a listener, blocking through the handshake. Datagram: caches the peer
+     * for {@link #send}/{@link #recv} and filters received datagrams to that peer; connecting again
+     * replaces it.
+     *
+     * @throws ErrnoException EBADF; EISCONN; ECONNREFUSED when the listener refuses; ETIMEDOUT after
+     *                        about a minute; ENETUNREACH/EHOSTUNREACH when there is no way there;
+     *                        EINPROGRESS for a non-blocking stream socket (completion via
+     *                        {@link #select} write bits and {@link Net#SO_ERROR}); EALREADY while one
+     *                        is under way; EOPNOTSUPP on a listener
+     */
+    void connect(int socket, SockAddr remote) throws ErrnoException;
+
+    /**
+     * Makes a bound stream socket a listener with the given acceptance count: clients beyond it
+     * are refused, not queued.
+     *
+     * @throws ErrnoException EBADF; EOPNOTSUPP on a datagram socket; EINVAL when connected;
+     *                        EDESTADDRREQ when not bound
+     */
+    void listen(int socket, int backlog) throws ErrnoException;
+
+    /**
+     * Waits for a client on a listener and returns the new accept socket and the client's address.
+     *
+     * @throws ErrnoException EBADF; EINVAL when not listening; EWOULDBLOCK (non-blocking, nothing
+     *                        pending); EMFILE when the socket table is full
+     */
+    Accepted accept(int socket) throws ErrnoException;
+
+    /**
+     * Sends bytes on a connected socket.
+     *
+     * @return the number of bytes sent (for streams, all of them unless non-blocking)
+     * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK; EPIPE when shut for writing or reset;
+     *                        ECONNRESET; EMSGSIZE for an oversize datagram; EDESTADDRREQ for an
+     *                        unconnected datagram socket; EINTR
+     */
+    int send(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
+
+    /**
+     * Receives bytes from a connected socket; blocks until data is there.
+     *
+     * @return the number of bytes received; 0 at end of stream (the peer's FIN)
+     * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK; ECONNRESET; ECONNREFUSED (datagram, after
+     *                        an ICMP port unreachable); ETIMEDOUT on {@link Net#SO_RCVTIMEO}; EINTR
+     */
+    int recv(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
+
+    /**
+     * Sends one datagram to {@code to} (an unbound socket is bound to an ephemeral port first).
+     *
+     * @throws ErrnoException EBADF; EMSGSIZE; EACCES for broadcast without {@link Net#SO_BROADCAST};
+     *                        ENETUNREACH/EHOSTUNREACH; EISCONN on a connected stream socket
+     */
+    int sendto(int socket, byte[] buf, int offset, int length, int flags, SockAddr to) throws ErrnoException;
+
+    /**
+     * Receives one datagram; the sender and truncation are reported in {@code info} (may be null).
+     *
+     * @return the number of bytes copied into {@code buf}
+     * @throws ErrnoException EBADF; EWOULDBLOCK; ETIMEDOUT; EINTR
+     */
+    int recvfrom(int socket, byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException;
+
+    /**
+     * Waits until a socket in one of the sets is ready: read (data, end of stream, pending accept,
+     * error), write (buffer space, connect finished), exception (pending error, urgent data). Each
+     * non-null set is rewritten to its ready tokens.
+     *
+     * @param timeout null to wait forever, {@link Duration#ZERO} to poll
+     * @return the number of ready tokens summed over the sets; 0 on timeout
+     * @throws ErrnoException EBADF when a set names a token that is not open for the caller; EINTR
+     */
+    int select(TokenSet read, TokenSet write, TokenSet exception, Duration timeout) throws ErrnoException;
+
+    /**
+     * Sets an option. Levels: {@link Net#SOL_SOCKET}, {@link Net#IPPROTO_IP},
+     * {@link Net#IPPROTO_TCP}. Values are ints (booleans as 0/1; see each option's constant).
+     *
+     * @throws ErrnoException EBADF; ENOPROTOOPT for an unknown level or option; EINVAL for a bad value
+     */
+    void setsockopt(int socket, int level, int option, int value) throws ErrnoException;
+
+    /**
+     * Reads an option.
+     *
+     * @throws ErrnoException EBADF; ENOPROTOOPT for an unknown level or option
+     */
+    int getsockopt(int socket, int level, int option) throws ErrnoException;
+
+    /**
+     * The local interface the socket is bound to ({@link SockAddr#ANY} when unbound).
+     *
+     * @throws ErrnoException EBADF
+     */
+    SockAddr getsockname(int socket) throws ErrnoException;
+
+    /**
+     * The remote interface the socket is connected to.
+     *
+     * @throws ErrnoException EBADF; ENOTCONN
+     */
+    SockAddr getpeername(int socket) throws ErrnoException;
+
+    /**
+     * Shuts down part of a full-duplex connection: {@link Net#SHUT_RD}, {@link Net#SHUT_WR} (sends
+     * FIN) or {@link Net#SHUT_RDWR}.
+     *
+     * @throws ErrnoException EBADF; EINVAL for another {@code how}; ENOTCONN when not connected
+     */
+    void shutdown(int socket, int how) throws ErrnoException;
+}

@@ -1,0 +1,51 @@
+package netkit.api.admin;
+
+import java.util.List;
+import java.util.Map;
+import netkit.api.ErrnoException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Administration and diagnostics of one stack, for consoles and monitoring. Interfaces are
+ * configured through Config Admin (factory PID {@code netkit.interface}); routes and ARP here.
+ */
+@ProviderType
+public interface NetworkAdmin {
+    /** The stack's name. */
+    String stackName();
+
+    /** Every interface, sorted by name. */
+    List<InterfaceStatus> interfaces();
+
+    /** The routing table in lookup order (longest prefix first). */
+    List<RouteEntry> routes();
+
+    /**
+     * Adds a static route.
+     *
+     * @param gateway next hop, 0 for an on-link route
+     * @param iface   outgoing interface, or null to pick the one whose network holds the gateway
+     * @throws ErrnoException EINVAL for a bad prefix; ENETUNREACH when the gateway is not on a
+     *                        connected network; ENODEV-like EADDRNOTAVAIL when the interface is unknown
+     */
+    void addRoute(int destination, int prefix, int gateway, String iface, int metric) throws ErrnoException;
+
+    /**
+     * Deletes a static route.
+     *
+     * @throws ErrnoException EINVAL when no static route matches
+     */
+    void deleteRoute(int destination, int prefix) throws ErrnoException;
+
+    /** The ARP cache. */
+    List<ArpEntry> arp();
+
+    /** Forgets resolved neighbours of one interface, or of all when {@code iface} is null. */
+    int flushArp(String iface);
+
+    /** Every open socket of every owner. */
+    List<SocketStatus> sockets();
+
+    /** Counters by group ({@code ip}, {@code arp}, {@code icmp}, {@code udp}, {@code tcp}, ...). */
+    Map<String, Map<String, Long>> counters();
+}

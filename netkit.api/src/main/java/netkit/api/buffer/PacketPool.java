@@ -1,0 +1,62 @@
+package netkit.api.buffer;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bounded pool of same-sized packet buffers. Requests that do not fit the pool's size are served
+ * by fresh allocations; at most {@code maxPooled} idle buffers are kept.
+ */
+public final class PacketPool {
+    /** A shared pool sized for Ethernet-MTU frames. */
+    public static final PacketPool DEFAULT = new PacketPool(PacketBuffer.DEFAULT_HEADROOM, 2048, 4096);
+
+    private final int headroom;
+    private final int payloadSize;
+    private final int maxPooled;
+    private final ConcurrentLinkedQueue<PacketBuffer> free = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idle = new AtomicInteger();
+    private final AtomicLong allocations = new AtomicLong();
+
+    /** A pool of buffers with {@code headroom} bytes of room and {@code payloadSize} bytes of space. */
+    public PacketPool(int headroom, int payloadSize, int maxPooled) {
+        this.headroom = headroom;
+        this.payloadSize = payloadSize;
+        this.maxPooled = maxPooled;
+    }
+
+    /** A buffer with the pool's header room and space for at least {@code payload} bytes. */
+    public PacketBuffer acquire(int payload) {
+        if (payload > payloadSize) {
+            allocations.incrementAndGet();
+            return PacketBuffer.allocate(headroom, payload);
+        }
+        PacketBuffer b = free.poll();
+        if (b != null) {
+            idle.decrementAndGet();
+            b.reset(headroom);
+            return b;
+        }
+        allocations.incrementAndGet();
+        return new PacketBuffer(this, headroom + payloadSize, headroom);
+    }
+
+    void recycle(PacketBuffer b) {
+        if (b.capacity() == headroom + payloadSize && idle.incrementAndGet() <= maxPooled) {
+            free.offer(b);
+        } else if (b.capacity() == headroom + payloadSize) {
+            idle.decrementAndGet();
+        }
+    }
+
+    /** Number of idle buffers held. */
+    public int idle() {
+        return idle.get();
+    }
+
+    /** Number of arrays allocated so far (pool misses). */
+    public long allocations() {
+        return allocations.get();
+    }
+}

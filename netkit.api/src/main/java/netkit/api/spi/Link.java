@@ -1,0 +1,40 @@
+package netkit.api.spi;
+
+import netkit.api.buffer.PacketBuffer;
+
+/** An open link: sends frames, and delivers received ones to its {@link LinkReceiver}. */
+public interface Link extends AutoCloseable {
+    /** What a frame is on this link. */
+    enum Kind {
+        /** Frames are Ethernet II frames (ARP resolves next hops). */
+        ETHERNET,
+        /** Frames are bare IPv4 packets (no link header, no ARP). */
+        LOOPBACK
+    }
+
+    /** The link's framing. */
+    Kind kind();
+
+    /** IP MTU (payload of one frame). */
+    int mtu();
+
+    /** Hardware address, 0 when the link has none. */
+    long mac();
+
+    /** Whether the link cannot corrupt data, so transport checksums may be skipped (loopback). */
+    boolean checksumNotNeeded();
+
+    /**
+     * Sends one frame; takes ownership of the buffer.
+     *
+     * @return false when the frame was dropped (queue full, link closed)
+     */
+    boolean transmit(PacketBuffer frame);
+
+    /** The driver's name. */
+    String driver();
+
+    /** Closes the link; no frames are delivered afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,32 @@
+package netkit.api.spi;
+
+import netkit.api.ErrnoException;
+import netkit.api.buffer.PacketBuffer;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** A transport protocol running on one stack: its sockets, port bindings and timers. */
+@ConsumerType
+public interface ProtocolInstance {
+    /** Opens a new socket. */
+    ProtocolSocket open(SocketOptions options) throws ErrnoException;
+
+    /**
+     * Handles a received packet whose IP protocol field names this protocol. Called on the stack's
+     * loop with the stack lock held; the buffer's offset is at the transport header. Takes
+     * ownership of the buffer. Must never throw on malformed input: count and drop it.
+     */
+    void receive(PacketBuffer packet, IpMeta ip);
+
+    /** Handles an ICMP error that quotes a packet of this protocol (stack lock held). */
+    default void icmpError(IcmpError error) {
+    }
+
+    /**
+     * The protocol is leaving the stack: abort every socket (blocked callers and later calls get
+     * {@link netkit.api.Errno#ENETDOWN}), cancel timers, free bindings. Stack lock held.
+     */
+    void detach();
+
+    /** Protocol counters for {@code netkit:stats} (name to value, in display order). */
+    java.util.Map<String, Long> counters();
+}

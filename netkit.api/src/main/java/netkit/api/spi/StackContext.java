@@ -1,0 +1,74 @@
+package netkit.api.spi;
+
+import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
+import netkit.api.ErrnoException;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.buffer.PacketPool;
+import netkit.api.time.EventLoop;
+import netkit.api.time.Timer;
+
+/**
+ * What a stack gives the protocol instances attached to it: time, the stack lock, routing and the
+ * IPv4 output path.
+ */
+public interface StackContext {
+    /** The stack's name. */
+    String stackName();
+
+    /** The loop that runs received packets and timers. */
+    EventLoop loop();
+
+    /**
+     * The stack lock: held while packets are received and timers run; protocols take it in their
+     * socket calls and wait on conditions made from it.
+     */
+    ReentrantLock lock();
+
+    /** Runs {@code task} on the loop with the stack lock held after {@code delayNanos}. */
+    Timer schedule(long delayNanos, Runnable task);
+
+    /** Buffers for outgoing packets. */
+    PacketPool pool();
+
+    /** A random source, seeded per stack (deterministic in simulations). */
+    Random random();
+
+    /**
+     * Looks up the route to {@code destination}.
+     *
+     * @param onLinkOnly SO_DONTROUTE: only directly connected destinations
+     * @throws ErrnoException ENETUNREACH when no route matches; ENETDOWN when the interface is down
+     */
+    Route route(int destination, boolean onLinkOnly) throws ErrnoException;
+
+    /** Whether {@code address} is one of this stack's interface addresses. */
+    boolean isLocalAddress(int address);
+
+    /** Whether {@code address} is the limited broadcast or an interface's subnet broadcast. */
+    boolean isBroadcast(int address);
+
+    /**
+     * Sends a transport payload as an IPv4 datagram along {@code route} (fragmenting when it is
+     * larger than the route MTU and DF is clear). Takes ownership of {@code payload}, whose header
+     * room receives the IP and link headers.
+     *
+     * @throws ErrnoException EMSGSIZE when too large (or DF and above the MTU); ENETDOWN; ENOBUFS
+     */
+    void output(PacketBuffer payload, Route route, int protocol, int ttl, int tos, boolean dontFragment)
+            throws ErrnoException;
+
+    /**
+     * Sends an ICMP destination unreachable (RFC 792) about a received packet, subject to RFC 1122
+     * §3.2.2 (never about ICMP errors, broadcasts or non-first fragments) and rate limiting.
+     */
+    void sendUnreachable(PacketBuffer offending, IpMeta ip, int code);
+
+    /**
+     * Passes an ICMP error to the protocol named in its quote (called by the ICMP protocol).
+     */
+    void dispatchIcmpError(IcmpError error);
+
+    /** Wakes {@code select} callers: some socket's readiness may have changed. Stack lock held. */
+    void readinessChanged();
+}

@@ -1,0 +1,129 @@
+package netkit.api.time;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An {@link EventLoop} on its own daemon thread and {@link System#nanoTime()}. A task that throws is
+ * logged and the loop goes on; the thread never dies of it.
+ */
+public final class RealTimeLoop implements EventLoop, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RealTimeLoop.class.getName());
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /** Starts a loop whose thread is named {@code netkit-<name>}. */
+    public RealTimeLoop(String name) {
+        thread = new Thread(this::run, "netkit-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        lock.lock();
+        try {
+            if (!closed) {
+                tasks.add(task);
+                wake.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Timer schedule(long delayNanos, Runnable task) {
+        lock.lock();
+        try {
+            TimerQueue.Entry e = timers.add(System.nanoTime() + Math.max(0, delayNanos), task);
+            wake.signal();
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the caller runs on this loop's thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        while (true) {
+            Runnable next;
+            TimerQueue.Entry timer = null;
+            lock.lock();
+            try {
+                while (true) {
+                    if (closed) {
+                        return;
+                    }
+                    next = tasks.poll();
+                    if (next != null) {
+                        break;
+                    }
+                    TimerQueue.Entry t = timers.peek();
+                    long now = System.nanoTime();
+                    if (t != null && t.deadline - now <= 0) {
+                        timer = timers.poll();
+                        next = timer.task;
+                        break;
+                    }
+                    try {
+                        if (t == null) {
+                            wake.await();
+                        } else {
+                            wake.awaitNanos(t.deadline - now);
+                        }
+                    } catch (InterruptedException e) {
+                        if (closed) {
+                            return;
+                        }
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (timer != null) {
+                timer.markDone();
+            }
+            try {
+                next.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "task failed on " + thread.getName(), e);
+            }
+        }
+    }
+
+    /** Stops the thread; queued tasks and timers are dropped. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            tasks.clear();
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (!inLoop()) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/** netkit link driver: loopback. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package netkit.link.loopback;

@@ -1,0 +1,44 @@
+package netkit.link.wire;
+
+import netkit.api.spi.Link;
+import netkit.api.spi.LinkConfig;
+import netkit.api.spi.LinkDriver;
+import netkit.api.spi.LinkReceiver;
+
+/**
+ * The {@code wire} driver: attaches an interface to the segment named by its {@code segment}
+ * parameter (default {@code default}). Optional parameters {@code loss}, {@code duplicate},
+ * {@code reorder}, {@code corrupt}, {@code delay}, {@code jitter}, {@code rate}, {@code seed} give
+ * the port its own impairment (see {@link Impairment#fromParameters}).
+ */
+public final class WireDriver implements LinkDriver {
+    /** Driver name. */
+    public static final String NAME = "wire";
+    /** Default MTU. */
+    public static final int DEFAULT_MTU = 1500;
+
+    private final WireHub hub;
+
+    /** A driver attaching to segments of {@code hub}. */
+    public WireDriver(WireHub hub) {
+        this.hub = hub;
+    }
+
+    /** The hub. */
+    public WireHub hub() {
+        return hub;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Link open(LinkConfig config, LinkReceiver receiver) {
+        WireSegment s = hub.segment(config.parameter("segment", "default"));
+        return s.attach(config.mac(), config.mtu() == 0 ? DEFAULT_MTU : config.mtu(), receiver,
+                Impairment.fromParameters(config.parameters()));
+    }
+
+}

@@ -1,0 +1,140 @@
+package netkit.stack;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.admin.ArpEntry;
+import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.NetworkAdmin;
+import netkit.api.admin.RouteEntry;
+import netkit.api.admin.SocketStatus;
+import netkit.api.spi.ProtocolInstance;
+import netkit.api.spi.TransportProtocol;
+import netkit.stack.iface.NetInterface;
+import netkit.stack.route.RoutingTable;
+
+/** {@link NetworkAdmin} over a {@link Stack}: snapshots taken under the stack lock. */
+final class StackAdmin implements NetworkAdmin {
+    private final Stack stack;
+
+    StackAdmin(Stack stack) {
+        this.stack = stack;
+    }
+
+    @Override
+    public String stackName() {
+        return stack.stackName();
+    }
+
+    @Override
+    public List<InterfaceStatus> interfaces() {
+        stack.lock().lock();
+        try {
+            List<InterfaceStatus> out = new ArrayList<>();
+            for (NetInterface i : stack.interfaces().all()) {
+                out.add(i.status());
+            }
+            return out;
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public List<RouteEntry> routes() {
+        stack.lock().lock();
+        try {
+            return stack.routing().rows();
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public void addRoute(int destination, int prefix, int gateway, String iface, int metric) throws ErrnoException {
+        stack.lock().lock();
+        try {
+            NetInterface out = iface == null ? null : stack.interfaces().get(iface);
+            if (iface != null && out == null) {
+                throw new ErrnoException(Errno.EADDRNOTAVAIL, "no interface " + iface);
+            }
+            if (gateway != 0) {
+                NetInterface onLink = null;
+                for (NetInterface i : stack.interfaces().all()) {
+                    if (i.address() != 0 && (gateway & i.mask()) == (i.address() & i.mask())
+                            && (out == null || out == i)) {
+                        onLink = i;
+                        break;
+                    }
+                }
+                if (onLink == null) {
+                    throw new ErrnoException(Errno.ENETUNREACH, "gateway is not on a connected network");
+                }
+                out = onLink;
+            } else if (out == null) {
+                throw new ErrnoException(Errno.EINVAL, "an on-link route needs an interface");
+            }
+            stack.routing().add(new RouteEntry(destination, prefix, gateway, out.name(), out.address(),
+                    RoutingTable.STATIC, metric));
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public void deleteRoute(int destination, int prefix) throws ErrnoException {
+        stack.lock().lock();
+        try {
+            if (stack.routing().removeStatic(destination, prefix) == 0) {
+                throw new ErrnoException(Errno.EINVAL, "no such static route");
+            }
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public List<ArpEntry> arp() {
+        stack.lock().lock();
+        try {
+            return stack.arp().list();
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public int flushArp(String iface) {
+        stack.lock().lock();
+        try {
+            return stack.arp().flush(iface);
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public List<SocketStatus> sockets() {
+        return stack.socketLayer().statuses();
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        out.put("ip", stack.ipCounters().snapshot());
+        out.put("icmp-out", stack.icmpCounters().snapshot());
+        out.put("arp", stack.arpCounters().snapshot());
+        stack.lock().lock();
+        try {
+            for (Map.Entry<TransportProtocol, ProtocolInstance> e : stack.protocols().active().entrySet()) {
+                out.put(e.getKey().name(), e.getValue().counters());
+            }
+        } finally {
+            stack.lock().unlock();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,258 @@
+package netkit.stack.arp;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import netkit.api.admin.ArpEntry;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.time.Timer;
+import netkit.api.wire.ArpPacket;
+import netkit.api.wire.MacAddress;
+import netkit.stack.iface.NetInterface;
+import netkit.stack.util.Counters;
+
+/**
+ * The ARP cache and resolver (RFC 826, RFC 1122 §2.3.2): resolves next hops, holds a bounded
+ * queue of packets per unresolved neighbour, answers for own addresses, refreshes stale entries
+ * and gives up after a few unanswered requests. Used under the stack lock.
+ */
+public final class ArpCache {
+    /** What the cache needs from the stack. */
+    public interface Port {
+        /** Current time in nanoseconds. */
+        long nanoTime();
+
+        /** Runs {@code task} later under the stack lock. */
+        Timer schedule(long delayNanos, Runnable task);
+
+        /** Sends an ARP packet out of {@code iface} to {@code dstMac}. */
+        void sendArp(NetInterface iface, long dstMac, int op, long targetMac, int targetIp);
+
+        /** Sends an IPv4 packet to a resolved neighbour. */
+        void transmitIp(NetInterface iface, long dstMac, PacketBuffer ipPacket);
+
+        /** Resolution failed for a queued packet: drop it (and tell its sender, RFC 1122 §2.3.2.2). */
+        void unresolved(NetInterface iface, PacketBuffer ipPacket);
+    }
+
+    /** Tunables. */
+    public record Settings(long reachableMillis, long retryMillis, int retries, int queuePerNeighbour,
+            int maxEntries) {
+        /** Linux-like defaults: 30 s reachable, 1 s retry, 3 tries, 3 queued packets, 1024 entries. */
+        public static Settings defaults() {
+            return new Settings(30_000, 1_000, 3, 3, 1024);
+        }
+    }
+
+    private record Key(String iface, int ip) {
+    }
+
+    private static final class Entry {
+        long mac;
+        long confirmed;
+        boolean probing;
+        int tries;
+        Timer timer;
+        final ArrayDeque<PacketBuffer> queue = new ArrayDeque<>(2);
+    }
+
+    private final Map<Key, Entry> entries = new HashMap<>();
+    private final Port port;
+    private final Counters counters;
+    private volatile Settings settings;
+
+    /** A cache reporting to {@code counters} (see {@link #COUNTERS}). */
+    public ArpCache(Port port, Counters counters, Settings settings) {
+        this.port = port;
+        this.counters = counters;
+        this.settings = settings;
+    }
+
+    /** Names of the ARP counters. */
+    public static final String[] COUNTERS = {"InRequests", "InReplies", "InErrors", "OutRequests", "OutReplies",
+        "Resolved", "Unresolved", "QueueDrops"};
+
+    /** Changes the tunables. */
+    public void settings(Settings s) {
+        this.settings = s;
+    }
+
+    /** Sends {@code ipPacket} to {@code nextHop} on {@code iface}, resolving it first when needed. */
+    public void send(NetInterface iface, int nextHop, PacketBuffer ipPacket) {
+        Key key = new Key(iface.name(), nextHop);
+        Entry e = entries.get(key);
+        long now = port.nanoTime();
+        Settings s = settings;
+        if (e != null && e.mac != 0) {
+            if (now - e.confirmed > s.reachableMillis() * 1_000_000L && !e.probing) {
+                // Stale: keep using it, but re-confirm (RFC 1122 §2.3.2.1, unicast poll).
+                e.probing = true;
+                e.tries = 0;
+                request(iface, key, e, e.mac);
+            }
+            port.transmitIp(iface, e.mac, ipPacket);
+            return;
+        }
+        if (e == null) {
+            evictIfFull();
+            e = new Entry();
+            entries.put(key, e);
+            e.queue.add(ipPacket);
+            request(iface, key, e, MacAddress.BROADCAST);
+            return;
+        }
+        if (e.queue.size() >= s.queuePerNeighbour()) {
+            counters.inc("QueueDrops");
+            iface.countTxDrop();
+            e.queue.poll().release(); // RFC 1122 §2.3.2.2: keep the latest packet
+        }
+        e.queue.add(ipPacket);
+    }
+
+    private void request(NetInterface iface, Key key, Entry e, long dstMac) {
+        e.tries++;
+        counters.inc("OutRequests");
+        port.sendArp(iface, dstMac, ArpPacket.OP_REQUEST, 0, key.ip());
+        e.timer = port.schedule(settings.retryMillis() * 1_000_000L, () -> retry(iface, key, e));
+    }
+
+    private void retry(NetInterface iface, Key key, Entry e) {
+        if (entries.get(key) != e) {
+            return;
+        }
+        if (e.mac != 0 && !e.probing) {
+            return;
+        }
+        if (e.tries < settings.retries()) {
+            request(iface, key, e, e.mac != 0 ? e.mac : MacAddress.BROADCAST);
+            return;
+        }
+        entries.remove(key);
+        counters.inc("Unresolved");
+        for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+            iface.countTxDrop();
+            port.unresolved(iface, p);
+        }
+    }
+
+    /** Handles a received ARP packet (the view is positioned on it). */
+    public void input(NetInterface iface, ArpPacket arp) {
+        int op = arp.operation();
+        counters.inc(op == ArpPacket.OP_REQUEST ? "InRequests" : "InReplies");
+        int spa = arp.senderIp();
+        long sha = arp.senderMac();
+        int tpa = arp.targetIp();
+        if (MacAddress.isMulticast(sha) || spa == 0 && op == ArpPacket.OP_REPLY) {
+            counters.inc("InErrors");
+            return;
+        }
+        boolean forUs = iface.address() != 0 && tpa == iface.address();
+        Key key = new Key(iface.name(), spa);
+        Entry e = entries.get(key);
+        // RFC 826 "merge flag": update an existing entry; add one only when the packet is for us.
+        if (spa != 0 && (e != null || forUs)) {
+            if (e == null) {
+                evictIfFull();
+                e = new Entry();
+                entries.put(key, e);
+            }
+            learn(iface, e, sha);
+        }
+        if (forUs && op == ArpPacket.OP_REQUEST) {
+            counters.inc("OutReplies");
+            port.sendArp(iface, sha, ArpPacket.OP_REPLY, sha, spa);
+        }
+    }
+
+    private void learn(NetInterface iface, Entry e, long mac) {
+        if (e.mac == 0) {
+            counters.inc("Resolved");
+        }
+        e.mac = mac;
+        e.confirmed = port.nanoTime();
+        e.probing = false;
+        e.tries = 0;
+        if (e.timer != null) {
+            e.timer.cancel();
+            e.timer = null;
+        }
+        for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+            port.transmitIp(iface, mac, p);
+        }
+    }
+
+    /** Gratuitous ARP announcing {@code iface}'s address (RFC 5227 §2.3). */
+    public void announce(NetInterface iface) {
+        if (iface.address() != 0) {
+            counters.inc("OutRequests");
+            port.sendArp(iface, MacAddress.BROADCAST, ArpPacket.OP_REQUEST, 0, iface.address());
+        }
+    }
+
+    private void evictIfFull() {
+        if (entries.size() < settings.maxEntries()) {
+            return;
+        }
+        Map.Entry<Key, Entry> oldest = null;
+        for (Map.Entry<Key, Entry> me : entries.entrySet()) {
+            if (oldest == null || me.getValue().confirmed - oldest.getValue().confirmed < 0) {
+                oldest = me;
+            }
+        }
+        if (oldest != null) {
+            drop(oldest.getKey(), oldest.getValue());
+        }
+    }
+
+    private void drop(Key key, Entry e) {
+        entries.remove(key);
+        if (e.timer != null) {
+            e.timer.cancel();
+        }
+        for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+            p.release();
+        }
+    }
+
+    /** Forgets the entries of {@code iface} (all when null); returns how many. */
+    public int flush(String iface) {
+        int n = 0;
+        for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, Entry> me = it.next();
+            if (iface == null || me.getKey().iface().equals(iface)) {
+                Entry e = me.getValue();
+                it.remove();
+                if (e.timer != null) {
+                    e.timer.cancel();
+                }
+                for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+                    p.release();
+                }
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The resolved MAC of {@code ip} on {@code iface}, or 0. */
+    public long lookup(String iface, int ip) {
+        Entry e = entries.get(new Key(iface, ip));
+        return e == null ? 0 : e.mac;
+    }
+
+    /** The cache for {@code arp} listings. */
+    public List<ArpEntry> list() {
+        long now = port.nanoTime();
+        long reachable = settings.reachableMillis() * 1_000_000L;
+        List<ArpEntry> out = new ArrayList<>();
+        entries.forEach((k, e) -> out.add(new ArpEntry(k.ip(), e.mac, k.iface(),
+                e.mac == 0 ? "INCOMPLETE" : now - e.confirmed > reachable ? "STALE" : "REACHABLE",
+                e.mac == 0 ? 0 : (now - e.confirmed) / 1_000_000L, e.queue.size())));
+        out.sort((a, b) -> a.iface().equals(b.iface()) ? Integer.compareUnsigned(a.address(), b.address())
+                : a.iface().compareTo(b.iface()));
+        return out;
+    }
+}

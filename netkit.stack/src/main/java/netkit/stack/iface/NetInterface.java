@@ -1,0 +1,132 @@
+package netkit.stack.iface;
+
+import java.util.concurrent.atomic.AtomicLong;
+import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.LinkCounters;
+import netkit.api.spi.Link;
+
+/**
+ * One interface: its configuration, the link currently under it (which may come, go and be
+ * swapped while the interface stays) and its counters.
+ */
+public final class NetInterface {
+    private volatile InterfaceConfig config;
+    private volatile Link link;
+    /** rx counters are bumped from link threads, tx under the stack lock: atomics for both. */
+    final AtomicLong rxPackets = new AtomicLong();
+    final AtomicLong rxBytes = new AtomicLong();
+    final AtomicLong rxErrors = new AtomicLong();
+    final AtomicLong rxDropped = new AtomicLong();
+    final AtomicLong txPackets = new AtomicLong();
+    final AtomicLong txBytes = new AtomicLong();
+    final AtomicLong txErrors = new AtomicLong();
+    final AtomicLong txDropped = new AtomicLong();
+
+    /** An interface with its first configuration and no link yet. */
+    public NetInterface(InterfaceConfig config) {
+        this.config = config;
+    }
+
+    /** Name. */
+    public String name() {
+        return config.name();
+    }
+
+    /** Current configuration. */
+    public InterfaceConfig config() {
+        return config;
+    }
+
+    /** Replaces the configuration. */
+    public void config(InterfaceConfig c) {
+        this.config = c;
+    }
+
+    /** The link, or null while no driver serves the interface. */
+    public Link link() {
+        return link;
+    }
+
+    /** Attaches or detaches (null) the link. */
+    public void link(Link l) {
+        this.link = l;
+    }
+
+    /** IPv4 address. */
+    public int address() {
+        return config.address();
+    }
+
+    /** Network mask. */
+    public int mask() {
+        return config.mask();
+    }
+
+    /** Subnet broadcast address (0 when unaddressed or /31, /32). */
+    public int broadcastAddress() {
+        InterfaceConfig c = config;
+        return c.address() == 0 || c.prefix() >= 31 ? 0 : (c.address() | ~c.mask());
+    }
+
+    /** Administratively up. */
+    public boolean up() {
+        return config.up();
+    }
+
+    /** Up with a link attached. */
+    public boolean running() {
+        return config.up() && link != null;
+    }
+
+    /** IP MTU: configured, else the link's, else 1500. */
+    public int mtu() {
+        Link l = link;
+        int m = config.mtu();
+        if (m != 0) {
+            return l == null ? m : Math.min(m, l.mtu());
+        }
+        return l == null ? 1500 : l.mtu();
+    }
+
+    /** Counts a received frame. */
+    public void countRx(int bytes) {
+        rxPackets.incrementAndGet();
+        rxBytes.addAndGet(bytes);
+    }
+
+    /** Counts a malformed received frame. */
+    public void countRxError() {
+        rxErrors.incrementAndGet();
+    }
+
+    /** Counts a received frame that was dropped (queue full, not for us, unknown type). */
+    public void countRxDrop() {
+        rxDropped.incrementAndGet();
+    }
+
+    /** Counts a sent frame. */
+    public void countTx(int bytes) {
+        txPackets.incrementAndGet();
+        txBytes.addAndGet(bytes);
+    }
+
+    /** Counts a frame the link refused. */
+    public void countTxError() {
+        txErrors.incrementAndGet();
+    }
+
+    /** Counts a frame dropped before the link (no link, ARP failed). */
+    public void countTxDrop() {
+        txDropped.incrementAndGet();
+    }
+
+    /** A snapshot for ifconfig. */
+    public InterfaceStatus status() {
+        InterfaceConfig c = config;
+        Link l = link;
+        return new InterfaceStatus(c.name(), l == null ? c.driver() + " (absent)" : l.driver(),
+                l == null ? c.mac() : l.mac(), c.address(), c.prefix(), mtu(), c.up(), running(),
+                new LinkCounters(rxPackets.get(), rxBytes.get(), rxErrors.get(), rxDropped.get(), txPackets.get(),
+                        txBytes.get(), txErrors.get(), txDropped.get()));
+    }
+}

@@ -1,0 +1,105 @@
+package netkit.stack.ip;
+
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.IpMeta;
+import netkit.api.spi.ProtocolInstance;
+import netkit.api.wire.Ipv4Packet;
+import netkit.stack.iface.NetInterface;
+import netkit.stack.util.Counters;
+
+/**
+ * The IPv4 input path of a host (RFC 791, RFC 1122 §3.2.1): validate, accept only datagrams for
+ * this host, reassemble, and hand the payload to the transport protocol (or answer protocol
+ * unreachable). Hosts do not forward. Used under the stack lock.
+ */
+public final class Ipv4Input {
+    /** What the input path needs from the stack. */
+    public interface Port {
+        /** Whether {@code a} is an address of any interface (weak host model, RFC 1122 §3.3.4.2). */
+        boolean isLocalAddress(int a);
+
+        /** Whether {@code a} is a broadcast address for {@code iface}. */
+        boolean isBroadcastFor(NetInterface iface, int a);
+
+        /** The protocol instance for an IP protocol number, or null. */
+        ProtocolInstance protocol(int number);
+    }
+
+    /** Names of the IP counters (RFC 4293 ipSystemStatsTable). */
+    public static final String[] COUNTERS = {"InReceives", "InHdrErrors", "InAddrErrors", "InUnknownProtos",
+        "InDiscards", "InDelivers", "OutRequests", "OutDiscards", "OutNoRoutes", "ReasmReqds", "ReasmOKs",
+        "ReasmFails", "ReasmTimeout", "FragOKs", "FragFails", "FragCreates"};
+
+    private final Port port;
+    private final Counters counters;
+    private final Reassembler reassembler;
+    private final IcmpErrorSender icmp;
+    private final Ipv4Packet view = new Ipv4Packet();
+    private final IpMeta meta = new IpMeta();
+
+    /** An input path. */
+    public Ipv4Input(Port port, Counters ipCounters, Reassembler reassembler, IcmpErrorSender icmp) {
+        this.port = port;
+        this.counters = ipCounters;
+        this.reassembler = reassembler;
+        this.icmp = icmp;
+    }
+
+    /**
+     * Handles a received IP packet (offset at the IP header). Takes ownership of the buffer; never
+     * throws on malformed input.
+     */
+    public void input(NetInterface iface, PacketBuffer pkt, boolean linkBroadcast, boolean checksumNotNeeded) {
+        counters.inc("InReceives");
+        Ipv4Packet ip = view.wrap(pkt.array(), pkt.offset(), pkt.length());
+        if (ip.check(!checksumNotNeeded) != null) {
+            counters.inc("InHdrErrors");
+            iface.countRxError();
+            pkt.release();
+            return;
+        }
+        pkt.truncate(ip.totalLength()); // drop link-layer padding
+        int dst = ip.destination();
+        int src = ip.source();
+        boolean broadcast = dst == -1 || port.isBroadcastFor(iface, dst);
+        if (!broadcast && !port.isLocalAddress(dst)) {
+            counters.inc("InAddrErrors"); // a host does not forward (RFC 1122 §3.3.1)
+            pkt.release();
+            return;
+        }
+        if (src == -1 || (src >>> 28) == 0xe || (src != 0 && port.isBroadcastFor(iface, src))) {
+            counters.inc("InAddrErrors"); // RFC 1122 §3.2.1.3: silently discard bad sources
+            pkt.release();
+            return;
+        }
+        if (ip.isFragment()) {
+            PacketBuffer whole = reassembler.add(ip, pkt);
+            if (whole == null) {
+                return;
+            }
+            pkt = whole;
+            ip = view.wrap(pkt.array(), pkt.offset(), pkt.length());
+        }
+        deliver(iface, pkt, ip, broadcast, linkBroadcast, checksumNotNeeded);
+    }
+
+    private void deliver(NetInterface iface, PacketBuffer pkt, Ipv4Packet ip, boolean broadcast,
+            boolean linkBroadcast, boolean checksumNotNeeded) {
+        ProtocolInstance p = port.protocol(ip.protocol());
+        if (p == null) {
+            counters.inc("InUnknownProtos");
+            if (!broadcast) {
+                icmp.send(IcmpErrorSender.DEST_UNREACHABLE, IcmpErrorSender.PROTOCOL_UNREACHABLE, 0, pkt.array(),
+                        pkt.offset(), pkt.length(), linkBroadcast);
+            }
+            pkt.release();
+            return;
+        }
+        int hl = ip.headerLength();
+        meta.set(ip.source(), ip.destination(), ip.ttl(), ip.tos(), pkt.offset(), hl, iface.name(), broadcast,
+                checksumNotNeeded);
+        pkt.consume(hl);
+        counters.inc("InDelivers");
+        p.receive(pkt, meta);
+    }
+}

@@ -1,0 +1,282 @@
+package netkit.stack.socket;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import netkit.api.Accepted;
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SocketManager;
+import netkit.api.TokenSet;
+import netkit.api.admin.SocketStatus;
+import netkit.api.spi.ProtocolInstance;
+import netkit.api.spi.ProtocolSocket;
+import netkit.api.spi.Readiness;
+import netkit.api.spi.SocketOptions;
+import netkit.api.spi.TransportProtocol;
+
+/**
+ * The socket layer of one stack: turns token calls into protocol socket calls, keeps tokens per
+ * owner, handles the shared options, select, and the sockets of protocols that leave.
+ */
+public final class SocketLayer {
+    private static final System.Logger LOG = System.getLogger(SocketLayer.class.getName());
+
+    private final SocketTable table;
+    private final ProtocolRegistry protocols;
+    private final ReentrantLock lock;
+    private final Condition readiness;
+
+    /** A socket layer over {@code protocols}, guarded by the stack lock. */
+    public SocketLayer(int maxSockets, ProtocolRegistry protocols, ReentrantLock lock) {
+        this.table = new SocketTable(maxSockets);
+        this.protocols = protocols;
+        this.lock = lock;
+        this.readiness = lock.newCondition();
+    }
+
+    /** The token table. */
+    public SocketTable table() {
+        return table;
+    }
+
+    /** The socket API as {@code owner} sees it. */
+    public SocketManager forOwner(Owner owner) {
+        return new OwnerSockets(this, owner);
+    }
+
+    /** Wakes select callers; stack lock held. */
+    public void readinessChanged() {
+        readiness.signalAll();
+    }
+
+    int socket(Owner owner, int family, int type, int protocol) throws ErrnoException {
+        TransportProtocol p;
+        ProtocolInstance inst;
+        lock.lock();
+        try {
+            p = protocols.resolve(family, type, protocol);
+            inst = protocols.instance(p);
+        } finally {
+            lock.unlock();
+        }
+        SocketOptions options = new SocketOptions();
+        SocketTable.Entry e = table.reserve(owner, options, type);
+        try {
+            ProtocolSocket s = inst.open(options);
+            e.protocolName = p.name();
+            e.instance = inst;
+            commit(e, s, inst);
+            return e.token;
+        } catch (ErrnoException | RuntimeException ex) {
+            table.release(e);
+            throw wrap(ex);
+        }
+    }
+
+    /** Commits a socket unless its protocol left meanwhile. */
+    private void commit(SocketTable.Entry e, ProtocolSocket s, ProtocolInstance inst) throws ErrnoException {
+        lock.lock();
+        try {
+            if (!protocols.active().containsValue(inst)) {
+                s.close();
+                throw new ErrnoException(Errno.EPROTONOSUPPORT, "protocol left while the socket was created");
+            }
+            e.socket = s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close(Owner owner, int token) throws ErrnoException {
+        SocketTable.Entry e = table.get(token, owner);
+        if (!table.release(e)) {
+            throw new ErrnoException(Errno.EBADF, "token " + token);
+        }
+        closeQuietly(e);
+    }
+
+    private void closeQuietly(SocketTable.Entry e) {
+        try {
+            e.socket.close();
+        } catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "closing socket " + e.token + " failed", ex);
+        }
+        lock.lock();
+        try {
+            readiness.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes every socket of {@code owner} (its bundle stopped); returns how many. */
+    public int closeAll(Owner owner) {
+        int n = 0;
+        for (SocketTable.Entry e : table.all()) {
+            if (e.owner.equals(owner) && table.release(e)) {
+                closeQuietly(e);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A protocol left: its sockets become detached (ENETDOWN until closed). Stack lock held; the
+     * caller then detaches the instance itself, which wakes blocked callers.
+     */
+    public void detachSocketsOf(ProtocolInstance inst) {
+        for (SocketTable.Entry e : table.all()) {
+            if (e.instance == inst) {
+                ProtocolSocket old = e.socket;
+                e.socket = new DetachedSocket(e.protocolName, old.localAddress(), old.remoteAddress());
+            }
+        }
+        readiness.signalAll();
+    }
+
+    Accepted accept(Owner owner, int token) throws ErrnoException {
+        SocketTable.Entry listener = table.get(token, owner);
+        SocketOptions childOptions = new SocketOptions();
+        SocketTable.Entry child = table.reserve(owner, childOptions, listener.type);
+        try {
+            ProtocolSocket s = listener.socket.accept(childOptions);
+            child.protocolName = listener.protocolName;
+            child.instance = listener.instance;
+            commit(child, s, listener.instance);
+            return new Accepted(child.token, s.remoteAddress());
+        } catch (ErrnoException | RuntimeException ex) {
+            table.release(child);
+            throw wrap(ex);
+        }
+    }
+
+    void setsockopt(Owner owner, int token, int level, int option, int value) throws ErrnoException {
+        SocketTable.Entry e = table.get(token, owner);
+        if (SocketOptionCodec.generic(level, option)) {
+            SocketOptionCodec.set(e.options, level, option, value);
+            try {
+                e.socket.setOption(level, option, value); // tell the protocol; it may refine
+            } catch (ErrnoException ex) {
+                if (ex.errno() != Errno.ENOPROTOOPT) {
+                    throw ex;
+                }
+            }
+            return;
+        }
+        if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
+            throw new ErrnoException(Errno.ENOPROTOOPT, "SO_ERROR is read-only");
+        }
+        e.socket.setOption(level, option, value);
+    }
+
+    int getsockopt(Owner owner, int token, int level, int option) throws ErrnoException {
+        SocketTable.Entry e = table.get(token, owner);
+        if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
+            return e.socket.takeError();
+        }
+        if (SocketOptionCodec.generic(level, option)) {
+            return SocketOptionCodec.get(e.options, e.type, level, option);
+        }
+        return e.socket.getOption(level, option);
+    }
+
+    int select(Owner owner, TokenSet read, TokenSet write, TokenSet except, Duration timeout)
+            throws ErrnoException {
+        List<SocketTable.Entry> r = entries(owner, read);
+        List<SocketTable.Entry> w = entries(owner, write);
+        List<SocketTable.Entry> x = entries(owner, except);
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                int n = ready(r, Readiness.READ, read) + ready(w, Readiness.WRITE, write)
+                        + ready(x, Readiness.EXCEPTION, except);
+                if (n > 0) {
+                    return n;
+                }
+                long left = timeout == null ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return 0;
+                }
+                restore(r, read);
+                restore(w, write);
+                restore(x, except);
+                try {
+                    if (timeout == null) {
+                        readiness.await();
+                    } else {
+                        readiness.awaitNanos(left);
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ErrnoException(Errno.EINTR);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<SocketTable.Entry> entries(Owner owner, TokenSet set) throws ErrnoException {
+        List<SocketTable.Entry> out = new ArrayList<>();
+        if (set != null) {
+            for (int t : set.tokens()) {
+                out.add(table.get(t, owner));
+            }
+        }
+        return out;
+    }
+
+    /** Rewrites {@code set} to the ready entries; returns how many. Stack lock held. */
+    private static int ready(List<SocketTable.Entry> entries, int bit, TokenSet set) {
+        if (set == null) {
+            return 0;
+        }
+        set.zero();
+        int n = 0;
+        for (SocketTable.Entry e : entries) {
+            if ((e.socket.readiness() & bit) != 0) {
+                set.set(e.token);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void restore(List<SocketTable.Entry> entries, TokenSet set) {
+        if (set != null) {
+            for (SocketTable.Entry e : entries) {
+                set.set(e.token);
+            }
+        }
+    }
+
+    /** Every socket for netstat. */
+    public List<SocketStatus> statuses() {
+        List<SocketStatus> out = new ArrayList<>();
+        lock.lock();
+        try {
+            for (SocketTable.Entry e : table.all()) {
+                out.add(e.socket.status(e.token, e.owner.name()));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    static ErrnoException wrap(Exception ex) {
+        if (ex instanceof ErrnoException ee) {
+            return ee;
+        }
+        LOG.log(System.Logger.Level.ERROR, "protocol failure", ex);
+        ErrnoException ee = new ErrnoException(Errno.EIO, "internal error: " + ex);
+        ee.initCause(ex);
+        return ee;
+    }
+}
