@@ -41,9 +41,12 @@ public final class ArpCache {
     /** Tunables. */
     public record Settings(long reachableMillis, long retryMillis, int retries, int queuePerNeighbour,
             int maxEntries) {
-        /** Linux-like defaults: 30 s reachable, 1 s retry, 3 tries, 3 queued packets, 1024 entries. */
+        /**
+         * Linux-like defaults: 30 s reachable, 1 s retry, 3 tries, 101 queued packets (Linux
+         * unres_qlen: a fragmented datagram must survive resolution), 1024 entries.
+         */
         public static Settings defaults() {
-            return new Settings(30_000, 1_000, 3, 3, 1024);
+            return new Settings(30_000, 1_000, 3, 101, 1024);
         }
     }
 

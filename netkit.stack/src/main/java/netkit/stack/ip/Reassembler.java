@@ -215,7 +215,6 @@ public final class Reassembler {
 
     private void release(Datagram d) {
         heldBytes -= d.data.length;
-        d.data = new byte[0];
         if (d.timer != null) {
             d.timer.cancel();
         }
