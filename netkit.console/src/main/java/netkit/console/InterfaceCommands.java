@@ -1,0 +1,173 @@
+package netkit.console;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import netkit.api.SockAddr;
+import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.LinkCounters;
+import netkit.api.admin.NetworkAdmin;
+import netkit.api.wire.MacAddress;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code netkit:ifconfig}: shows interfaces, and configures them through Config Admin (factory
+ * PID {@code netkit.interface}), so console changes and configuration files are one mechanism.
+ */
+@Component(service = InterfaceCommands.class, property = {"osgi.command.scope=netkit",
+    "osgi.command.function=ifconfig"})
+public final class InterfaceCommands {
+    static final String FACTORY_PID = "netkit.interface";
+
+    private final NetworkAdmin admin;
+    private final ConfigurationAdmin cm;
+
+    @Activate
+    public InterfaceCommands(@Reference NetworkAdmin admin, @Reference ConfigurationAdmin cm) {
+        this.admin = admin;
+        this.cm = cm;
+    }
+
+    /** Every interface. */
+    @Descriptor("show all interfaces")
+    public String ifconfig() {
+        StringBuilder sb = new StringBuilder();
+        for (InterfaceStatus s : admin.interfaces()) {
+            sb.append(format(s));
+        }
+        return sb.toString();
+    }
+
+    /** One interface, or a change to it. */
+    @Descriptor("show or configure an interface: ifconfig IFACE [ADDR/PREFIX] [up|down] [mtu N] [driver D] "
+            + "[gw ADDR] [mac MAC] [param KEY=VALUE]... [delete]")
+    public String ifconfig(@Descriptor("interface name") String name, @Descriptor("settings") String... settings)
+            throws IOException, InvalidSyntaxException {
+        if (settings.length == 0) {
+            InterfaceStatus s = find(name);
+            if (s == null) {
+                throw new IllegalArgumentException("no interface " + name);
+            }
+            return format(s);
+        }
+        Configuration c = configuration(name);
+        Dictionary<String, Object> p = c.getProperties() != null ? c.getProperties() : new Hashtable<>();
+        InterfaceStatus current = find(name);
+        p.put("name", name);
+        if (p.get("driver") == null) {
+            p.put("driver", current != null ? current.driver().replace(" (absent)", "") : "wire");
+        }
+        if (p.get("address") == null && current != null && current.address() != 0) {
+            p.put("address", SockAddr.formatAddress(current.address()) + "/" + current.prefix());
+        }
+        List<String> params = new ArrayList<>();
+        if (p.get("parameters") instanceof String[] old) {
+            params.addAll(List.of(old));
+        }
+        for (int i = 0; i < settings.length; i++) {
+            String s = settings[i];
+            switch (s) {
+                case "up" -> p.put("up", true);
+                case "down" -> p.put("up", false);
+                case "mtu" -> p.put("mtu", Integer.parseInt(arg(settings, ++i, s)));
+                case "driver" -> p.put("driver", arg(settings, ++i, s));
+                case "gw" -> p.put("gateway", arg(settings, ++i, s));
+                case "mac" -> p.put("mac", arg(settings, ++i, s));
+                case "param" -> {
+                    String kv = arg(settings, ++i, s);
+                    String key = kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv;
+                    params.removeIf(x -> x.startsWith(key + "="));
+                    if (kv.contains("=")) {
+                        params.add(kv);
+                    }
+                }
+                case "delete" -> {
+                    c.delete();
+                    return "deleted " + name + "\n";
+                }
+                default -> {
+                    if (!s.matches("\\d+\\.\\d+\\.\\d+\\.\\d+(/\\d+)?")) {
+                        throw new IllegalArgumentException("unexpected '" + s + "'");
+                    }
+                    SockAddr.parseAddress(s.contains("/") ? s.substring(0, s.indexOf('/')) : s);
+                    p.put("address", s.contains("/") ? s : s + "/24");
+                }
+            }
+        }
+        p.put("parameters", params.toArray(new String[0]));
+        c.update(p);
+        return "configured " + name + "\n";
+    }
+
+    private static String arg(String[] a, int i, String what) {
+        if (i >= a.length) {
+            throw new IllegalArgumentException(what + " needs a value");
+        }
+        return a[i];
+    }
+
+    private InterfaceStatus find(String name) {
+        for (InterfaceStatus s : admin.interfaces()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private Configuration configuration(String name) throws IOException, InvalidSyntaxException {
+        if (!name.matches("[A-Za-z][A-Za-z0-9_.-]{0,14}")) {
+            throw new IllegalArgumentException("bad interface name '" + name + "'");
+        }
+        Configuration[] existing = cm.listConfigurations("(&(service.factoryPid=" + FACTORY_PID + ")(name=" + name
+                + "))");
+        if (existing != null && existing.length > 0) {
+            return existing[0];
+        }
+        return cm.getFactoryConfiguration(FACTORY_PID, name, "?");
+    }
+
+    /** One interface in the manner of {@code ip -s addr}. */
+    static String format(InterfaceStatus s) {
+        List<String> flags = new ArrayList<>();
+        flags.add(s.up() ? "UP" : "DOWN");
+        if (s.driver().startsWith("loopback")) {
+            flags.add("LOOPBACK");
+        } else {
+            flags.add("BROADCAST");
+        }
+        if (s.running()) {
+            flags.add("RUNNING");
+        }
+        LinkCounters c = s.counters();
+        StringBuilder sb = new StringBuilder();
+        sb.append(s.name()).append(": <").append(String.join(",", flags)).append("> mtu ").append(s.mtu())
+                .append(" driver ").append(s.driver()).append('\n');
+        if (s.mac() != 0) {
+            sb.append("    link/ether ").append(MacAddress.format(s.mac())).append(" brd ff:ff:ff:ff:ff:ff\n");
+        } else {
+            sb.append("    link/loopback 00:00:00:00:00:00\n");
+        }
+        if (s.address() != 0) {
+            sb.append("    inet ").append(SockAddr.formatAddress(s.address())).append('/').append(s.prefix());
+            if (s.prefix() < 31 && !s.driver().startsWith("loopback")) {
+                int mask = s.prefix() == 0 ? 0 : -1 << (32 - s.prefix());
+                sb.append(" brd ").append(SockAddr.formatAddress(s.address() | ~mask));
+            }
+            sb.append('\n');
+        }
+        sb.append(String.format("    RX: packets %d bytes %d errors %d dropped %d%n", c.rxPackets(), c.rxBytes(),
+                c.rxErrors(), c.rxDropped()));
+        sb.append(String.format("    TX: packets %d bytes %d errors %d dropped %d%n", c.txPackets(), c.txBytes(),
+                c.txErrors(), c.txDropped()));
+        return sb.toString();
+    }
+}

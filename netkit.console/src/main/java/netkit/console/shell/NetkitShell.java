@@ -1,0 +1,215 @@
+package netkit.console.shell;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.completer.StringsCompleter;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The netkit console on the process's standard input, started when the framework property
+ * {@code netkit.shell} is {@code true} (the runtime jar sets it). On a terminal it uses JLine for
+ * line editing and history; with piped input it runs each line once the framework has started,
+ * prints results and exits with 0 (or 1 if a command failed) at end of input, never waiting for a
+ * terminal.
+ */
+@Component(immediate = true, service = {})
+public final class NetkitShell {
+    private static final String PROMPT = "g! ";
+
+    private final CommandProcessor processor;
+    private final BundleContext context;
+    private Thread thread;
+    private volatile Terminal terminal;
+    private volatile boolean stopping;
+
+    @Activate
+    public NetkitShell(@Reference CommandProcessor processor, BundleContext context) {
+        this.processor = processor;
+        this.context = context;
+        if ("true".equals(context.getProperty("netkit.shell"))) {
+            thread = new Thread(this::run, "netkit-shell");
+            thread.start();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopping = true;
+        Terminal t = terminal;
+        if (t != null) {
+            try {
+                t.close();
+            } catch (java.io.IOException ignored) {
+                // closing anyway
+            }
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            awaitFrameworkStarted();
+            int status = interactive() ? runTerminal() : runPiped();
+            if (!stopping) {
+                exit(status);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Piped commands must not run before every bundle's commands are registered: wait for the
+     * framework to be active and for service registrations to go quiet (at most 5 s).
+     */
+    private void awaitFrameworkStarted() throws InterruptedException {
+        Bundle system = context.getBundle(0);
+        long[] last = {System.nanoTime()};
+        org.osgi.framework.ServiceListener listener = e -> last[0] = System.nanoTime();
+        context.addServiceListener(listener);
+        try {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!stopping && System.nanoTime() < deadline
+                    && (system.getState() != Bundle.ACTIVE || System.nanoTime() - last[0] < 150_000_000L)) {
+                Thread.sleep(10);
+            }
+        } finally {
+            context.removeServiceListener(listener);
+        }
+    }
+
+    /** Whether standard input and output are a terminal (JDK 22+ asks the console, 17 has none then). */
+    static boolean interactive() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK < 22: a non-null console is a terminal
+        }
+    }
+
+    private int runPiped() {
+        PrintStream out = System.out;
+        CommandSession session = processor.createSession(System.in, out, System.err);
+        int status = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String line; !stopping && (line = in.readLine()) != null;) {
+                if (!execute(session, line, out)) {
+                    status = 1;
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("netkit: reading input: " + e.getMessage());
+            status = 1;
+        } finally {
+            session.close();
+        }
+        return status;
+    }
+
+    private int runTerminal() {
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        // JLine finds its terminal providers through the context class loader: give it its own.
+        Thread.currentThread().setContextClassLoader(Terminal.class.getClassLoader());
+        try (Terminal t = TerminalBuilder.builder().system(true).name("netkit").build()) {
+            terminal = t;
+            PrintStream out = new PrintStream(t.output(), true, StandardCharsets.UTF_8);
+            CommandSession session = processor.createSession(t.input(), out, out);
+            LineReader reader = LineReaderBuilder.builder().terminal(t).appName("netkit")
+                    .completer(new StringsCompleter(() -> commandNames(session)))
+                    .variable(LineReader.HISTORY_FILE, Paths.get(System.getProperty("user.home"), ".netkit_history"))
+                    .build();
+            t.writer().println("netkit console: 'help netkit' lists commands, Ctrl-D or 'exit' leaves.");
+            while (!stopping) {
+                String line;
+                try {
+                    line = reader.readLine(PROMPT);
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                if (line.trim().equals("exit") || line.trim().equals("quit")) {
+                    break;
+                }
+                execute(session, line, out);
+            }
+            session.close();
+            return 0;
+        } catch (java.io.IOException e) {
+            System.err.println("netkit: no terminal (" + e.getMessage() + "), reading plain input");
+            return runPiped();
+        } finally {
+            Thread.currentThread().setContextClassLoader(tccl);
+        }
+    }
+
+    /** Command names for completion: {@code scope:function} and the bare function. */
+    private static java.util.Collection<String> commandNames(CommandSession session) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        Object commands = session.get(".commands");
+        if (commands instanceof java.util.Collection<?> c) {
+            for (Object o : c) {
+                String n = o.toString();
+                names.add(n);
+                names.add(n.substring(n.indexOf(':') + 1));
+            }
+        }
+        return names;
+    }
+
+    private static boolean execute(CommandSession session, String line, PrintStream out) {
+        if (line.isBlank() || line.trim().startsWith("#")) {
+            return true;
+        }
+        try {
+            Object result = session.execute(line);
+            if (result != null) {
+                CharSequence text = session.format(result, Converter.INSPECT);
+                out.print(text);
+                if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                    out.println();
+                }
+            }
+            out.flush();
+            return true;
+        } catch (Exception e) {
+            out.flush();
+            System.err.println("netkit: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return false;
+        }
+    }
+
+    /**
+     * Ends the process with {@code status}. The first {@code System.exit} decides the status; the
+     * launcher's shutdown hook then stops the framework (components deactivate, sockets close) and
+     * removes its storage.
+     */
+    private static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,226 @@
+package netkit.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Hashtable;
+import java.util.function.BooleanSupplier;
+import javax.inject.Inject;
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SocketManager;
+import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.NetworkAdmin;
+import netkit.api.spi.TransportProtocol;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** The runtime's bundles in a real Felix: services, console, hot-swap of links, token scoping. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class RuntimeIT {
+    @Inject
+    BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return new Option[] {NetkitOptions.runtime()};
+    }
+
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
+
+    /** A service, tracked (so held) until the test ends: a closed tracker would unget it. */
+    private <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
+        t.open();
+        trackers.add(t);
+        T s = t.waitForService(10_000);
+        assertNotNull("no " + type.getSimpleName() + " service", s);
+        return s;
+    }
+
+    @After
+    public void closeTrackers() {
+        trackers.forEach(ServiceTracker::close);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Bundle bundle(String name) {
+        for (Bundle b : context.getBundles()) {
+            if (name.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + name);
+    }
+
+    private String console(String command) throws Exception {
+        CommandProcessor processor = service(CommandProcessor.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, "UTF-8");
+        CommandSession session = processor.createSession(System.in, ps, ps);
+        try {
+            Object result = session.execute(command);
+            return out.toString("UTF-8") + (result == null ? "" : session.format(result, 0));
+        } finally {
+            session.close();
+        }
+    }
+
+    private static InterfaceStatus iface(NetworkAdmin admin, String name) {
+        for (InterfaceStatus s : admin.interfaces()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    public void bundlesStartAndServicesAppear() throws Exception {
+        for (String name : new String[] {"netkit.api", "netkit.stack", "netkit.link", "netkit.console"}) {
+            assertEquals(name + " active", Bundle.ACTIVE, bundle(name).getState());
+        }
+        service(SocketManager.class);
+        NetworkAdmin admin = service(NetworkAdmin.class);
+        await("lo0 running", () -> iface(admin, "lo0") != null && iface(admin, "lo0").running());
+        assertEquals(0x7f000001, iface(admin, "lo0").address());
+    }
+
+    @Test
+    public void consoleCommandsRespond() throws Exception {
+        service(NetworkAdmin.class);
+        String ifconfig = console("netkit:ifconfig");
+        assertTrue(ifconfig, ifconfig.contains("lo0: <UP,LOOPBACK,RUNNING> mtu 65536"));
+        assertTrue(ifconfig, ifconfig.contains("inet 127.0.0.1/8"));
+        String route = console("netkit:route");
+        assertTrue(route, route.contains("127.0.0.0/8 dev lo0 proto kernel scope link src 127.0.0.1"));
+        assertTrue(console("netkit:netstat").contains("Proto"));
+        assertEquals("", console("netkit:arp").trim());
+    }
+
+    @Test
+    public void stoppingTheLinkBundleTakesLoopbackDownAndStartingBringsItBack() throws Exception {
+        NetworkAdmin admin = service(NetworkAdmin.class);
+        await("lo0 running", () -> iface(admin, "lo0").running());
+        Bundle link = bundle("netkit.link");
+        link.stop();
+        await("lo0 not running", () -> !iface(admin, "lo0").running());
+        assertTrue("stays configured", iface(admin, "lo0").up());
+        assertTrue(console("netkit:ifconfig lo0"), console("netkit:ifconfig lo0").contains("<UP,LOOPBACK>"));
+        link.start();
+        await("lo0 running again", () -> iface(admin, "lo0").running());
+    }
+
+    @Test
+    public void interfacesComeFromConfigAdminAndTheConsole() throws Exception {
+        NetworkAdmin admin = service(NetworkAdmin.class);
+        ConfigurationAdmin cm = service(ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration c = cm.getFactoryConfiguration("netkit.interface", "eth0", "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("name", "eth0");
+        p.put("driver", "wire");
+        p.put("address", "10.9.0.1/24");
+        p.put("parameters", new String[] {"segment=itest"});
+        c.update(p);
+        await("eth0 running", () -> iface(admin, "eth0") != null && iface(admin, "eth0").running());
+        assertEquals(24, iface(admin, "eth0").prefix());
+        console("netkit:ifconfig eth0 10.9.0.7/16 mtu 1400");
+        await("eth0 reconfigured", () -> iface(admin, "eth0").address() == 0x0a090007);
+        assertEquals(16, iface(admin, "eth0").prefix());
+        assertEquals(1400, iface(admin, "eth0").mtu());
+        assertTrue(console("netkit:route").contains("10.9.0.0/16 dev eth0"));
+        console("netkit:route add 192.168.50.0/24 via 10.9.0.254");
+        assertTrue(console("netkit:route").contains("192.168.50.0/24 via 10.9.0.254 dev eth0 proto static"));
+        console("netkit:ifconfig eth0 delete");
+        await("eth0 removed", () -> iface(admin, "eth0") == null);
+    }
+
+    @Test
+    public void tokensAreScopedPerBundleAndClosedWhenItStops() throws Exception {
+        ServiceRegistration<TransportProtocol> reg = context.registerService(TransportProtocol.class,
+                new NullProtocol(), null);
+        try {
+            SocketManager mine = service(SocketManager.class);
+            Bundle console = bundle("netkit.console");
+            BundleContext other = console.getBundleContext();
+            ServiceReference<SocketManager> ref = other.getServiceReference(SocketManager.class);
+            SocketManager theirs = other.getService(ref);
+            assertNotSame("bundle scope: one instance per bundle", mine, theirs);
+            int t = theirs.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER);
+            try {
+                mine.getsockname(t);
+                fail("another bundle's token must be EBADF");
+            } catch (ErrnoException e) {
+                assertEquals(Errno.EBADF, e.errno());
+            }
+            NetworkAdmin admin = service(NetworkAdmin.class);
+            assertEquals(1, admin.sockets().size());
+            console.stop();
+            await("sockets of the stopped bundle closed", () -> admin.sockets().isEmpty());
+            console.start();
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    public void protocolLeavingGivesEnetdownAndReturningRestoresService() throws Exception {
+        ServiceRegistration<TransportProtocol> reg = context.registerService(TransportProtocol.class,
+                new NullProtocol(), null);
+        SocketManager sockets = service(SocketManager.class);
+        int s = sockets.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER);
+        reg.unregister();
+        try {
+            sockets.send(s, new byte[1], 0, 1, 0);
+            fail("ENETDOWN expected");
+        } catch (ErrnoException e) {
+            assertEquals(Errno.ENETDOWN, e.errno());
+        }
+        try {
+            sockets.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER);
+            fail("EPROTONOSUPPORT expected");
+        } catch (ErrnoException e) {
+            assertEquals(Errno.EPROTONOSUPPORT, e.errno());
+        }
+        sockets.closesocket(s);
+        reg = context.registerService(TransportProtocol.class, new NullProtocol(), null);
+        int again = sockets.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER);
+        assertFalse(again < 0);
+        sockets.closesocket(again);
+        reg.unregister();
+    }
+}

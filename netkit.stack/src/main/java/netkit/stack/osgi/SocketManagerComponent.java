@@ -1,0 +1,123 @@
+package netkit.stack.osgi;
+
+import java.time.Duration;
+import netkit.api.Accepted;
+import netkit.api.ErrnoException;
+import netkit.api.RecvInfo;
+import netkit.api.SockAddr;
+import netkit.api.SocketManager;
+import netkit.api.TokenSet;
+import netkit.stack.socket.Owner;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+
+/**
+ * The {@link SocketManager} service, bundle-scoped: each using bundle gets its own instance whose
+ * tokens only it can use, and whose sockets are all closed when the bundle releases the service
+ * (it stops, or the stack goes away).
+ */
+@Component(service = SocketManager.class, scope = ServiceScope.BUNDLE)
+public final class SocketManagerComponent implements SocketManager {
+    private final StackHolder holder;
+    private final Owner owner;
+    private final SocketManager sockets;
+
+    @Activate
+    public SocketManagerComponent(@Reference StackHolder holder, ComponentContext context) {
+        this.holder = holder;
+        Bundle user = context.getUsingBundle();
+        this.owner = new Owner(user.getSymbolicName() + " [" + user.getBundleId() + "]", user.getBundleId());
+        this.sockets = holder.stack().sockets(owner);
+    }
+
+    @Deactivate
+    void deactivate() {
+        holder.stack().closeAll(owner);
+    }
+
+    @Override
+    public int socket(int family, int type, int protocol) throws ErrnoException {
+        return sockets.socket(family, type, protocol);
+    }
+
+    @Override
+    public void closesocket(int socket) throws ErrnoException {
+        sockets.closesocket(socket);
+    }
+
+    @Override
+    public SockAddr bind(int socket, SockAddr local) throws ErrnoException {
+        return sockets.bind(socket, local);
+    }
+
+    @Override
+    public void connect(int socket, SockAddr remote) throws ErrnoException {
+        sockets.connect(socket, remote);
+    }
+
+    @Override
+    public void listen(int socket, int backlog) throws ErrnoException {
+        sockets.listen(socket, backlog);
+    }
+
+    @Override
+    public Accepted accept(int socket) throws ErrnoException {
+        return sockets.accept(socket);
+    }
+
+    @Override
+    public int send(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException {
+        return sockets.send(socket, buf, offset, length, flags);
+    }
+
+    @Override
+    public int recv(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException {
+        return sockets.recv(socket, buf, offset, length, flags);
+    }
+
+    @Override
+    public int sendto(int socket, byte[] buf, int offset, int length, int flags, SockAddr to) throws ErrnoException {
+        return sockets.sendto(socket, buf, offset, length, flags, to);
+    }
+
+    @Override
+    public int recvfrom(int socket, byte[] buf, int offset, int length, int flags, RecvInfo info)
+            throws ErrnoException {
+        return sockets.recvfrom(socket, buf, offset, length, flags, info);
+    }
+
+    @Override
+    public int select(TokenSet read, TokenSet write, TokenSet exception, Duration timeout) throws ErrnoException {
+        return sockets.select(read, write, exception, timeout);
+    }
+
+    @Override
+    public void setsockopt(int socket, int level, int option, int value) throws ErrnoException {
+        sockets.setsockopt(socket, level, option, value);
+    }
+
+    @Override
+    public int getsockopt(int socket, int level, int option) throws ErrnoException {
+        return sockets.getsockopt(socket, level, option);
+    }
+
+    @Override
+    public SockAddr getsockname(int socket) throws ErrnoException {
+        return sockets.getsockname(socket);
+    }
+
+    @Override
+    public SockAddr getpeername(int socket) throws ErrnoException {
+        return sockets.getpeername(socket);
+    }
+
+    @Override
+    public void shutdown(int socket, int how) throws ErrnoException {
+        sockets.shutdown(socket, how);
+    }
+}
