@@ -1,0 +1,118 @@
+package netkit.console;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import netkit.api.SockAddr;
+import netkit.api.admin.ArpEntry;
+import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.LinkCounters;
+import netkit.api.admin.NetworkAdmin;
+import netkit.api.admin.RouteEntry;
+import netkit.api.admin.SocketStatus;
+import org.junit.jupiter.api.Test;
+
+class ConsoleFormatTest {
+    /** An admin with canned answers. */
+    private static final class FakeAdmin implements NetworkAdmin {
+        int[] added;
+        String flushed = "none";
+
+        @Override
+        public String stackName() {
+            return "t";
+        }
+
+        @Override
+        public List<InterfaceStatus> interfaces() {
+            return List.of(new InterfaceStatus("eth0", "wire", 0x020000000001L, 0x0a000001, 24, 1500, true, true,
+                    new LinkCounters(1, 2, 3, 4, 5, 6, 7, 8)));
+        }
+
+        @Override
+        public List<RouteEntry> routes() {
+            return List.of(new RouteEntry(0, 0, 0x0a0000fe, "eth0", 0x0a000001, "gateway", 0),
+                    new RouteEntry(0x0a000000, 24, 0, "eth0", 0x0a000001, "kernel", 0));
+        }
+
+        @Override
+        public void addRoute(int destination, int prefix, int gateway, String iface, int metric) {
+            added = new int[] {destination, prefix, gateway, metric};
+        }
+
+        @Override
+        public void deleteRoute(int destination, int prefix) {
+        }
+
+        @Override
+        public List<ArpEntry> arp() {
+            return List.of(new ArpEntry(0x0a000002, 0x020000000002L, "eth0", "REACHABLE", 3000, 0),
+                    new ArpEntry(0x0a000009, 0, "eth0", "INCOMPLETE", 0, 2));
+        }
+
+        @Override
+        public int flushArp(String iface) {
+            flushed = iface;
+            return 2;
+        }
+
+        @Override
+        public List<SocketStatus> sockets() {
+            return List.of(new SocketStatus(0, "app [7]", "udp", SockAddr.of(0, 53), SockAddr.ANY, "-", 12, 0,
+                    Map.of("drops", "3")));
+        }
+
+        @Override
+        public Map<String, Map<String, Long>> counters() {
+            return Map.of();
+        }
+    }
+
+    @Test
+    void tableAlignsColumns() {
+        String t = new Table("A", "Bee").row("xxxx", 1).row("y").toString();
+        assertEquals("A     Bee\nxxxx  1\ny\n", t);
+    }
+
+    @Test
+    void ifconfigLooksLikeIpAddr() {
+        String s = InterfaceCommands.format(new FakeAdmin().interfaces().get(0));
+        assertTrue(s.startsWith("eth0: <UP,BROADCAST,RUNNING> mtu 1500 driver wire\n"), s);
+        assertTrue(s.contains("link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff"), s);
+        assertTrue(s.contains("inet 10.0.0.1/24 brd 10.0.0.255"), s);
+        assertTrue(s.contains("RX: packets 1 bytes 2 errors 3 dropped 4"), s);
+        assertTrue(s.contains("TX: packets 5 bytes 6 errors 7 dropped 8"), s);
+    }
+
+    @Test
+    void routeAndArpLookLikeIproute2() throws Exception {
+        FakeAdmin admin = new FakeAdmin();
+        RouteCommands c = new RouteCommands(admin);
+        assertEquals("default via 10.0.0.254 dev eth0 proto gateway src 10.0.0.1\n"
+                + "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1\n", c.route());
+        assertEquals("10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 REACHABLE age 3s\n"
+                + "10.0.0.9 dev eth0 INCOMPLETE queued 2\n", c.arp());
+        c.route("add", "192.168.0.0/16", "via", "10.0.0.254", "metric", "5");
+        assertArrayEquals(new int[] {0xc0a80000, 16, 0x0a0000fe, 5}, admin.added);
+        assertThrows(IllegalArgumentException.class, () -> c.route("add", "10.0.0.0/33"));
+        assertThrows(IllegalArgumentException.class, () -> c.route("add", "10.0.0.0/8", "via"));
+        assertThrows(IllegalArgumentException.class, () -> c.route("frob", "10.0.0.0/8"));
+        assertEquals("flushed 2 entries\n", c.arp("flush", "eth0"));
+        assertEquals("eth0", admin.flushed);
+    }
+
+    @Test
+    void netstatShowsTokensOwnersAndInternals() {
+        NetstatCommand n = new NetstatCommand(new FakeAdmin());
+        String plain = n.netstat(false);
+        assertTrue(plain.startsWith("Proto  Recv-Q  Send-Q  Local Address  Foreign Address  State  Token  Owner\n"),
+                plain);
+        assertTrue(plain.contains("udp    12      0       *:53           *:*              -      0      app [7]"),
+                plain);
+        assertTrue(n.netstat(true).endsWith("token 0: drops 3\n"));
+    }
+}
