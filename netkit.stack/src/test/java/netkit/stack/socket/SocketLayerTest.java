@@ -167,9 +167,8 @@ class SocketLayerTest {
         assertEquals(Errno.EBADF, errno(() -> alice.select(TokenSet.of(s + 1), null, null, Duration.ZERO)));
     }
 
-    @Test
-    void closeFromAnotherThreadWakesABlockedReceive() throws Exception {
-        int s = alice.socket(AF_INET, SOCK_DGRAM, RAW);
+    /** A receive on {@code s} blocked in another thread; completes with the errno that woke it. */
+    private CompletableFuture<Errno> blockedReceive(int s) throws InterruptedException {
         CompletableFuture<Errno> blocked = CompletableFuture.supplyAsync(() -> {
             try {
                 alice.recv(s, new byte[4], 0, 4, 0);
@@ -179,6 +178,13 @@ class SocketLayerTest {
             }
         });
         Thread.sleep(50);
+        return blocked;
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesABlockedReceive() throws Exception {
+        int s = alice.socket(AF_INET, SOCK_DGRAM, RAW);
+        CompletableFuture<Errno> blocked = blockedReceive(s);
         alice.closesocket(s);
         assertEquals(Errno.EBADF, blocked.get(5, TimeUnit.SECONDS));
     }
@@ -186,15 +192,7 @@ class SocketLayerTest {
     @Test
     void protocolLeavingGivesEnetdownUntilClosed() throws Exception {
         int s = alice.socket(AF_INET, SOCK_DGRAM, RAW);
-        CompletableFuture<Errno> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                alice.recv(s, new byte[4], 0, 4, 0);
-                return null;
-            } catch (ErrnoException e) {
-                return e.errno();
-            }
-        });
-        Thread.sleep(50);
+        CompletableFuture<Errno> blocked = blockedReceive(s);
         stack.removeProtocol(raw);
         assertEquals(Errno.ENETDOWN, blocked.get(5, TimeUnit.SECONDS));
         assertEquals(Errno.ENETDOWN, errno(() -> alice.send(s, new byte[1], 0, 1, 0)));
