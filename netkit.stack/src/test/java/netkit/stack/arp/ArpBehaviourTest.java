@@ -1,0 +1,91 @@
+package netkit.stack.arp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.wire.ArpPacket;
+import netkit.api.wire.EthernetFrame;
+import netkit.api.wire.MacAddress;
+import netkit.link.wire.WirePort;
+import netkit.stack.Stack;
+import netkit.stack.testing.RawProtocol;
+import netkit.stack.testing.TestNet;
+import org.junit.jupiter.api.Test;
+
+/** ARP on a simulated wire, observed from a rogue port that records every frame. */
+class ArpBehaviourTest {
+    private static long counter(Stack s, String name) {
+        return s.admin().counters().get("arp").get(name);
+    }
+
+    private static PacketBuffer arp(long dstMac, int op, long sha, int spa, long tha, int tpa) {
+        PacketBuffer b = PacketBuffer.allocate(16, 42);
+        int at = b.append(42);
+        EthernetFrame.emit(b.array(), at, dstMac, sha, EthernetFrame.TYPE_ARP);
+        ArpPacket.emit(b.array(), at + 14, op, sha, spa, tha, tpa);
+        return b;
+    }
+
+    @Test
+    void answersOnlyForItsOwnAddressAndLearnsOnlyThen() {
+        TestNet net = new TestNet(1);
+        Stack s = net.stack(0);
+        int[] replies = {0};
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000abcdL, 1500, f -> {
+            if (f.length() >= 42 && (f.array()[f.offset() + 21] & 0xff) == ArpPacket.OP_REPLY) {
+                replies[0]++;
+            }
+            f.release();
+        }, null);
+        rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, rogue.mac(), 0x0a000050, 0, 0x0a000077));
+        net.run(Duration.ofMillis(1));
+        assertEquals(0, replies[0], "not our address");
+        assertTrue(s.admin().arp().isEmpty(), "RFC 826: no new entry unless the packet is for us");
+        rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, rogue.mac(), 0x0a000050, 0, 0x0a000001));
+        net.run(Duration.ofMillis(1));
+        assertEquals(1, replies[0]);
+        assertEquals(rogue.mac(), s.admin().arp().get(0).mac());
+        // A gratuitous announcement of a new MAC updates the existing entry (merge flag).
+        rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, 0x02000000beefL, 0x0a000050, 0, 0x0a000050));
+        net.run(Duration.ofMillis(1));
+        assertEquals(0x02000000beefL, s.admin().arp().get(0).mac());
+    }
+
+    @Test
+    void staleEntriesAreStillUsedAndReconfirmed() throws Exception {
+        TestNet net = new TestNet(2);
+        RawProtocol a = new RawProtocol();
+        net.stack(0).addProtocol(a);
+        RawProtocol b = new RawProtocol();
+        net.stack(1).addProtocol(b);
+        a.last.sendRaw(TestNet.address(1), new byte[] {1}, false);
+        net.run(Duration.ofMillis(10));
+        long requests = counter(net.stack(0), "OutRequests");
+        net.run(Duration.ofSeconds(31));
+        assertEquals("STALE", net.stack(0).admin().arp().get(0).state());
+        a.last.sendRaw(TestNet.address(1), new byte[] {2}, false);
+        net.run(Duration.ofMillis(10));
+        assertEquals(2, b.last.received.size(), "a stale entry still carries traffic");
+        assertEquals(requests + 1, counter(net.stack(0), "OutRequests"), "one unicast re-confirmation");
+        assertEquals("REACHABLE", net.stack(0).admin().arp().get(0).state());
+        assertEquals(1, net.stack(0).admin().flushArp("eth0"));
+        assertTrue(net.stack(0).admin().arp().isEmpty());
+    }
+
+    @Test
+    void malformedArpIsCounted() {
+        TestNet net = new TestNet(1);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000abcdL, 1500, PacketBuffer::release, null);
+        PacketBuffer bad = arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, rogue.mac(), 0x0a000050, 0, 0x0a000001);
+        bad.array()[bad.offset() + 14 + 4] = 8; // hardware length 8
+        rogue.transmit(bad);
+        PacketBuffer multicastSender = arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, 0x010000000001L, 0x0a000050, 0,
+                0x0a000001);
+        rogue.transmit(multicastSender);
+        net.run(Duration.ofMillis(1));
+        assertEquals(2, counter(net.stack(0), "InErrors"));
+        assertTrue(net.stack(0).admin().arp().isEmpty());
+    }
+}
