@@ -1,0 +1,209 @@
+package netkit.icmp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SockAddr;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.DatagramSocketBase;
+import netkit.api.spi.IcmpError;
+import netkit.api.spi.IpMeta;
+import netkit.api.spi.PortTable;
+import netkit.api.spi.ProtocolInstance;
+import netkit.api.spi.ProtocolSocket;
+import netkit.api.spi.Route;
+import netkit.api.spi.SocketOptions;
+import netkit.api.spi.StackContext;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.Checksum;
+import netkit.api.wire.IcmpHeader;
+
+/**
+ * ICMP on one stack: validates every message, answers echo requests in place (the request's
+ * buffer becomes the reply), hands echo replies to the ICMP socket with their identifier, and
+ * turns errors into {@link IcmpError}s for the transport named in the quoted header (RFC 1122
+ * §3.2.2). ICMP socket identifiers are kept in a port table, like Linux ping sockets.
+ */
+final class IcmpInstance implements ProtocolInstance {
+    final StackContext ctx;
+    final PortTable<DatagramSocketBase> ids;
+    private final IcmpProtocol protocol;
+    private final List<IcmpSocket> sockets = new ArrayList<>();
+    private final IcmpHeader header = new IcmpHeader();
+    final LongAdder inMsgs = new LongAdder();
+    final LongAdder inErrors = new LongAdder();
+    final LongAdder inCsumErrors = new LongAdder();
+    final LongAdder inEchos = new LongAdder();
+    final LongAdder inEchoReps = new LongAdder();
+    final LongAdder inDestUnreachs = new LongAdder();
+    final LongAdder inTimeExcds = new LongAdder();
+    final LongAdder outEchoReps = new LongAdder();
+    final LongAdder outEchos = new LongAdder();
+    private volatile boolean detached;
+
+    IcmpInstance(StackContext ctx, IcmpProtocol protocol) {
+        this.ctx = ctx;
+        this.protocol = protocol;
+        this.ids = new PortTable<>(ctx::isLocalAddress, ctx.random());
+    }
+
+    @Override
+    public ProtocolSocket open(SocketOptions options) {
+        ctx.lock().lock();
+        try {
+            IcmpSocket s = new IcmpSocket(this, options);
+            if (detached) {
+                s.detach();
+            } else {
+                sockets.add(s);
+            }
+            return s;
+        } finally {
+            ctx.lock().unlock();
+        }
+    }
+
+    void forget(IcmpSocket s) {
+        sockets.remove(s);
+    }
+
+    @Override
+    public void receive(PacketBuffer packet, IpMeta ip) {
+        boolean handedOn = false;
+        try {
+            inMsgs.increment();
+            byte[] a = packet.array();
+            int at = packet.offset();
+            int len = packet.length();
+            if (!header.wrap(a, at, len)) {
+                inErrors.increment();
+                return;
+            }
+            if (!ip.checksumNotNeeded() && !Checksum.verifies(Checksum.add(0, a, at, len))) {
+                inCsumErrors.increment();
+                inErrors.increment();
+                return;
+            }
+            switch (header.type()) {
+                case IcmpHeader.ECHO_REQUEST -> handedOn = echo(packet, ip);
+                case IcmpHeader.ECHO_REPLY -> echoReply(packet, ip);
+                case IcmpHeader.DEST_UNREACHABLE, IcmpHeader.TIME_EXCEEDED, IcmpHeader.PARAMETER_PROBLEM,
+                        IcmpHeader.SOURCE_QUENCH -> error(packet, ip);
+                default -> {
+                    // redirects and the rest are counted and ignored: a host keeps its own routes
+                }
+            }
+        } finally {
+            if (!handedOn) {
+                packet.release();
+            }
+        }
+    }
+
+    /** RFC 792 echo: the reply reuses the request's buffer, with type 0 and a patched checksum. */
+    private boolean echo(PacketBuffer packet, IpMeta ip) {
+        inEchos.increment();
+        if (ip.broadcast() && !protocol.answerBroadcastEcho()) {
+            return false;
+        }
+        byte[] a = packet.array();
+        int at = packet.offset();
+        // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), m the word holding the type.
+        int oldWord = Bytes.get16(a, at);
+        a[at] = IcmpHeader.ECHO_REPLY;
+        int newWord = Bytes.get16(a, at);
+        long sum = (~Bytes.get16(a, at + 2) & 0xffff) + (~oldWord & 0xffff) + newWord;
+        Bytes.put16(a, at + 2, Checksum.finish(sum));
+        try {
+            Route r = ctx.route(ip.source(), false);
+            if (!ip.broadcast()) {
+                // Reply from the address the request was sent to (RFC 1122 §3.2.2.6).
+                r = new Route(r.destination(), r.nextHop(), ip.destination(), r.iface(), r.mtu(),
+                        r.checksumNotNeeded(), r.broadcast());
+            }
+            ctx.output(packet, r, Net.IPPROTO_ICMP, 64, ip.tos(), false);
+            outEchoReps.increment();
+            return true;
+        } catch (ErrnoException e) {
+            return false; // no way back: drop
+        }
+    }
+
+    private void echoReply(PacketBuffer packet, IpMeta ip) {
+        inEchoReps.increment();
+        DatagramSocketBase s = ids.lookup(ip.destination(), header.identifier());
+        if (s != null && ((IcmpSocket) s).accepts(ip.source())) {
+            if (s.offer(SockAddr.of(ip.source(), 0), packet.array(), packet.offset(), packet.length())) {
+                ctx.readinessChanged();
+            } else {
+                inErrors.increment();
+            }
+        }
+    }
+
+    private void error(PacketBuffer packet, IpMeta ip) {
+        int type = header.type();
+        if (type == IcmpHeader.DEST_UNREACHABLE) {
+            inDestUnreachs.increment();
+        } else if (type == IcmpHeader.TIME_EXCEEDED) {
+            inTimeExcds.increment();
+        }
+        int quoteAt = packet.offset() + IcmpHeader.LEN;
+        int quoteLen = packet.length() - IcmpHeader.LEN;
+        byte[] a = packet.array();
+        // The quote must hold an IPv4 header and 8 bytes of its data (RFC 792).
+        if (quoteLen < 28 || (a[quoteAt] & 0xf0) != 0x40 || (a[quoteAt] & 0x0f) * 4 + 8 > quoteLen) {
+            inErrors.increment();
+            return;
+        }
+        int code = header.code();
+        byte[] quote = java.util.Arrays.copyOfRange(a, quoteAt, quoteAt + quoteLen);
+        ctx.dispatchIcmpError(new IcmpError(type, code, IcmpErrors.errno(type, code), IcmpErrors.hard(type, code),
+                type == IcmpHeader.DEST_UNREACHABLE && code == 4 ? header.nextHopMtu() : 0, ip.source(), quote, 0,
+                quote.length));
+    }
+
+    /** An error quoting one of our echo requests: tell the ICMP socket with that identifier. */
+    @Override
+    public void icmpError(IcmpError e) {
+        byte[] q = e.quote();
+        int ihl = (q[e.quoteOffset()] & 0x0f) * 4;
+        int at = e.quoteOffset() + ihl;
+        if (e.quoteLength() < ihl + 8 || (q[at] & 0xff) != IcmpHeader.ECHO_REQUEST) {
+            return;
+        }
+        DatagramSocketBase s = ids.lookup(Bytes.get32(q, e.quoteOffset() + 12), Bytes.get16(q, at + 4));
+        if (s != null) {
+            s.error(e.errno());
+            ctx.readinessChanged();
+        }
+    }
+
+    @Override
+    public void detach() {
+        detached = true;
+        for (IcmpSocket s : new ArrayList<>(sockets)) {
+            s.detach();
+        }
+        sockets.clear();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("InMsgs", inMsgs.sum());
+        m.put("InErrors", inErrors.sum());
+        m.put("InCsumErrors", inCsumErrors.sum());
+        m.put("InEchos", inEchos.sum());
+        m.put("InEchoReps", inEchoReps.sum());
+        m.put("InDestUnreachs", inDestUnreachs.sum());
+        m.put("InTimeExcds", inTimeExcds.sum());
+        m.put("OutEchos", outEchos.sum());
+        m.put("OutEchoReps", outEchoReps.sum());
+        return m;
+    }
+}

@@ -1,0 +1,62 @@
+package netkit.icmp;
+
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SockAddr;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.DatagramSocketBase;
+import netkit.api.spi.Route;
+import netkit.api.spi.SocketOptions;
+import netkit.api.wire.IcmpHeader;
+
+/**
+ * A datagram ICMP socket, as the Network Kit offers instead of raw sockets (and as Linux ping
+ * sockets work): {@code sendto} takes an echo request (type 8, code 0, 8-byte header and data),
+ * the stack stamps the socket's identifier and the checksum; {@code recvfrom} returns the echo
+ * replies carrying that identifier, ICMP header included. The identifier is the socket's "port"
+ * ({@code bind} may choose it, else one is picked on first send). Errors quoting one of its
+ * requests (unreachable, time exceeded) are reported by the next call.
+ */
+final class IcmpSocket extends DatagramSocketBase {
+    private final IcmpInstance icmp;
+
+    IcmpSocket(IcmpInstance icmp, SocketOptions options) {
+        super(icmp.ctx, options, icmp.ids, "icmp");
+        this.icmp = icmp;
+    }
+
+    @Override
+    protected int maxPayload() {
+        return 65535 - 20;
+    }
+
+    @Override
+    protected boolean needsPort() {
+        return false;
+    }
+
+    @Override
+    protected void emit(byte[] buf, int off, int len, int id, SockAddr dst, Route r) throws ErrnoException {
+        if (len < IcmpHeader.LEN || (buf[off] & 0xff) != IcmpHeader.ECHO_REQUEST || buf[off + 1] != 0) {
+            throw new ErrnoException(Errno.EINVAL, "an ICMP socket sends echo requests: type 8, code 0, 8+ bytes");
+        }
+        PacketBuffer b = ctx.pool().acquire(len);
+        int at = b.append(len);
+        System.arraycopy(buf, off, b.array(), at, len);
+        IcmpHeader.finishEcho(b.array(), at, len, IcmpHeader.ECHO_REQUEST, id);
+        ctx.output(b, r, Net.IPPROTO_ICMP, options.ttl(), options.tos(), false);
+        icmp.outEchos.increment();
+    }
+
+    /** Whether a reply from {@code source} may be received. */
+    boolean accepts(int source) {
+        SockAddr peer = remoteAddress();
+        return accepts(peer != null && peer.address() == source ? peer : SockAddr.of(source, 0));
+    }
+
+    @Override
+    protected void closed() {
+        icmp.forget(this);
+    }
+}

@@ -1,0 +1,30 @@
+package netkit.icmp.osgi;
+
+import netkit.api.spi.TransportProtocol;
+import netkit.icmp.IcmpProtocol;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Registers ICMP as a transport protocol service (PID {@code netkit.icmp}). */
+@Component(service = TransportProtocol.class, property = TransportProtocol.PROPERTY_NAME + "=icmp",
+        configurationPid = "netkit.icmp")
+@Designate(ocd = IcmpComponent.Config.class)
+public final class IcmpComponent extends IcmpProtocol {
+    /** ICMP settings. */
+    @ObjectClassDefinition(name = "netkit ICMP")
+    public @interface Config {
+        /** RFC 1122 §3.2.2.6: answering broadcast echo requests is optional. */
+        @AttributeDefinition(description = "Answer echo requests sent to a broadcast address")
+        boolean answerBroadcastEcho() default false;
+    }
+
+    @Activate
+    @Modified
+    void configure(Config c) {
+        answerBroadcastEcho(c.answerBroadcastEcho());
+    }
+}

@@ -1,0 +1,165 @@
+package netkit.udp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import netkit.api.SockAddr;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.DatagramSocketBase;
+import netkit.api.spi.IcmpError;
+import netkit.api.spi.IpMeta;
+import netkit.api.spi.PortTable;
+import netkit.api.spi.ProtocolInstance;
+import netkit.api.spi.ProtocolSocket;
+import netkit.api.spi.SocketOptions;
+import netkit.api.spi.StackContext;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.UdpHeader;
+
+/**
+ * UDP on one stack: port bindings, demultiplexing of received datagrams (RFC 768, RFC 1122
+ * §4.1.3), port unreachable for closed ports, and ICMP errors for connected sockets.
+ */
+final class UdpInstance implements ProtocolInstance {
+    final StackContext ctx;
+    final PortTable<DatagramSocketBase> ports;
+    private final List<UdpSocket> sockets = new ArrayList<>();
+    private final UdpHeader header = new UdpHeader();
+    // RFC 4113 names, plus Linux's InCsumErrors and RcvbufErrors.
+    final LongAdder inDatagrams = new LongAdder();
+    final LongAdder noPorts = new LongAdder();
+    final LongAdder inErrors = new LongAdder();
+    final LongAdder inCsumErrors = new LongAdder();
+    final LongAdder rcvbufErrors = new LongAdder();
+    final LongAdder outDatagrams = new LongAdder();
+    private volatile boolean detached;
+
+    UdpInstance(StackContext ctx) {
+        this.ctx = ctx;
+        this.ports = new PortTable<>(ctx::isLocalAddress, ctx.random());
+    }
+
+    @Override
+    public ProtocolSocket open(SocketOptions options) {
+        ctx.lock().lock();
+        try {
+            UdpSocket s = new UdpSocket(this, options);
+            if (detached) {
+                s.detach();
+            } else {
+                sockets.add(s);
+            }
+            return s;
+        } finally {
+            ctx.lock().unlock();
+        }
+    }
+
+    void forget(UdpSocket s) {
+        sockets.remove(s);
+    }
+
+    @Override
+    public void receive(PacketBuffer packet, IpMeta ip) {
+        try {
+            byte[] a = packet.array();
+            int at = packet.offset();
+            if (!header.wrap(a, at, packet.length())) {
+                inErrors.increment();
+                return;
+            }
+            int len = header.length();
+            if (len < UdpHeader.LEN || len > packet.length()) {
+                inErrors.increment(); // RFC 768: the length covers header and data
+                return;
+            }
+            if (header.checksum() != 0 && !ip.checksumNotNeeded()
+                    && !UdpHeader.verify(a, at, len, ip.source(), ip.destination())) {
+                inCsumErrors.increment();
+                inErrors.increment();
+                return;
+            }
+            SockAddr from = SockAddr.of(ip.source(), header.sourcePort());
+            int dstPort = header.destinationPort();
+            if (ip.broadcast()) {
+                deliverBroadcast(from, ip.destination(), dstPort, a, at + UdpHeader.LEN, len - UdpHeader.LEN);
+                return;
+            }
+            DatagramSocketBase s = ports.lookup(ip.destination(), dstPort);
+            if (s != null && s.accepts(from)) {
+                deliver(s, from, a, at + UdpHeader.LEN, len - UdpHeader.LEN);
+                return;
+            }
+            noPorts.increment();
+            ctx.sendUnreachable(packet, ip, 3); // RFC 1122 §4.1.3.1: port unreachable
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void deliverBroadcast(SockAddr from, int dst, int port, byte[] a, int off, int len) {
+        boolean any = false;
+        for (DatagramSocketBase s : ports.all(port)) {
+            int bound = s.localAddress().address();
+            if ((bound == 0 || bound == dst) && s.accepts(from)) {
+                deliver(s, from, a, off, len);
+                any = true;
+            }
+        }
+        if (!any) {
+            noPorts.increment(); // no ICMP error for broadcasts (RFC 1122 §3.2.2)
+        }
+    }
+
+    private void deliver(DatagramSocketBase s, SockAddr from, byte[] a, int off, int len) {
+        if (s.offer(from, a, off, len)) {
+            inDatagrams.increment();
+            ctx.readinessChanged();
+        } else {
+            rcvbufErrors.increment();
+            inErrors.increment();
+        }
+    }
+
+    @Override
+    public void icmpError(IcmpError e) {
+        byte[] q = e.quote();
+        int ihl = (q[e.quoteOffset()] & 0x0f) * 4;
+        if (e.quoteLength() < ihl + 4) {
+            return;
+        }
+        int src = Bytes.get32(q, e.quoteOffset() + 12);
+        int dst = Bytes.get32(q, e.quoteOffset() + 16);
+        int srcPort = Bytes.get16(q, e.quoteOffset() + ihl);
+        int dstPort = Bytes.get16(q, e.quoteOffset() + ihl + 2);
+        DatagramSocketBase s = ports.lookup(src, srcPort);
+        // Only connected sockets hear of errors (RFC 1122 §4.1.3.3 leaves it to the application;
+        // like Linux without IP_RECVERR): the peer must be the one the datagram went to.
+        if (s != null && s.connectedTo(SockAddr.of(dst, dstPort))) {
+            s.error(e.errno());
+            ctx.readinessChanged();
+        }
+    }
+
+    @Override
+    public void detach() {
+        detached = true;
+        for (UdpSocket s : new ArrayList<>(sockets)) {
+            s.detach();
+        }
+        sockets.clear();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        java.util.LinkedHashMap<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("InDatagrams", inDatagrams.sum());
+        m.put("NoPorts", noPorts.sum());
+        m.put("InErrors", inErrors.sum());
+        m.put("InCsumErrors", inCsumErrors.sum());
+        m.put("RcvbufErrors", rcvbufErrors.sum());
+        m.put("OutDatagrams", outDatagrams.sum());
+        return m;
+    }
+}
