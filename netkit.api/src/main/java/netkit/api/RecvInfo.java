@@ -8,6 +8,7 @@ public final class RecvInfo {
     private SockAddr from = SockAddr.ANY;
     private int flags;
     private int fullLength;
+    private int ttl = -1;
 
     /** The sender of the last datagram received. */
     public SockAddr from() {
@@ -29,10 +30,16 @@ public final class RecvInfo {
         return fullLength;
     }
 
+    /** The IP TTL the datagram arrived with, or -1 when unknown. */
+    public int ttl() {
+        return ttl;
+    }
+
     /** Filled in by the protocol. */
-    public void set(SockAddr sender, int resultFlags, int datagramLength) {
+    public void set(SockAddr sender, int resultFlags, int datagramLength, int receivedTtl) {
         this.from = sender;
         this.flags = resultFlags;
         this.fullLength = datagramLength;
+        this.ttl = receivedTtl;
     }
 }

@@ -137,7 +137,7 @@ final class IcmpInstance implements ProtocolInstance {
         inEchoReps.increment();
         DatagramSocketBase s = ids.lookup(ip.destination(), header.identifier());
         if (s != null && ((IcmpSocket) s).accepts(ip.source())) {
-            if (s.offer(SockAddr.of(ip.source(), 0), packet.array(), packet.offset(), packet.length())) {
+            if (s.offer(SockAddr.of(ip.source(), 0), ip.ttl(), packet.array(), packet.offset(), packet.length())) {
                 ctx.readinessChanged();
             } else {
                 inErrors.increment();

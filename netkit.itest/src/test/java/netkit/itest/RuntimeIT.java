@@ -2,18 +2,12 @@ package netkit.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.List;
 import java.util.Hashtable;
-import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
@@ -22,9 +16,6 @@ import netkit.api.SocketManager;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.NetworkAdmin;
 import netkit.api.spi.TransportProtocol;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -37,12 +28,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /** The runtime's bundles in a real Felix: services, console, hot-swap of links, token scoping. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class RuntimeIT {
+public class RuntimeIT extends FrameworkTestSupport {
     @Inject
     BundleContext context;
 
@@ -51,53 +41,9 @@ public class RuntimeIT {
         return new Option[] {NetkitOptions.runtime()};
     }
 
-    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
-
-    /** A service, tracked (so held) until the test ends: a closed tracker would unget it. */
-    private <T> T service(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
-        t.open();
-        trackers.add(t);
-        T s = t.waitForService(10_000);
-        assertNotNull("no " + type.getSimpleName() + " service", s);
-        return s;
-    }
-
-    @After
-    public void closeTrackers() {
-        trackers.forEach(ServiceTracker::close);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private Bundle bundle(String name) {
-        for (Bundle b : context.getBundles()) {
-            if (name.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + name);
-    }
-
-    private String console(String command) throws Exception {
-        CommandProcessor processor = service(CommandProcessor.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(out, true, "UTF-8");
-        CommandSession session = processor.createSession(System.in, ps, ps);
-        try {
-            Object result = session.execute(command);
-            return out.toString("UTF-8") + (result == null ? "" : session.format(result, 0));
-        } finally {
-            session.close();
-        }
+    @Override
+    BundleContext context() {
+        return context;
     }
 
     private static InterfaceStatus iface(NetworkAdmin admin, String name) {

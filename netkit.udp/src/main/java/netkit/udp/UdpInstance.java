@@ -83,12 +83,12 @@ final class UdpInstance implements ProtocolInstance {
             SockAddr from = SockAddr.of(ip.source(), header.sourcePort());
             int dstPort = header.destinationPort();
             if (ip.broadcast()) {
-                deliverBroadcast(from, ip.destination(), dstPort, a, at + UdpHeader.LEN, len - UdpHeader.LEN);
+                deliverBroadcast(from, ip, dstPort, a, at + UdpHeader.LEN, len - UdpHeader.LEN);
                 return;
             }
             DatagramSocketBase s = ports.lookup(ip.destination(), dstPort);
             if (s != null && s.accepts(from)) {
-                deliver(s, from, a, at + UdpHeader.LEN, len - UdpHeader.LEN);
+                deliver(s, from, ip.ttl(), a, at + UdpHeader.LEN, len - UdpHeader.LEN);
                 return;
             }
             noPorts.increment();
@@ -98,12 +98,13 @@ final class UdpInstance implements ProtocolInstance {
         }
     }
 
-    private void deliverBroadcast(SockAddr from, int dst, int port, byte[] a, int off, int len) {
+    private void deliverBroadcast(SockAddr from, IpMeta ip, int port, byte[] a, int off, int len) {
+        int dst = ip.destination();
         boolean any = false;
         for (DatagramSocketBase s : ports.all(port)) {
             int bound = s.localAddress().address();
             if ((bound == 0 || bound == dst) && s.accepts(from)) {
-                deliver(s, from, a, off, len);
+                deliver(s, from, ip.ttl(), a, off, len);
                 any = true;
             }
         }
@@ -112,8 +113,8 @@ final class UdpInstance implements ProtocolInstance {
         }
     }
 
-    private void deliver(DatagramSocketBase s, SockAddr from, byte[] a, int off, int len) {
-        if (s.offer(from, a, off, len)) {
+    private void deliver(DatagramSocketBase s, SockAddr from, int ttl, byte[] a, int off, int len) {
+        if (s.offer(from, ttl, a, off, len)) {
             inDatagrams.increment();
             ctx.readinessChanged();
         } else {

@@ -23,7 +23,7 @@ public final class DatagramQueue {
         void check() throws ErrnoException;
     }
 
-    private record Datagram(SockAddr from, byte[] data) {
+    private record Datagram(SockAddr from, int ttl, byte[] data) {
     }
 
     private final ReentrantLock lock;
@@ -39,12 +39,15 @@ public final class DatagramQueue {
         this.options = options;
     }
 
-    /** Queues a copy of {@code data[off..off+len)} from {@code from}; false (dropped) when full. */
-    public boolean offer(SockAddr from, byte[] data, int off, int len) {
+    /**
+     * Queues a copy of {@code data[off..off+len)} from {@code from}, received with IP TTL
+     * {@code ttl}; false (dropped) when full.
+     */
+    public boolean offer(SockAddr from, int ttl, byte[] data, int off, int len) {
         if (!queue.isEmpty() && bytes + len > options.receiveBuffer()) {
             return false;
         }
-        queue.add(new Datagram(from, java.util.Arrays.copyOfRange(data, off, off + len)));
+        queue.add(new Datagram(from, ttl, java.util.Arrays.copyOfRange(data, off, off + len)));
         bytes += len;
         changed.signalAll();
         return true;
@@ -96,7 +99,7 @@ public final class DatagramQueue {
                     int n = Math.min(len, d.data().length);
                     System.arraycopy(d.data(), 0, buf, off, n);
                     if (info != null) {
-                        info.set(d.from(), n < d.data().length ? Net.MSG_TRUNC : 0, d.data().length);
+                        info.set(d.from(), n < d.data().length ? Net.MSG_TRUNC : 0, d.data().length, d.ttl());
                     }
                     return n;
                 }

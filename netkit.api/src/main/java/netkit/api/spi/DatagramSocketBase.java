@@ -308,9 +308,9 @@ public abstract class DatagramSocketBase implements ProtocolSocket {
         return peer != null && peer.equals(a);
     }
 
-    /** Queues a received datagram; false when the receive buffer is full. Lock held. */
-    public boolean offer(SockAddr from, byte[] a, int off, int len) {
-        return queue.offer(from, a, off, len);
+    /** Queues a received datagram (with its IP TTL); false when the receive buffer is full. Lock held. */
+    public boolean offer(SockAddr from, int ttl, byte[] a, int off, int len) {
+        return queue.offer(from, ttl, a, off, len);
     }
 
     /** Records an error for the next call (RFC 1122 §4.1.3.3); lock held. */

@@ -111,8 +111,12 @@ public final class NetkitShell {
     }
 
     private int runPiped() {
-        PrintStream out = System.out;
-        CommandSession session = processor.createSession(System.in, out, System.err);
+        // Gogo routes System.out per thread to the session; the session itself needs the real descriptors.
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(System.in, out, err);
         int status = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line; !stopping && (line = in.readLine()) != null;) {
@@ -141,7 +145,10 @@ public final class NetkitShell {
                     .completer(new StringsCompleter(() -> commandNames(session)))
                     .variable(LineReader.HISTORY_FILE, Paths.get(System.getProperty("user.home"), ".netkit_history"))
                     .build();
-            t.writer().println("netkit console: 'help netkit' lists commands, Ctrl-D or 'exit' leaves.");
+            Thread shell = Thread.currentThread();
+            // Ctrl-C while a command runs interrupts it (ping stops and prints its statistics).
+            t.handle(Terminal.Signal.INT, signal -> shell.interrupt());
+            t.writer().println("netkit console: 'help netkit' lists commands, Ctrl-C stops one, Ctrl-D or 'exit' leaves.");
             while (!stopping) {
                 String line;
                 try {
@@ -155,6 +162,7 @@ public final class NetkitShell {
                     break;
                 }
                 execute(session, line, out);
+                Thread.interrupted(); // a Ctrl-C that arrived after the command ended
             }
             session.close();
             return 0;
@@ -197,7 +205,14 @@ public final class NetkitShell {
             return true;
         } catch (Exception e) {
             out.flush();
-            System.err.println("netkit: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            Throwable cause = e;
+            while (cause instanceof java.lang.reflect.InvocationTargetException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            System.err.println("netkit: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+            if (Boolean.getBoolean("netkit.debug")) {
+                cause.printStackTrace();
+            }
             return false;
         }
     }

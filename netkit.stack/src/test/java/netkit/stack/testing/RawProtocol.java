@@ -225,7 +225,7 @@ public final class RawProtocol implements TransportProtocol {
                 int n = Math.min(length, r.payload().length);
                 System.arraycopy(r.payload(), 0, buf, offset, n);
                 if (info != null) {
-                    info.set(SockAddr.of(r.src(), 0), n < r.payload().length ? Net.MSG_TRUNC : 0, r.payload().length);
+                    info.set(SockAddr.of(r.src(), 0), n < r.payload().length ? Net.MSG_TRUNC : 0, r.payload().length, -1);
                 }
                 return n;
             } finally {

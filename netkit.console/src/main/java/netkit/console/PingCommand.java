@@ -1,0 +1,146 @@
+package netkit.console;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.RecvInfo;
+import netkit.api.SockAddr;
+import netkit.api.SocketManager;
+import netkit.api.TokenSet;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.IcmpHeader;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code netkit:ping}: ICMP echo through a datagram ICMP socket, with the output of Linux ping.
+ * Ends after {@code -c} requests, or when interrupted (Ctrl-C in the shell).
+ */
+@Component(service = PingCommand.class, property = {"osgi.command.scope=netkit", "osgi.command.function=ping"})
+public final class PingCommand {
+    private final SocketManager sockets;
+
+    @Activate
+    public PingCommand(@Reference SocketManager sockets) {
+        this.sockets = sockets;
+    }
+
+    /** Pings {@code host}; prints a line per reply and returns the statistics. */
+    @Descriptor("send ICMP echo requests: ping [-c count] [-s size] [-i interval] [-W timeout] [-t ttl] HOST")
+    public String ping(
+            @Descriptor("stop after this many requests (0: until interrupted)")
+            @Parameter(names = "-c", absentValue = "0") int count,
+            @Descriptor("data bytes per request") @Parameter(names = "-s", absentValue = "56") int size,
+            @Descriptor("seconds between requests") @Parameter(names = "-i", absentValue = "1") double interval,
+            @Descriptor("seconds to wait for the last reply") @Parameter(names = "-W", absentValue = "1") double timeout,
+            @Descriptor("IP time to live") @Parameter(names = "-t", absentValue = "64") int ttl,
+            @Descriptor("IPv4 address") String host) throws ErrnoException {
+        if (size < 0 || size > 65507 || interval < 0.001 || timeout < 0 || count < 0) {
+            throw new IllegalArgumentException("ping: bad -s, -i, -W or -c value");
+        }
+        int dst = SockAddr.parseAddress(host);
+        PrintStream out = System.out;
+        int s;
+        try {
+            s = sockets.socket(Net.AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_ICMP);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EPROTONOSUPPORT) {
+                return "ping: ICMP is not available (is the netkit.icmp bundle running?): " + e.getMessage() + "\n";
+            }
+            throw e;
+        }
+        PingStats stats = new PingStats();
+        long start = System.nanoTime();
+        try {
+            sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_TTL, ttl);
+            if (dst == Net.INADDR_BROADCAST || (dst & 0xff) == 0xff) {
+                sockets.setsockopt(s, Net.SOL_SOCKET, Net.SO_BROADCAST, 1);
+            }
+            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, host, size, size + 28);
+            run(s, dst, count, size, interval, timeout, stats, out);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EINTR) {
+                out.println("ping: " + e.getMessage());
+            }
+        } finally {
+            Thread.interrupted(); // Ctrl-C ends the ping, not the shell
+            sockets.closesocket(s);
+        }
+        return "\n" + stats.summary(host, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void run(int s, int dst, int count, int size, double interval, double timeout, PingStats stats,
+            PrintStream out) throws ErrnoException {
+        Map<Integer, Long> pending = new HashMap<>();
+        byte[] request = new byte[IcmpHeader.LEN + size];
+        request[0] = (byte) IcmpHeader.ECHO_REQUEST;
+        for (int i = IcmpHeader.LEN; i < request.length; i++) {
+            request[i] = (byte) i; // the pattern Linux ping uses after its timestamp
+        }
+        byte[] reply = new byte[request.length + 64];
+        RecvInfo info = new RecvInfo();
+        long intervalNanos = (long) (interval * 1e9);
+        long next = System.nanoTime();
+        for (int seq = 1; count == 0 || seq <= count; seq++) {
+            Bytes.put16(request, 6, seq & 0xffff);
+            pending.put(seq & 0xffff, System.nanoTime());
+            sockets.sendto(s, request, 0, request.length, 0, SockAddr.of(dst, 0));
+            stats.sent();
+            next += intervalNanos;
+            long waitUntil = count != 0 && seq == count ? System.nanoTime() + (long) (timeout * 1e9) : next;
+            while (true) {
+                long left = waitUntil - System.nanoTime();
+                if (left <= 0 || (count != 0 && seq == count && pending.isEmpty())) {
+                    break;
+                }
+                TokenSet read = TokenSet.of(s);
+                if (sockets.select(read, null, null, Duration.ofNanos(left)) == 0) {
+                    continue;
+                }
+                receive(s, reply, info, pending, stats, out);
+            }
+        }
+    }
+
+    private void receive(int s, byte[] reply, RecvInfo info, Map<Integer, Long> pending, PingStats stats,
+            PrintStream out) throws ErrnoException {
+        int n;
+        try {
+            n = sockets.recvfrom(s, reply, 0, reply.length, Net.MSG_DONTWAIT, info);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EWOULDBLOCK) {
+                return;
+            }
+            if (e.errno() == Errno.EINTR) {
+                throw e;
+            }
+            stats.error();
+            out.println("ping: " + (e.errno() == Errno.EHOSTUNREACH ? "Destination Host Unreachable"
+                    : e.errno() == Errno.ENETUNREACH ? "Destination Net Unreachable" : e.getMessage()));
+            return;
+        }
+        IcmpHeader h = new IcmpHeader();
+        if (!h.wrap(reply, 0, n) || h.type() != IcmpHeader.ECHO_REPLY) {
+            return;
+        }
+        Long sentAt = pending.remove(h.sequence());
+        if (sentAt == null) {
+            out.printf("%d bytes from %s: icmp_seq=%d (DUP!)%n", n, SockAddr.formatAddress(info.from().address()),
+                    h.sequence());
+            return;
+        }
+        double rtt = (System.nanoTime() - sentAt) / 1e6;
+        stats.reply(rtt);
+        out.printf("%d bytes from %s: icmp_seq=%d ttl=%d time=%s ms%n", n,
+                SockAddr.formatAddress(info.from().address()), h.sequence(), info.ttl(),
+                rtt < 1 ? String.format("%.3f", rtt) : rtt < 10 ? String.format("%.2f", rtt)
+                        : String.format("%.1f", rtt));
+    }
+}

@@ -1,0 +1,29 @@
+package netkit.console.serve;
+
+import netkit.api.ErrnoException;
+import netkit.api.RecvInfo;
+import netkit.api.SocketManager;
+
+/** UDP echo (RFC 862: send back every datagram) or discard (RFC 863: drop it). */
+final class DatagramService extends Service {
+    private final boolean echo;
+
+    DatagramService(SocketManager sockets, boolean echo, int port, int socket) {
+        super(sockets, "udp", echo ? "echo" : "discard", port, socket);
+        this.echo = echo;
+    }
+
+    @Override
+    void serve() throws ErrnoException {
+        byte[] buf = new byte[65536];
+        RecvInfo from = new RecvInfo();
+        while (true) {
+            int n = sockets.recvfrom(socket, buf, 0, buf.length, 0, from);
+            packets.incrementAndGet();
+            bytes.addAndGet(n);
+            if (echo) {
+                sockets.sendto(socket, buf, 0, n, 0, from.from());
+            }
+        }
+    }
+}
