@@ -67,7 +67,7 @@ public class DatagramIT extends FrameworkTestSupport {
     @Test
     public void pingThroughTheConsoleReportsThreeReceived() throws Exception {
         service(SocketManager.class);
-        await("icmp", () -> console("netkit:ping -c 1 -W 1 127.0.0.1").contains("1 received"));
+        await("icmp", () -> consoleOrEmpty("netkit:ping -c 1 -W 1 127.0.0.1").contains("1 received"));
         String out = console("netkit:ping -c 3 -i 0.2 127.0.0.1");
         assertTrue(out, out.contains("64 bytes from 127.0.0.1: icmp_seq=3 ttl=64 time="));
         assertTrue(out, out.contains("3 packets transmitted, 3 received, 0% packet loss"));
@@ -111,12 +111,12 @@ public class DatagramIT extends FrameworkTestSupport {
     @Test
     public void stoppingIcmpMakesPingSaySoAndStartingRestoresIt() throws Exception {
         service(SocketManager.class);
-        await("icmp", () -> console("netkit:ping -c 1 -W 1 127.0.0.1").contains("1 received"));
+        await("icmp", () -> consoleOrEmpty("netkit:ping -c 1 -W 1 127.0.0.1").contains("1 received"));
         Bundle icmp = bundle("netkit.icmp");
         icmp.stop();
         String out = console("netkit:ping -c 1 127.0.0.1");
         assertTrue(out, out.contains("ICMP is not available") && out.contains("EPROTONOSUPPORT"));
         icmp.start();
-        await("icmp back", () -> console("netkit:ping -c 1 -W 1 127.0.0.1").contains("1 received"));
+        await("icmp back", () -> consoleOrEmpty("netkit:ping -c 1 -W 1 127.0.0.1").contains("1 received"));
     }
 }

@@ -69,4 +69,13 @@ abstract class FrameworkTestSupport {
         }
     }
 
+
+    /** {@link #console} for conditions: failures read as empty output. */
+    String consoleOrEmpty(String command) {
+        try {
+            return console(command);
+        } catch (Exception e) {
+            return "";
+        }
+    }
 }
