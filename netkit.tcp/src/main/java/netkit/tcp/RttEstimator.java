@@ -1,0 +1,67 @@
+package netkit.tcp;
+
+/** The retransmission timer's estimator (RFC 6298 §2): SRTT, RTTVAR, RTO with backoff. */
+final class RttEstimator {
+    private static final long CLOCK_GRANULARITY = 1_000_000L; // G = 1 ms
+    private final long minRto;
+    private final long maxRto;
+    private long srtt;
+    private long rttvar;
+    private long rto;
+    private int backoff;
+    private boolean sampled;
+
+    RttEstimator(TcpSettings s) {
+        this.minRto = s.rtoMinMillis() * 1_000_000L;
+        this.maxRto = s.rtoMaxMillis() * 1_000_000L;
+        this.rto = Math.max(minRto, s.rtoInitialMillis() * 1_000_000L);
+    }
+
+    /** Takes an RTT measurement (ns); RFC 6298 §2.2/§2.3 with alpha 1/8, beta 1/4. */
+    void sample(long rttNanos) {
+        if (rttNanos < 0) {
+            return;
+        }
+        if (!sampled) {
+            srtt = rttNanos;
+            rttvar = rttNanos / 2;
+            sampled = true;
+        } else {
+            rttvar = (3 * rttvar + Math.abs(srtt - rttNanos)) / 4;
+            srtt = (7 * srtt + rttNanos) / 8;
+        }
+        rto = clamp(srtt + Math.max(CLOCK_GRANULARITY, 4 * rttvar));
+        backoff = 0; // RFC 6298 §5.7: a new sample ends the backoff
+    }
+
+    private long clamp(long v) {
+        return Math.min(maxRto, Math.max(minRto, v));
+    }
+
+    /** The current RTO including exponential backoff (RFC 6298 §5.5). */
+    long rto() {
+        return clamp(backoff >= 30 ? maxRto : rto << backoff);
+    }
+
+    /** Doubles the timer after a timeout. */
+    void backOff() {
+        backoff++;
+    }
+
+    /** Resets the backoff (an ACK of new data after retransmissions, RFC 6298 §5.7). */
+    void resetBackoff() {
+        backoff = 0;
+    }
+
+    long srtt() {
+        return srtt;
+    }
+
+    long rttvar() {
+        return rttvar;
+    }
+
+    boolean sampled() {
+        return sampled;
+    }
+}

@@ -1,0 +1,103 @@
+package netkit.tcp;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The sender's SACK scoreboard (RFC 6675 §3): which bytes above SND.UNA the peer has reported
+ * holding, as merged ranges of 64-bit extended sequence numbers.
+ */
+final class Scoreboard {
+    private final TreeMap<Long, Long> sacked = new TreeMap<>();
+    private long sackedBytes;
+
+    /** Records a SACK block [left, right), clipped to (una, nxt]. */
+    void add(long left, long right, long una, long nxt) {
+        left = Math.max(left, una);
+        right = Math.min(right, nxt);
+        if (left >= right) {
+            return;
+        }
+        Map.Entry<Long, Long> before = sacked.floorEntry(left);
+        if (before != null && before.getValue() >= left) {
+            left = before.getKey();
+            right = Math.max(right, before.getValue());
+            remove(before.getKey());
+        }
+        Map.Entry<Long, Long> next;
+        while ((next = sacked.ceilingEntry(left)) != null && next.getKey() <= right) {
+            right = Math.max(right, next.getValue());
+            remove(next.getKey());
+        }
+        sacked.put(left, right);
+        sackedBytes += right - left;
+    }
+
+    private void remove(long key) {
+        Long end = sacked.remove(key);
+        if (end != null) {
+            sackedBytes -= end - key;
+        }
+    }
+
+    /** Forgets everything below the new SND.UNA. */
+    void ackTo(long una) {
+        Map.Entry<Long, Long> e;
+        while ((e = sacked.firstEntry()) != null && e.getKey() < una) {
+            remove(e.getKey());
+            if (e.getValue() > una) {
+                sacked.put(una, e.getValue());
+                sackedBytes += e.getValue() - una;
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return sacked.isEmpty();
+    }
+
+    long sackedBytes() {
+        return sackedBytes;
+    }
+
+    /** The highest sequence the peer has SACKed (or {@code una} when none). */
+    long highestSacked(long una) {
+        return sacked.isEmpty() ? una : sacked.lastEntry().getValue();
+    }
+
+    /** Whether {@code seq} is SACKed. */
+    boolean isSacked(long seq) {
+        Map.Entry<Long, Long> e = sacked.floorEntry(seq);
+        return e != null && seq < e.getValue();
+    }
+
+    /** The end of the unSACKed stretch starting at {@code seq} (the next SACKed byte, or {@code limit}). */
+    long holeEnd(long seq, long limit) {
+        Map.Entry<Long, Long> e = sacked.ceilingEntry(seq);
+        return e == null ? limit : Math.min(limit, e.getKey());
+    }
+
+    /** The first unSACKed byte at or after {@code seq}. */
+    long nextUnsacked(long seq) {
+        Map.Entry<Long, Long> e = sacked.floorEntry(seq);
+        return e != null && seq < e.getValue() ? e.getValue() : seq;
+    }
+
+    /** SACKed bytes above {@code seq} (RFC 6675 IsLost: ≥ DupThresh·SMSS means lost). */
+    long sackedAbove(long seq) {
+        long n = 0;
+        for (Map.Entry<Long, Long> e : sacked.tailMap(seq, true).entrySet()) {
+            n += e.getValue() - Math.max(e.getKey(), seq);
+        }
+        Map.Entry<Long, Long> e = sacked.lowerEntry(seq);
+        if (e != null && e.getValue() > seq) {
+            n += e.getValue() - seq;
+        }
+        return n;
+    }
+
+    void clear() {
+        sacked.clear();
+        sackedBytes = 0;
+    }
+}

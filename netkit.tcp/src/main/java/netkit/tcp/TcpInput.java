@@ -1,0 +1,371 @@
+package netkit.tcp;
+
+import netkit.api.Errno;
+import netkit.api.wire.TcpHeader;
+import netkit.api.wire.TcpOptions;
+import netkit.tcp.cc.CongestionControl;
+
+/**
+ * SEGMENT ARRIVES (RFC 9293 §3.10.7.3-4) for a connection past LISTEN: the SYN_SENT rules, then
+ * PAWS (RFC 7323 §5), sequence acceptability, RST and SYN checks hardened per RFC 5961, the ACK
+ * (windows, RTT, congestion control, fast retransmit and recovery), data with out-of-order
+ * reassembly and the ACK policy, and FIN. Stack lock held.
+ */
+final class TcpInput {
+    private TcpInput() {
+    }
+
+    static void segmentArrives(TcpConnection c, byte[] a, TcpHeader h, TcpOptions o) {
+        int flags = h.flags();
+        c.lastReceived = c.now();
+        if (c.state == TcpState.SYN_SENT) {
+            synSent(c, h, o, flags);
+            TcpSender.output(c);
+            return;
+        }
+        boolean rst = (flags & TcpHeader.RST) != 0;
+        boolean syn = (flags & TcpHeader.SYN) != 0;
+        boolean fin = (flags & TcpHeader.FIN) != 0;
+        long seq = c.extendRcv(h.seq());
+        int len = h.dataLength();
+        // PAWS (RFC 7323 §5.3): an older timestamp than TS.Recent marks an old duplicate.
+        if (c.tsOk && o.hasTimestamps && !rst && o.tsVal - c.tsRecent < 0) {
+            c.tcp.pawsRejected();
+            c.ackNow = true;
+            TcpSender.output(c);
+            return;
+        }
+        long wnd = c.rcvAdvEdge - c.rcvNxt;
+        long segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
+        boolean acceptable;
+        if (segLen == 0) {
+            acceptable = wnd == 0 ? seq == c.rcvNxt : seq >= c.rcvNxt && seq < c.rcvNxt + wnd;
+        } else {
+            acceptable = wnd > 0 && (seq >= c.rcvNxt && seq < c.rcvNxt + wnd
+                    || seq + segLen - 1 >= c.rcvNxt && seq + segLen - 1 < c.rcvNxt + wnd);
+        }
+        if (!acceptable && wnd == 0 && seq == c.rcvNxt) {
+            acceptable = true; // RFC 9293: a zero window still takes ACKs, RSTs and URGs
+            len = 0;
+            fin = false;
+        }
+        if (!acceptable) {
+            if (!rst) {
+                c.ackNow = true; // RFC 9293 §3.10.7.4: an unacceptable segment is answered with an ACK
+                TcpSender.output(c);
+            }
+            return;
+        }
+        if (seq + len > c.rcvNxt + wnd) {
+            len = (int) Math.max(0, c.rcvNxt + wnd - seq); // trim to the window; the FIN goes too
+            fin = false;
+        }
+        if (rst) {
+            reset(c, seq);
+            return;
+        }
+        if (c.tsOk && o.hasTimestamps && o.tsVal - c.tsRecent >= 0 && seq <= c.lastAckSent) {
+            c.tsRecent = o.tsVal; // RFC 7323 §4.3
+        }
+        if (syn) {
+            if (c.state == TcpState.SYN_RECEIVED && seq == c.irs) {
+                TcpSender.sendSyn(c); // our SYN-ACK was lost: answer the retransmitted SYN
+                c.rearm();
+                return;
+            }
+            c.tcp.challengeAck(c); // RFC 5961 §4.2: a SYN in a synchronized state
+            return;
+        }
+        if ((flags & TcpHeader.ACK) == 0) {
+            return;
+        }
+        long ack = c.extendSnd(h.ack());
+        if (c.state == TcpState.SYN_RECEIVED) {
+            if (ack <= c.sndUna || ack > c.sndMax) {
+                c.tcp.sendReset(c.key, (int) ack, 0, false); // RFC 9293: unacceptable ACK in SYN_RECEIVED
+                return;
+            }
+            c.state(TcpState.ESTABLISHED);
+            c.tcp.established(c);
+        }
+        if (!processAck(c, h, o, seq, ack, len, fin)) {
+            TcpSender.output(c);
+            return;
+        }
+        if (c.state == TcpState.CLOSED) {
+            return;
+        }
+        c.touchKeepalive();
+        if (len > 0) {
+            data(c, a, h.dataOffset(), seq, len);
+        }
+        if (fin) {
+            c.outOfOrderFin = seq + len;
+            c.ackNow = true;
+        }
+        if (c.outOfOrderFin >= 0 && c.rcvNxt == c.outOfOrderFin) {
+            finArrives(c);
+        }
+        TcpSender.output(c);
+    }
+
+    private static void synSent(TcpConnection c, TcpHeader h, TcpOptions o, int flags) {
+        boolean ackFlag = (flags & TcpHeader.ACK) != 0;
+        long ack = c.sndUna + (int) (h.ack() - (int) c.sndUna);
+        if (ackFlag && (ack <= c.iss || ack > c.sndMax)) {
+            if ((flags & TcpHeader.RST) == 0) {
+                c.tcp.sendReset(c.key, h.ack(), 0, false);
+            }
+            return;
+        }
+        if ((flags & TcpHeader.RST) != 0) {
+            if (ackFlag) {
+                c.fail(Errno.ECONNREFUSED); // the listener refused (RFC 9293 §3.10.7.3)
+            }
+            return;
+        }
+        if ((flags & TcpHeader.SYN) == 0) {
+            return;
+        }
+        c.irs = h.seq() & 0xffffffffL;
+        c.rcvNxt = c.irs + 1;
+        c.rcvAdvEdge = c.rcvNxt;
+        c.lastAckSent = c.rcvNxt;
+        negotiate(c, o, true);
+        c.sndWnd = h.window(); // never scaled in a SYN
+        c.maxSndWnd = c.sndWnd;
+        c.sndWl1 = c.irs;
+        c.sndWl2 = ack;
+        c.ackNow = true;
+        if (ackFlag) {
+            c.sndUna = ack;
+            c.sndNxt = Math.max(c.sndNxt, ack);
+            c.retransmits = 0;
+            if (c.rttSeq < 0 && !c.tsOk) {
+                c.rtt.sample(c.now() - c.rttStart);
+            } else if (c.tsOk && o.tsEcr != 0) {
+                c.rtt.sample((long) (c.tsNow() - o.tsEcr) * 1_000_000L);
+            }
+            c.rtoAt = 0;
+            c.state(TcpState.ESTABLISHED);
+            c.touchKeepalive();
+        } else {
+            c.state(TcpState.SYN_RECEIVED); // simultaneous open (RFC 9293 §3.5, figure 7)
+            TcpSender.sendSyn(c);
+        }
+    }
+
+    /** Takes the peer's SYN options (RFC 9293 §3.7.1, RFC 7323, RFC 2018). */
+    static void negotiate(TcpConnection c, TcpOptions o, boolean weOffered) {
+        c.peerMss = o.mss > 0 ? o.mss : 536;
+        c.wsOk = weOffered && o.windowScale >= 0;
+        c.sndWscale = c.wsOk ? o.windowScale : 0;
+        if (!c.wsOk) {
+            c.rcvWscale = 0;
+        }
+        c.sackOk = weOffered && o.sackPermitted;
+        c.tsOk = weOffered && o.hasTimestamps;
+        if (c.tsOk) {
+            c.tsRecent = o.tsVal;
+        }
+        c.computeMss();
+        c.cc = CongestionControl.create(c.tcp.settings().congestionControl(), c.mss);
+    }
+
+    private static void reset(TcpConnection c, long seq) {
+        if (seq != c.rcvNxt) {
+            c.tcp.challengeAck(c); // RFC 5961 §3.2: in the window but not exact
+            return;
+        }
+        switch (c.state) {
+            case SYN_RECEIVED -> {
+                if (c.parent != null) {
+                    c.tcp.destroy(c); // back to LISTEN: the listener simply forgets it
+                } else {
+                    c.fail(Errno.ECONNREFUSED);
+                }
+            }
+            case TIME_WAIT -> {
+                // RFC 1337: ignore RSTs in TIME_WAIT (no assassination)
+            }
+            case CLOSING, LAST_ACK -> c.tcp.destroy(c);
+            default -> {
+                c.resetReceived = true;
+                c.fail(Errno.ECONNRESET);
+            }
+        }
+    }
+
+    /** The ACK field (RFC 9293 §3.10.7.4, fifth check); false when the segment must be dropped. */
+    private static boolean processAck(TcpConnection c, TcpHeader h, TcpOptions o, long seq, long ack, int len,
+            boolean fin) {
+        if (ack > c.sndMax) {
+            c.ackNow = true; // acknowledges something not yet sent
+            return false;
+        }
+        if (ack < c.sndUna - c.maxSndWnd) {
+            c.tcp.challengeAck(c); // RFC 5961 §5.2: too old to be a legitimate ACK
+            return false;
+        }
+        boolean windowChanged = false;
+        if (c.sndWl1 < seq || c.sndWl1 == seq && c.sndWl2 <= ack) {
+            long wnd = (long) h.window() << c.sndWscale;
+            windowChanged = wnd != c.sndWnd;
+            c.sndWnd = wnd;
+            c.maxSndWnd = Math.max(c.maxSndWnd, wnd);
+            c.sndWl1 = seq;
+            c.sndWl2 = ack;
+            if (wnd > 0) {
+                c.persistAt = 0;
+                c.persistBackoff = 0;
+            }
+        }
+        if (c.sackOk) {
+            for (int i = 0; i < o.sackCount; i++) {
+                c.scoreboard.add(c.extendSnd(o.sack[2 * i]), c.extendSnd(o.sack[2 * i + 1]), c.sndUna, c.sndMax);
+            }
+        }
+        if (ack > c.sndUna) {
+            newlyAcked(c, o, ack);
+        } else if (ack == c.sndUna && len == 0 && !fin && c.sndMax > c.sndUna && !windowChanged) {
+            duplicateAck(c);
+        }
+        finAcked(c);
+        return true;
+    }
+
+    private static void newlyAcked(TcpConnection c, TcpOptions o, long ack) {
+        long acked = ack - c.sndUna;
+        if (c.tsOk && o.hasTimestamps && o.tsEcr != 0) {
+            c.rtt.sample((long) (c.tsNow() - o.tsEcr) * 1_000_000L); // RFC 7323 §4.1
+        } else if (c.rttSeq >= 0 && ack >= c.rttSeq) {
+            c.rtt.sample(c.now() - c.rttStart);
+            c.rttSeq = -1;
+        }
+        c.sendBuf.consume((int) Math.min(acked, c.sendBuf.size()));
+        c.sndUna = ack;
+        if (c.sndNxt < ack) {
+            c.sndNxt = ack;
+        }
+        c.scoreboard.ackTo(ack);
+        c.retransmits = 0;
+        if (c.inRecovery) {
+            if (ack >= c.recoverSeq) {
+                c.inRecovery = false; // full ACK (RFC 6582 §3.2 step 3)
+                c.dupAcks = 0;
+                c.cc.onRecoveryEnd(c.sndMax - c.sndUna);
+            } else if (!c.sackOk) {
+                // NewReno partial ACK: retransmit the next hole, deflate (RFC 6582 §3.2 step 5).
+                retransmitFirst(c);
+                c.cc.cwnd(Math.max(c.mss, c.cc.cwnd() - acked + c.mss));
+            }
+        } else {
+            c.dupAcks = 0;
+            c.cc.onAck(acked, c.now(), c.rtt.srtt());
+        }
+        TcpSender.restartRto(c);
+        c.wake();
+    }
+
+    private static void duplicateAck(TcpConnection c) {
+        c.dupAcks++;
+        if (c.inRecovery) {
+            if (!c.sackOk) {
+                c.cc.cwnd(c.cc.cwnd() + c.mss); // RFC 6582 §3.2 step 4: inflate
+            }
+            return;
+        }
+        boolean lost = c.dupAcks >= 3 || c.sackOk && c.scoreboard.sackedAbove(c.sndUna) >= 3L * c.mss;
+        // RFC 6582 §3.2 step 2: no new recovery for losses of a window already recovered.
+        if (lost && (c.sndUna > c.recoverSeq || c.recoverSeq == 0)) {
+            c.inRecovery = true;
+            c.recoverSeq = c.sndMax;
+            c.highRxt = c.sndUna;
+            c.cc.onFastRetransmit(c.sndMax - c.sndUna, c.now());
+            retransmitFirst(c);
+            if (!c.sackOk) {
+                c.cc.cwnd(c.cc.ssthresh() + 3L * c.mss);
+            }
+            c.tcp.fastRetransmitted();
+        }
+    }
+
+    private static void retransmitFirst(TcpConnection c) {
+        int len = (int) Math.min(c.mss, c.sendEnd() - c.sndUna);
+        boolean fin = len == 0 && c.finQueued;
+        if (len <= 0 && !fin) {
+            return;
+        }
+        TcpSender.segment(c, c.sndUna, Math.max(0, len), fin ? TcpHeader.FIN | TcpHeader.ACK : TcpHeader.ACK);
+        c.highRxt = c.sndUna + Math.max(len, 1);
+        c.retransmittedSegments++;
+    }
+
+    private static void finAcked(TcpConnection c) {
+        if (!c.finAcked()) {
+            return;
+        }
+        switch (c.state) {
+            case FIN_WAIT_1 -> {
+                c.state(TcpState.FIN_WAIT_2);
+                if (c.orphan) {
+                    c.finWait2At = c.now() + c.tcp.settings().finWait2Millis() * 1_000_000L;
+                }
+            }
+            case CLOSING -> c.enterTimeWait();
+            case LAST_ACK -> c.tcp.destroy(c);
+            default -> {
+            }
+        }
+    }
+
+    private static void data(TcpConnection c, byte[] a, int off, long seq, int len) {
+        if (!c.state.receivesData()) {
+            return;
+        }
+        if (c.orphan) {
+            // Data for a socket the application closed: RFC 9293 §3.10.7.4 / RFC 2525 §2.17.
+            TcpSender.sendReset(c);
+            c.fail(Errno.ECONNRESET);
+            return;
+        }
+        boolean hadHoles = c.recvBuf.outOfOrderBytes() > 0;
+        long advanced = c.recvBuf.accept(c.rcvNxt, seq, a, off, len);
+        c.rcvNxt += advanced;
+        if (c.readShut) {
+            int n = c.recvBuf.readable();
+            c.recvBuf.read(new byte[n], 0, n, false); // shut for reading: accepted and discarded
+        }
+        if (advanced == 0 || hadHoles || c.recvBuf.outOfOrderBytes() > 0) {
+            c.ackNow = true; // RFC 5681 §4.2: out-of-order data and filled holes are ACKed at once
+        } else if (++c.unackedSegments >= 2) {
+            c.ackNow = true; // RFC 1122 §4.2.3.2: at least every second full-sized segment
+        } else if (c.delackAt == 0) {
+            c.delackAt = c.now() + c.tcp.settings().delayedAckMillis() * 1_000_000L;
+        }
+        c.tcp.autoTune(c, advanced);
+        c.wake();
+    }
+
+    private static void finArrives(TcpConnection c) {
+        c.rcvNxt++;
+        c.outOfOrderFin = -1;
+        c.finReceived = true;
+        c.ackNow = true;
+        switch (c.state) {
+            case SYN_RECEIVED, ESTABLISHED -> c.state(TcpState.CLOSE_WAIT);
+            case FIN_WAIT_1 -> {
+                if (c.finAcked()) {
+                    c.enterTimeWait();
+                } else {
+                    c.state(TcpState.CLOSING);
+                }
+            }
+            case FIN_WAIT_2 -> c.enterTimeWait();
+            case TIME_WAIT -> c.enterTimeWait(); // restart 2·MSL
+            default -> {
+            }
+        }
+        c.wake();
+    }
+}

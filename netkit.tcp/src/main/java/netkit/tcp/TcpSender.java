@@ -1,0 +1,326 @@
+package netkit.tcp;
+
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.wire.TcpHeader;
+import netkit.api.wire.TcpOptions;
+
+/**
+ * Everything a connection sends: SYNs, data within the send and congestion windows (Nagle,
+ * sender-side SWS avoidance), FIN, ACKs, RSTs, retransmissions on timeout (RFC 6298), SACK-based
+ * loss recovery (RFC 6675) and NewReno partial-ACK retransmission (RFC 6582), window and
+ * keepalive probes. Segments are built straight into a packet buffer with header room.
+ */
+final class TcpSender {
+    private static final int[] NO_BLOCKS = new int[0];
+
+    private TcpSender() {
+    }
+
+    /** Sends SYN (SYN_SENT) or SYN-ACK (SYN_RECEIVED) with our options. */
+    static void sendSyn(TcpConnection c) {
+        int flags = TcpHeader.SYN | (c.state == TcpState.SYN_RECEIVED ? TcpHeader.ACK : 0);
+        segment(c, c.iss, 0, flags);
+        c.sndMax = Math.max(c.sndMax, c.iss + 1);
+        c.sndNxt = c.iss + 1;
+        startRtoIfIdle(c);
+    }
+
+    /** Sends what the windows allow, then an ACK if one is owed and nothing carried it. */
+    static void output(TcpConnection c) {
+        if (!c.state.synchronizedState() || c.state == TcpState.TIME_WAIT) {
+            if (c.ackNow && c.state == TcpState.TIME_WAIT) {
+                sendAck(c);
+            }
+            c.rearm();
+            return;
+        }
+        boolean sent = false;
+        while (true) {
+            if (c.inRecovery && c.sackOk && retransmitHole(c)) {
+                sent = true;
+                continue;
+            }
+            if (!sendNewData(c)) {
+                break;
+            }
+            sent = true;
+        }
+        if (!sent && (c.ackNow || windowUpdateDue(c))) {
+            sendAck(c);
+        }
+        long unsent = c.sendEnd() - c.sndNxt;
+        if (c.sndWnd == 0 && (unsent > 0 || c.finQueued && !c.finSent()) && c.sndNxt == c.sndUna
+                && c.persistAt == 0) {
+            c.persistAt = c.now() + Math.min(c.rtt.rto() << Math.min(c.persistBackoff, 10), 60_000_000_000L);
+        }
+        c.rearm();
+    }
+
+    /** RFC 6675 NextSeg rule 1: the first hole below the highest SACKed byte not yet retransmitted. */
+    private static boolean retransmitHole(TcpConnection c) {
+        if (c.cc.cwnd() - pipe(c) < c.mss) {
+            return false;
+        }
+        long from = c.scoreboard.nextUnsacked(Math.max(c.highRxt, c.sndUna));
+        long highest = c.scoreboard.highestSacked(c.sndUna);
+        if (from >= highest || from >= c.sndMax) {
+            return false;
+        }
+        int len = (int) Math.min(c.mss, c.scoreboard.holeEnd(from, highest) - from);
+        len = (int) Math.min(len, c.sendEnd() - from);
+        if (len <= 0) {
+            return false;
+        }
+        segment(c, from, len, TcpHeader.ACK);
+        c.highRxt = from + len;
+        c.retransmittedSegments++;
+        startRtoIfIdle(c);
+        return true;
+    }
+
+    /**
+     * RFC 6675 SetPipe, by ranges: octets above the highest SACK are in flight; unSACKed octets
+     * below it are deemed lost (IsLost), except those already retransmitted (below HighRxt).
+     */
+    static long pipe(TcpConnection c) {
+        if (!(c.inRecovery && c.sackOk)) {
+            return c.sndNxt - c.sndUna;
+        }
+        long highest = c.scoreboard.highestSacked(c.sndUna);
+        long aboveSacks = Math.max(0, c.sndNxt - highest);
+        long rxtEdge = Math.max(c.sndUna, Math.min(c.highRxt, highest));
+        long sackedBelowEdge = c.scoreboard.sackedAbove(c.sndUna) - c.scoreboard.sackedAbove(rxtEdge);
+        long retransmitted = Math.max(0, rxtEdge - c.sndUna - sackedBelowEdge);
+        return aboveSacks + retransmitted;
+    }
+
+    private static boolean sendNewData(TcpConnection c) {
+        if (c.scoreboard.isSacked(c.sndNxt) && c.sndNxt < c.sndMax) {
+            c.sndNxt = Math.min(c.scoreboard.nextUnsacked(c.sndNxt), c.sndMax); // go-back-N skips SACKed data
+        }
+        long inFlight = pipe(c);
+        long cwnd = c.cc.cwnd();
+        long byCongestion = cwnd - inFlight;
+        long byWindow = c.sndUna + c.sndWnd - c.sndNxt;
+        long unsent = c.sendEnd() - c.sndNxt;
+        long len = Math.min(Math.min(unsent, c.mss), Math.min(byCongestion, byWindow));
+        boolean canFin = c.finQueued && c.sndNxt == c.sendEnd() && (!c.finSent() || c.sndNxt < c.sndMax);
+        if (len <= 0) {
+            if (canFin && unsent == 0 && byCongestion > 0) {
+                segment(c, c.sndNxt, 0, TcpHeader.FIN | TcpHeader.ACK);
+                advance(c, 0, true);
+                return true;
+            }
+            return false;
+        }
+        boolean tail = c.sndNxt + len == c.sendEnd();
+        if (len < c.mss && tail && c.sndNxt >= c.sndMax) {
+            boolean nodelay = c.tcp.noDelay(c);
+            // Nagle (RFC 896, RFC 1122 §4.2.3.4): hold a small tail while data is unacknowledged.
+            if (!nodelay && c.sndNxt > c.sndUna && !c.finQueued) {
+                return false;
+            }
+            // Sender SWS avoidance: a small segment only when it empties the buffer or fills half
+            // the largest window the peer has offered.
+            if (len < unsent && len < c.maxSndWnd / 2) {
+                return false;
+            }
+        }
+        int flags = TcpHeader.ACK;
+        boolean fin = false;
+        if (tail) {
+            flags |= TcpHeader.PSH;
+            if (c.finQueued) {
+                flags |= TcpHeader.FIN;
+                fin = true;
+            }
+        }
+        boolean retransmission = c.sndNxt < c.sndMax;
+        if (retransmission) {
+            c.retransmittedSegments++;
+        } else if (c.rttSeq < 0 && !c.tsOk) {
+            c.rttSeq = c.sndNxt + len; // Karn: time only new data
+            c.rttStart = c.now();
+        }
+        segment(c, c.sndNxt, (int) len, flags);
+        advance(c, (int) len, fin);
+        return true;
+    }
+
+    private static void advance(TcpConnection c, int len, boolean fin) {
+        c.sndNxt += len + (fin ? 1 : 0);
+        c.sndMax = Math.max(c.sndMax, c.sndNxt);
+        c.persistAt = 0;
+        startRtoIfIdle(c);
+    }
+
+    private static boolean windowUpdateDue(TcpConnection c) {
+        // RFC 9293 §3.8.6.2.2: announce a window that grew by 2·MSS or half the buffer.
+        long grown = windowFor(c) - (c.rcvAdvEdge - c.rcvNxt);
+        return c.state.receivesData() && grown >= Math.min(2L * c.mss, c.recvBuf.capacity() / 2);
+    }
+
+    /** The receive window to offer: free buffer space, never shrinking the right edge (RFC 9293 §3.8.6). */
+    private static long windowFor(TcpConnection c) {
+        long free = c.recvBuf.free();
+        long max = 65535L << c.rcvWscale;
+        return Math.min(max, Math.max(free, c.rcvAdvEdge - c.rcvNxt));
+    }
+
+    /** Sends a pure ACK now. */
+    static void sendAck(TcpConnection c) {
+        if (c.state == TcpState.CLOSED || c.state == TcpState.SYN_SENT) {
+            return;
+        }
+        segment(c, c.sndNxt, 0, TcpHeader.ACK);
+    }
+
+    /** Aborts with RST (SO_LINGER 0, unread data on close). */
+    static void sendReset(TcpConnection c) {
+        if (c.state.synchronizedState() || c.state == TcpState.SYN_RECEIVED) {
+            segment(c, c.sndNxt, 0, TcpHeader.RST | TcpHeader.ACK);
+        }
+    }
+
+    /** Builds one segment of {@code len} bytes from the send buffer at {@code seq} and sends it. */
+    static void segment(TcpConnection c, long seq, int len, int flags) {
+        boolean syn = (flags & TcpHeader.SYN) != 0;
+        int tsVal = c.tsNow();
+        boolean ackFlag = c.state != TcpState.SYN_SENT;
+        if (ackFlag) {
+            flags |= TcpHeader.ACK;
+        }
+        int[] blocks = NO_BLOCKS;
+        int blockCount = 0;
+        if (!syn && c.sackOk && c.recvBuf.outOfOrderBytes() > 0) {
+            blocks = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
+            blockCount = c.recvBuf.sackBlocks(blocks, c.tsOk ? 3 : 4);
+        }
+        boolean offerTs = c.state == TcpState.SYN_SENT || c.tsOk;
+        boolean offerSack = c.state == TcpState.SYN_SENT || c.sackOk;
+        boolean offerWs = c.state == TcpState.SYN_SENT || c.wsOk;
+        int optLen = syn ? TcpOptions.synLength(offerSack, offerTs, offerWs)
+                : TcpOptions.segmentLength(c.tsOk, blockCount);
+        int hl = TcpHeader.MIN_LEN + optLen;
+        PacketBuffer b = c.tcp.ctx.pool().acquire(hl + len);
+        int at = b.append(hl + len);
+        byte[] a = b.array();
+        if (syn) {
+            TcpOptions.writeSyn(a, at + TcpHeader.MIN_LEN, c.announcedMss(), offerSack, offerTs, tsVal,
+                    c.state == TcpState.SYN_SENT ? 0 : c.tsRecent, offerWs ? c.rcvWscale : -1);
+        } else {
+            TcpOptions.writeSegment(a, at + TcpHeader.MIN_LEN, c.tsOk, tsVal, c.tsRecent, blocks, blockCount);
+        }
+        if (len > 0) {
+            c.sendBuf.copy((int) (seq - c.sndUna), a, at + hl, len);
+        }
+        long window;
+        if (syn) {
+            window = Math.min(65535, c.recvBuf.free()); // never scaled in a SYN (RFC 7323 §2.2)
+            c.rcvAdvEdge = c.rcvNxt + window;
+        } else {
+            window = windowFor(c);
+            c.rcvAdvEdge = c.rcvNxt + window;
+            window >>= c.rcvWscale;
+        }
+        TcpHeader.emit(a, at, c.key.localPort(), c.key.remotePort(), (int) seq, ackFlag ? (int) c.rcvNxt : 0, hl,
+                flags, (int) Math.min(65535, window));
+        if (c.route == null || !c.route.checksumNotNeeded()) {
+            TcpHeader.checksum(a, at, hl + len, c.key.localAddress(), c.key.remoteAddress());
+        }
+        if (ackFlag) {
+            c.lastAckSent = c.rcvNxt;
+            c.ackNow = false;
+            c.unackedSegments = 0;
+            c.delackAt = 0;
+        }
+        c.tcp.transmit(c, b);
+    }
+
+    /** RTO expiry (RFC 6298 §5.4-5.7; RFC 5681 §3.1 for the windows). */
+    static void retransmitTimeout(TcpConnection c) {
+        TcpSettings s = c.tcp.settings();
+        if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
+            if (c.retransmits >= s.synRetries()) {
+                c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT);
+                return;
+            }
+            c.retransmits++;
+            c.retransmittedSegments++;
+            c.rtt.backOff();
+            c.rtoAt = 0;
+            sendSyn(c);
+            return;
+        }
+        if (c.sndMax <= c.sndUna) {
+            return;
+        }
+        if (c.retransmits >= s.dataRetries()) {
+            c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT);
+            return;
+        }
+        c.retransmits++;
+        c.rtt.backOff();
+        if (c.retransmits == 1) {
+            c.cc.onTimeout(c.sndMax - c.sndUna, c.now());
+        } else {
+            c.cc.cwnd(c.mss);
+        }
+        c.inRecovery = false;
+        c.dupAcks = 0;
+        c.scoreboard.clear(); // RFC 2018 §8: after a timeout, SACK information may have been reneged
+        c.recoverSeq = c.sndMax; // RFC 6582 §3.2 step 4
+        c.sndNxt = c.sndUna;
+        c.rttSeq = -1;
+        c.rtoAt = 0;
+        output(c);
+        startRtoIfIdle(c);
+    }
+
+    /** Zero-window probe: an old sequence number makes the peer answer with its window (persist). */
+    static void persistProbe(TcpConnection c) {
+        if (c.sndWnd > 0 || !c.state.synchronizedState()) {
+            c.persistBackoff = 0;
+            output(c);
+            return;
+        }
+        segment(c, c.sndUna - 1, 0, TcpHeader.ACK);
+        c.persistBackoff++;
+        c.persistAt = c.now() + Math.min(c.rtt.rto() << Math.min(c.persistBackoff, 10), 60_000_000_000L);
+    }
+
+    /** Keepalive probe (RFC 1122 §4.2.3.6): SEG.SEQ = SND.NXT − 1, no data. */
+    static void keepaliveProbe(TcpConnection c) {
+        if (c.keepaliveProbes >= c.tcp.keepCount(c)) {
+            c.fail(Errno.ETIMEDOUT);
+            return;
+        }
+        c.keepaliveProbes++;
+        segment(c, c.sndUna - 1, 0, TcpHeader.ACK);
+        c.keepaliveAt = c.now() + c.tcp.keepIntervalSeconds(c) * 1_000_000_000L;
+    }
+
+    /** Starts the retransmission timer if data is outstanding and it is not running (RFC 6298 §5.1). */
+    static void startRtoIfIdle(TcpConnection c) {
+        if (c.rtoAt == 0 && c.sndMax > c.sndUna) {
+            c.rtoAt = c.now() + c.rtt.rto();
+        }
+    }
+
+    /** Restarts it after new data was acknowledged (§5.3), or stops it when all is (§5.2). */
+    static void restartRto(TcpConnection c) {
+        c.rtoAt = c.sndMax > c.sndUna ? c.now() + c.rtt.rto() : 0;
+    }
+
+    /** Maps a failed output to what the connection should do: the RTO retries later. */
+    static void outputFailed(TcpConnection c, ErrnoException e) {
+        if (e.errno() == Errno.EMSGSIZE) {
+            c.computeMss();
+        }
+        if (e.errno() == Errno.ENETUNREACH || e.errno() == Errno.EHOSTUNREACH) {
+            c.softError = e.errno();
+        }
+    }
+}

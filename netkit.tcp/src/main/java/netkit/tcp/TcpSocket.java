@@ -1,0 +1,626 @@
+package netkit.tcp;
+
+import java.util.Map;
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.RecvInfo;
+import netkit.api.SockAddr;
+import netkit.api.admin.SocketStatus;
+import netkit.api.spi.PortTable;
+import netkit.api.spi.ProtocolSocket;
+import netkit.api.spi.Readiness;
+import netkit.api.spi.Route;
+import netkit.api.spi.SocketOptions;
+
+/**
+ * A stream socket: the Network Kit's listener, client and accept sockets (seeds 000 and 004).
+ * Blocking calls wait on the stack lock's condition and honour SO_NONBLOCK, MSG_DONTWAIT,
+ * SO_RCVTIMEO/SO_SNDTIMEO; a non-blocking connect answers EINPROGRESS and completes through select
+ * write readiness and SO_ERROR.
+ */
+final class TcpSocket implements ProtocolSocket {
+    private final TcpInstance tcp;
+    private final SocketOptions options;
+    private PortTable.Binding<TcpSocket> binding;
+    private Listener listener;
+    private TcpConnection conn;
+    private final boolean accepted;
+    private boolean closed;
+    private boolean detached;
+    private Errno pendingError;
+    private boolean errorReported;
+    boolean noDelay;
+    int keepIdle;
+    int keepInterval;
+    int keepCount;
+    private int maxSeg;
+
+    TcpSocket(TcpInstance tcp, SocketOptions options) {
+        this(tcp, options, null);
+    }
+
+    private TcpSocket(TcpInstance tcp, SocketOptions options, TcpConnection accepted) {
+        this.tcp = tcp;
+        this.options = options;
+        this.conn = accepted;
+        this.accepted = accepted != null;
+        if (accepted != null) {
+            accepted.socket = this;
+        }
+    }
+
+    Listener listener() {
+        return listener;
+    }
+
+    private void lock() {
+        tcp.ctx.lock().lock();
+    }
+
+    private void unlock() {
+        tcp.ctx.lock().unlock();
+    }
+
+    private void usable() throws ErrnoException {
+        if (detached) {
+            throw new ErrnoException(Errno.ENETDOWN, "tcp protocol is gone; close the socket");
+        }
+        if (closed) {
+            throw new ErrnoException(Errno.EBADF, "socket closed");
+        }
+    }
+
+    /** Waits on the socket's condition for at most the option's timeout; EWOULDBLOCK when it expires. */
+    private long await(java.util.concurrent.locks.Condition cond, long nanosLeft, int timeoutMillis)
+            throws ErrnoException {
+        try {
+            if (timeoutMillis <= 0) {
+                cond.await();
+                return Long.MAX_VALUE;
+            }
+            if (nanosLeft <= 0) {
+                throw new ErrnoException(Errno.EWOULDBLOCK, "timed out");
+            }
+            return cond.awaitNanos(nanosLeft);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErrnoException(Errno.EINTR);
+        }
+    }
+
+    private boolean nonBlocking(int flags) {
+        return options.nonBlocking() || (flags & Net.MSG_DONTWAIT) != 0;
+    }
+
+    @Override
+    public SockAddr bind(SockAddr local) throws ErrnoException {
+        lock();
+        try {
+            usable();
+            if (accepted) {
+                throw new ErrnoException(Errno.EINVAL, "an accept socket is bound by the system");
+            }
+            if (binding != null || conn != null) {
+                throw new ErrnoException(Errno.EINVAL, "already bound");
+            }
+            if (local.port() != 0 && tcp.portInTimeWait(local.port()) && !options.reuseAddress()) {
+                throw new ErrnoException(Errno.EADDRINUSE, "port " + local.port() + " has TIME_WAIT connections");
+            }
+            binding = tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), this,
+                    s -> s.conn != null && s.conn.state == TcpState.TIME_WAIT);
+            return localAddress();
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public void listen(int backlog) throws ErrnoException {
+        lock();
+        try {
+            usable();
+            if (conn != null) {
+                throw new ErrnoException(Errno.EINVAL, "connected");
+            }
+            if (binding == null) {
+                throw new ErrnoException(Errno.EDESTADDRREQ, "a listener must be bound");
+            }
+            if (listener == null) {
+                listener = new Listener(this, options, tcp.ctx.lock().newCondition(), backlog);
+            } else {
+                listener.backlog = Math.max(1, backlog);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public ProtocolSocket accept(SocketOptions child) throws ErrnoException {
+        lock();
+        try {
+            long left = options.receiveTimeoutMillis() * 1_000_000L;
+            while (true) {
+                usable();
+                if (listener == null) {
+                    throw new ErrnoException(Errno.EINVAL, "not listening");
+                }
+                TcpConnection c = listener.acceptQueue.poll();
+                if (c != null) {
+                    listener.acceptedOpen++;
+                    child.copyFrom(c.options);
+                    TcpSocket s = new TcpSocket(tcp, child, c);
+                    s.noDelay = noDelay;
+                    s.keepIdle = keepIdle;
+                    s.keepInterval = keepInterval;
+                    s.keepCount = keepCount;
+                    tcp.ctx.readinessChanged();
+                    return s;
+                }
+                if (options.nonBlocking()) {
+                    throw new ErrnoException(Errno.EWOULDBLOCK);
+                }
+                left = await(listener.changed, left, options.receiveTimeoutMillis());
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public void connect(SockAddr remote) throws ErrnoException {
+        lock();
+        try {
+            usable();
+            if (listener != null) {
+                throw new ErrnoException(Errno.EOPNOTSUPP, "a listener cannot connect");
+            }
+            if (conn != null) {
+                if (conn.state == TcpState.SYN_SENT) {
+                    throw new ErrnoException(Errno.EALREADY);
+                }
+                throw new ErrnoException(Errno.EISCONN);
+            }
+            if (remote.port() == 0 || remote.address() == 0 || tcp.ctx.isBroadcast(remote.address())) {
+                throw new ErrnoException(Errno.EINVAL, "cannot connect to " + remote);
+            }
+            Route route = tcp.ctx.route(remote.address(), options.dontRoute());
+            if (binding == null) {
+                binding = tcp.ports.bind(0, 0, false, this, null);
+            }
+            int local = binding.address() != 0 ? binding.address() : route.source();
+            ConnectionKey key = new ConnectionKey(local, binding.port(), remote.address(), remote.port());
+            if (tcp.hasConnection(key)) {
+                throw new ErrnoException(Errno.EADDRINUSE, "that 4-tuple is in use");
+            }
+            TcpConnection c = new TcpConnection(tcp, key, options);
+            c.socket = this;
+            c.route = route;
+            c.iss = tcp.isn(key) & 0xffffffffL;
+            c.sndUna = c.iss;
+            c.sndNxt = c.iss;
+            c.sndMax = c.iss;
+            c.rcvWscale = c.chooseWindowScale();
+            c.computeMss();
+            c.rttStart = c.now();
+            c.state = TcpState.SYN_SENT;
+            conn = c;
+            tcp.add(c);
+            tcp.count("ActiveOpens");
+            TcpSender.sendSyn(c);
+            c.rearm();
+            if (options.nonBlocking()) {
+                throw new ErrnoException(Errno.EINPROGRESS);
+            }
+            long left = options.sendTimeoutMillis() * 1_000_000L;
+            while (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
+                left = await(c.changed, left, options.sendTimeoutMillis());
+            }
+            if (c.state == TcpState.CLOSED) {
+                errorReported = true;
+                throw new ErrnoException(c.error != null ? c.error : Errno.ECONNREFUSED);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public int send(byte[] buf, int offset, int length, int flags, SockAddr to) throws ErrnoException {
+        lock();
+        try {
+            usable();
+            if (to != null && conn == null) {
+                throw new ErrnoException(Errno.ENOTCONN, "sendto on an unconnected stream socket");
+            }
+            if (to != null) {
+                throw new ErrnoException(Errno.EISCONN, "sendto with an address on a stream socket");
+            }
+            long left = options.sendTimeoutMillis() * 1_000_000L;
+            int sent = 0;
+            while (true) {
+                checkWritable();
+                TcpConnection c = conn;
+                if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
+                    if (nonBlocking(flags)) {
+                        throw new ErrnoException(Errno.EWOULDBLOCK);
+                    }
+                    left = await(c.changed, left, options.sendTimeoutMillis());
+                    continue;
+                }
+                int n = c.sendBuf.append(buf, offset + sent, length - sent);
+                sent += n;
+                if (n > 0) {
+                    TcpSender.output(c);
+                }
+                if (sent == length) {
+                    return sent;
+                }
+                if (nonBlocking(flags)) {
+                    if (sent > 0) {
+                        return sent;
+                    }
+                    throw new ErrnoException(Errno.EWOULDBLOCK);
+                }
+                try {
+                    left = await(c.changed, left, options.sendTimeoutMillis());
+                } catch (ErrnoException e) {
+                    if (sent > 0 && e.errno() == Errno.EWOULDBLOCK) {
+                        return sent;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    private void checkWritable() throws ErrnoException {
+        if (conn == null) {
+            throw new ErrnoException(listener != null ? Errno.ENOTCONN : Errno.ENOTCONN);
+        }
+        if (conn.state == TcpState.CLOSED) {
+            throw reportError(Errno.EPIPE);
+        }
+        if (conn.finQueued) {
+            throw new ErrnoException(Errno.EPIPE, "shut down for writing");
+        }
+    }
+
+    /** The connection's failure is reported once (ECONNRESET, ETIMEDOUT...), then {@code after}. */
+    private ErrnoException reportError(Errno after) {
+        if (!errorReported && conn != null && conn.error != null) {
+            errorReported = true;
+            return new ErrnoException(conn.error);
+        }
+        return new ErrnoException(after);
+    }
+
+    @Override
+    public int recv(byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException {
+        lock();
+        try {
+            usable();
+            if (conn == null) {
+                throw new ErrnoException(Errno.ENOTCONN);
+            }
+            long left = options.receiveTimeoutMillis() * 1_000_000L;
+            int got = 0;
+            boolean peek = (flags & Net.MSG_PEEK) != 0;
+            boolean all = (flags & Net.MSG_WAITALL) != 0 && !peek;
+            while (true) {
+                TcpConnection c = conn;
+                if (c.recvBuf.readable() > 0 && !c.readShut) {
+                    got += c.recvBuf.read(buf, offset + got, length - got, peek);
+                    if (!peek) {
+                        TcpSender.output(c); // the window may have opened enough to announce
+                    }
+                    if (!all || got == length || length == 0) {
+                        fill(info, c, got);
+                        return got;
+                    }
+                    continue;
+                }
+                if (c.finReceived || c.readShut || length == 0) {
+                    fill(info, c, got);
+                    return got; // end of stream: 0
+                }
+                if (c.state == TcpState.CLOSED) {
+                    if (got > 0) {
+                        return got;
+                    }
+                    if (!errorReported && c.error != null) {
+                        errorReported = true;
+                        throw new ErrnoException(c.error);
+                    }
+                    return 0;
+                }
+                if (nonBlocking(flags)) {
+                    if (got > 0) {
+                        return got;
+                    }
+                    throw new ErrnoException(Errno.EWOULDBLOCK);
+                }
+                try {
+                    left = await(c.changed, left, options.receiveTimeoutMillis());
+                } catch (ErrnoException e) {
+                    if (got > 0) {
+                        return got;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    private static void fill(RecvInfo info, TcpConnection c, int n) {
+        if (info != null) {
+            info.set(c.remote(), 0, n, -1);
+        }
+    }
+
+    @Override
+    public void shutdown(int how) throws ErrnoException {
+        lock();
+        try {
+            usable();
+            if (conn == null || !conn.state.synchronizedState() && conn.state != TcpState.SYN_RECEIVED) {
+                throw new ErrnoException(Errno.ENOTCONN);
+            }
+            if (how != Net.SHUT_WR) {
+                conn.readShut = true;
+                int n = conn.recvBuf.readable();
+                conn.recvBuf.read(new byte[n], 0, n, false);
+                conn.wake();
+            }
+            if (how != Net.SHUT_RD) {
+                shutdownWrite(conn);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Queues our FIN after the data (ESTABLISHED → FIN_WAIT_1, CLOSE_WAIT → LAST_ACK). */
+    private static void shutdownWrite(TcpConnection c) {
+        if (c.finQueued) {
+            return;
+        }
+        c.finQueued = true;
+        if (c.state == TcpState.ESTABLISHED || c.state == TcpState.SYN_RECEIVED) {
+            c.state(TcpState.FIN_WAIT_1);
+        } else if (c.state == TcpState.CLOSE_WAIT) {
+            c.state(TcpState.LAST_ACK);
+        }
+        TcpSender.output(c);
+    }
+
+    @Override
+    public void setOption(int level, int option, int value) throws ErrnoException {
+        lock();
+        try {
+            if (level == Net.IPPROTO_TCP) {
+                switch (option) {
+                    case Net.TCP_NODELAY -> {
+                        noDelay = value != 0;
+                        if (conn != null && noDelay) {
+                            TcpSender.output(conn);
+                        }
+                    }
+                    case Net.TCP_KEEPIDLE -> keepIdle = positive(value);
+                    case Net.TCP_KEEPINTVL -> keepInterval = positive(value);
+                    case Net.TCP_KEEPCNT -> keepCount = positive(value);
+                    case Net.TCP_MAXSEG -> {
+                        maxSeg = positive(value);
+                        if (conn != null) {
+                            conn.mss = Math.max(64, Math.min(conn.mss, maxSeg));
+                        }
+                    }
+                    default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
+                }
+                return;
+            }
+            if (conn != null && level == Net.SOL_SOCKET) {
+                switch (option) {
+                    case Net.SO_KEEPALIVE -> {
+                        conn.touchKeepalive();
+                        conn.rearm();
+                    }
+                    case Net.SO_RCVBUF -> conn.recvBuf.capacity(options.receiveBuffer());
+                    case Net.SO_SNDBUF -> conn.sendBuf.capacity(options.sendBuffer());
+                    default -> {
+                    }
+                }
+            }
+            if (conn != null) {
+                conn.wake(); // SO_NONBLOCK or timeouts changed for waiting callers
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    private static int positive(int v) throws ErrnoException {
+        if (v <= 0) {
+            throw new ErrnoException(Errno.EINVAL, "must be positive");
+        }
+        return v;
+    }
+
+    @Override
+    public int getOption(int level, int option) throws ErrnoException {
+        lock();
+        try {
+            if (level != Net.IPPROTO_TCP) {
+                throw new ErrnoException(Errno.ENOPROTOOPT);
+            }
+            return switch (option) {
+                case Net.TCP_NODELAY -> noDelay ? 1 : 0;
+                case Net.TCP_KEEPIDLE -> keepIdle > 0 ? keepIdle : tcp.settings().keepIdleSeconds();
+                case Net.TCP_KEEPINTVL -> keepInterval > 0 ? keepInterval : tcp.settings().keepIntervalSeconds();
+                case Net.TCP_KEEPCNT -> keepCount > 0 ? keepCount : tcp.settings().keepCount();
+                case Net.TCP_MAXSEG -> conn != null ? conn.mss : maxSeg > 0 ? maxSeg : 536;
+                default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
+            };
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public int takeError() {
+        lock();
+        try {
+            if (pendingError != null) {
+                Errno e = pendingError;
+                pendingError = null;
+                return e.number();
+            }
+            if (conn != null && conn.error != null && !errorReported) {
+                errorReported = true;
+                return conn.error.number();
+            }
+            return 0;
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public SockAddr localAddress() {
+        if (conn != null) {
+            return conn.local();
+        }
+        PortTable.Binding<TcpSocket> b = binding;
+        return b == null ? SockAddr.ANY : SockAddr.of(b.address(), b.port());
+    }
+
+    @Override
+    public SockAddr remoteAddress() {
+        TcpConnection c = conn;
+        return c == null || c.state == TcpState.SYN_SENT ? null : c.remote();
+    }
+
+    @Override
+    public int readiness() {
+        if (closed || detached) {
+            return Readiness.READ | Readiness.WRITE | Readiness.EXCEPTION;
+        }
+        if (listener != null) {
+            return listener.acceptQueue.isEmpty() ? 0 : Readiness.READ;
+        }
+        TcpConnection c = conn;
+        if (c == null) {
+            return Readiness.WRITE;
+        }
+        int r = 0;
+        boolean failed = c.state == TcpState.CLOSED;
+        if (c.recvBuf.readable() > 0 || c.finReceived || c.readShut || failed) {
+            r |= Readiness.READ;
+        }
+        if (failed || c.state.sendsData() && c.sendBuf.free() > 0 || c.finQueued) {
+            r |= Readiness.WRITE;
+        }
+        if (failed && c.error != null && !errorReported) {
+            r |= Readiness.EXCEPTION;
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            tcp.forget(this);
+            if (listener != null) {
+                for (TcpConnection c : listener.acceptQueue.toArray(new TcpConnection[0])) {
+                    TcpSender.sendReset(c);
+                    tcp.destroy(c);
+                }
+                listener.changed.signalAll();
+                listener = null;
+            }
+            TcpConnection c = conn;
+            if (c != null && c.parent != null) {
+                c.parent.acceptedOpen--; // closing an accept socket frees a slot (seed 000)
+            }
+            if (c == null || c.state == TcpState.CLOSED) {
+                releaseBinding();
+                return;
+            }
+            closeConnection(c);
+        } finally {
+            unlock();
+        }
+    }
+
+    private void closeConnection(TcpConnection c) {
+        int linger = options.lingerSeconds();
+        if (c.state == TcpState.SYN_SENT || linger == 0 || c.recvBuf.readable() > 0) {
+            // SO_LINGER 0 aborts; unread data makes close an abort too (RFC 2525 §2.17).
+            TcpSender.sendReset(c);
+            tcp.destroy(c);
+            releaseBinding();
+            return;
+        }
+        c.orphan = true;
+        shutdownWrite(c);
+        if (c.state == TcpState.FIN_WAIT_2) {
+            c.finWait2At = c.now() + tcp.settings().finWait2Millis() * 1_000_000L;
+            c.rearm();
+        }
+        if (linger > 0) {
+            long left = linger * 1_000_000_000L;
+            try {
+                while (left > 0 && !c.finAcked() && c.state != TcpState.CLOSED) {
+                    left = c.changed.awaitNanos(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The connection ended (CLOSED); an orphan's port binding goes with it. */
+    void connectionClosed(TcpConnection c) {
+        if (closed) {
+            releaseBinding();
+        }
+    }
+
+    private void releaseBinding() {
+        tcp.ports.release(binding);
+        binding = null;
+    }
+
+    /** The protocol left. */
+    void detach() {
+        detached = true;
+        if (listener != null) {
+            listener.changed.signalAll();
+        }
+        releaseBinding();
+    }
+
+    @Override
+    public SocketStatus status(int token, String owner) {
+        TcpConnection c = conn;
+        if (listener != null) {
+            return new SocketStatus(token, owner, "tcp", localAddress(), SockAddr.ANY, "LISTEN",
+                    listener.acceptQueue.size(), listener.backlog, Map.of());
+        }
+        if (c == null) {
+            return new SocketStatus(token, owner, "tcp", localAddress(), SockAddr.ANY, "CLOSED", 0, 0, Map.of());
+        }
+        return new SocketStatus(token, owner, "tcp", c.local(), c.remote(), c.state.name(), c.recvBuf.readable(),
+                c.sendBuf.size(), c.details());
+    }
+}

@@ -1,0 +1,82 @@
+package netkit.tcp.cc;
+
+/**
+ * CUBIC (RFC 9438): W_cubic(t) = C·(t − K)³ + W_max with C = 0.4, β = 0.7, fast convergence, and
+ * the Reno-friendly region (§4.3). Windows are computed in segments, kept in bytes.
+ */
+public final class Cubic extends Reno {
+    private static final double C = 0.4;
+    private static final double BETA = 0.7;
+    private double wMax;
+    private double k;
+    private long epochStart = -1;
+    private double wEst;
+    private double cwndSegments;
+
+    /** A CUBIC controller. */
+    public Cubic(int mss) {
+        super(mss);
+    }
+
+    @Override
+    public String name() {
+        return "cubic";
+    }
+
+    @Override
+    public void onAck(long ackedBytes, long nowNanos, long srttNanos) {
+        if (cwnd < ssthresh) {
+            super.onAck(ackedBytes, nowNanos, srttNanos);
+            return;
+        }
+        double segs = (double) cwnd / mss;
+        if (epochStart < 0) {
+            epochStart = nowNanos;
+            if (wMax < segs) {
+                wMax = segs;
+                k = 0;
+            } else {
+                k = Math.cbrt(wMax * (1 - BETA) / C); // RFC 9438 eqn. 2
+            }
+            wEst = segs;
+            cwndSegments = segs;
+        }
+        double t = (nowNanos - epochStart) / 1e9;
+        double rtt = Math.max(srttNanos, 1_000_000L) / 1e9;
+        double target = C * Math.pow(t + rtt - k, 3) + wMax; // W_cubic(t + RTT), eqn. 1
+        double acked = (double) ackedBytes / mss;
+        // Reno-friendly estimate (§4.3, eqn. 4): alpha = 3(1-β)/(1+β) per RTT.
+        wEst += 3 * (1 - BETA) / (1 + BETA) * acked / cwndSegments;
+        if (target < cwndSegments) {
+            target = cwndSegments; // never shrink in avoidance
+        } else if (target > 1.5 * cwndSegments) {
+            target = 1.5 * cwndSegments; // §4.4: at most 50 % growth per RTT
+        }
+        cwndSegments += (target - cwndSegments) / cwndSegments * acked;
+        if (wEst > cwndSegments) {
+            cwndSegments = wEst;
+        }
+        cwnd = Math.max(mss, (long) (cwndSegments * mss));
+    }
+
+    @Override
+    public long onFastRetransmit(long flightBytes, long nowNanos) {
+        reduce(flightBytes);
+        cwnd = ssthresh;
+        return ssthresh;
+    }
+
+    @Override
+    public void onTimeout(long flightBytes, long nowNanos) {
+        reduce(flightBytes);
+        cwnd = mss;
+    }
+
+    private void reduce(long flightBytes) {
+        double segs = (double) Math.max(cwnd, flightBytes) / mss;
+        // Fast convergence (§4.7): a window below the last W_max releases bandwidth for new flows.
+        wMax = segs < wMax ? segs * (1 + BETA) / 2 : segs;
+        ssthresh = Math.max(2L * mss, (long) (segs * BETA * mss)); // eqn. 5
+        epochStart = -1;
+    }
+}

@@ -1,0 +1,59 @@
+package netkit.tcp.osgi;
+
+import netkit.api.spi.TransportProtocol;
+import netkit.tcp.TcpProtocol;
+import netkit.tcp.TcpSettings;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Registers TCP as a transport protocol service (PID {@code netkit.tcp}). */
+@Component(service = TransportProtocol.class, property = TransportProtocol.PROPERTY_NAME + "=tcp",
+        configurationPid = "netkit.tcp")
+@Designate(ocd = TcpComponent.Config.class)
+public final class TcpComponent extends TcpProtocol {
+    /** TCP tunables. */
+    @ObjectClassDefinition(name = "netkit TCP")
+    public @interface Config {
+        /** MSL. */
+        @AttributeDefinition(description = "Maximum segment lifetime in ms (TIME_WAIT = 2 MSL)")
+        long mslMillis() default 30_000;
+
+        /** Minimum RTO. */
+        @AttributeDefinition(description = "Minimum retransmission timeout in ms")
+        long rtoMinMillis() default 200;
+
+        /** Maximum RTO. */
+        @AttributeDefinition(description = "Maximum retransmission timeout in ms")
+        long rtoMaxMillis() default 120_000;
+
+        /** SYN retries. */
+        @AttributeDefinition(description = "SYN retransmissions before connect gives up (6 is about a minute)")
+        int synRetries() default 6;
+
+        /** Delayed ACK. */
+        @AttributeDefinition(description = "Delayed ACK timeout in ms (RFC 1122: at most 500)", max = "500")
+        long delayedAckMillis() default 200;
+
+        /** Congestion control. */
+        @AttributeDefinition(description = "Congestion control: cubic or reno")
+        String congestionControl() default "cubic";
+
+        /** SYN cookies. */
+        @AttributeDefinition(description = "Use SYN cookies when a listener's SYN queue is full")
+        boolean synCookies() default true;
+    }
+
+    @Activate
+    @Modified
+    void configure(Config c) {
+        TcpSettings d = TcpSettings.defaults();
+        settings(new TcpSettings(c.mslMillis(), c.rtoMinMillis(), c.rtoMaxMillis(), d.rtoInitialMillis(),
+                c.synRetries(), d.dataRetries(), c.delayedAckMillis(), d.keepIdleSeconds(), d.keepIntervalSeconds(),
+                d.keepCount(), d.finWait2Millis(), d.synQueue(), c.synCookies(), d.challengeAcksPerSecond(),
+                c.congestionControl(), d.maxReceiveBuffer()));
+    }
+}

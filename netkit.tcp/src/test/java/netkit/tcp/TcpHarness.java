@@ -1,0 +1,177 @@
+package netkit.tcp;
+
+import static netkit.api.Net.AF_INET;
+import static netkit.api.Net.SOCK_STREAM;
+
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SockAddr;
+import netkit.api.SocketManager;
+import netkit.api.TokenSet;
+import netkit.icmp.IcmpProtocol;
+import netkit.stack.Stack;
+import netkit.stack.testing.TestNet;
+
+/**
+ * Two stacks with TCP on a simulated wire, driven with non-blocking calls while the test moves
+ * simulated time: deterministic for a given seed.
+ */
+final class TcpHarness {
+    final TestNet net;
+    final TcpProtocol tcpA;
+    final TcpProtocol tcpB;
+    final SocketManager a;
+    final SocketManager b;
+
+    TcpHarness() {
+        this(TcpSettings.defaults());
+    }
+
+    TcpHarness(TcpSettings settings) {
+        this(settings, 1500);
+    }
+
+    TcpHarness(TcpSettings settings, int mtu) {
+        net = new TestNet(2, netkit.stack.StackSettings.defaults(), mtu);
+        tcpA = new TcpProtocol(settings);
+        tcpB = new TcpProtocol(settings);
+        stack(0).addProtocol(tcpA);
+        stack(1).addProtocol(tcpB);
+        stack(0).addProtocol(new IcmpProtocol());
+        stack(1).addProtocol(new IcmpProtocol());
+        a = stack(0).sockets("a");
+        b = stack(1).sockets("b");
+    }
+
+    Stack stack(int i) {
+        return net.stack(i);
+    }
+
+    static SockAddr addr(int i, int port) {
+        return SockAddr.of(TestNet.address(i), port);
+    }
+
+    void run(Duration d) {
+        net.run(d);
+    }
+
+    long counter(int stack, String name) {
+        return stack(stack).admin().counters().get("tcp").get(name);
+    }
+
+    /** A non-blocking listener on B. */
+    int listen(int port, int backlog) throws ErrnoException {
+        int l = b.socket(AF_INET, SOCK_STREAM, 0);
+        b.setsockopt(l, Net.SOL_SOCKET, Net.SO_NONBLOCK, 1);
+        b.bind(l, SockAddr.of(0, port));
+        b.listen(l, backlog);
+        return l;
+    }
+
+    /** A non-blocking connect from A; returns the token (connect is under way). */
+    int connect(int port) throws ErrnoException {
+        int s = a.socket(AF_INET, SOCK_STREAM, 0);
+        a.setsockopt(s, Net.SOL_SOCKET, Net.SO_NONBLOCK, 1);
+        try {
+            a.connect(s, addr(1, port));
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EINPROGRESS) {
+                throw e;
+            }
+        }
+        return s;
+    }
+
+    /** Runs until A's socket is writable (connected or failed); returns SO_ERROR. */
+    int awaitConnect(int s, Duration limit) throws ErrnoException {
+        boolean done = net.loop.runUntil(() -> {
+            try {
+                return a.select(null, TokenSet.of(s), null, Duration.ZERO) > 0;
+            } catch (ErrnoException e) {
+                return true;
+            }
+        }, limit);
+        if (!done) {
+            throw new AssertionError("connect did not finish in " + limit);
+        }
+        return a.getsockopt(s, Net.SOL_SOCKET, Net.SO_ERROR);
+    }
+
+    /** A connected pair: [client token on A, accepted token on B]. */
+    int[] pair(int port) throws ErrnoException {
+        int l = listen(port, 16);
+        int c = connect(port);
+        if (awaitConnect(c, Duration.ofSeconds(5)) != 0) {
+            throw new AssertionError("connect failed");
+        }
+        run(Duration.ofMillis(10));
+        int s = b.accept(l).token();
+        b.setsockopt(s, Net.SOL_SOCKET, Net.SO_NONBLOCK, 1);
+        return new int[] {c, s};
+    }
+
+    /**
+     * Sends {@code data} from {@code from} to {@code to} and reads everything until end of stream
+     * (the sender shuts down writing), moving simulated time as needed.
+     */
+    byte[] transfer(SocketManager from, int fs, SocketManager to, int ts, byte[] data, Duration limit)
+            throws ErrnoException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int[] sent = {0};
+        boolean[] eof = {false};
+        boolean[] shut = {false};
+        byte[] buf = new byte[64 * 1024];
+        boolean ok = net.loop.runUntil(() -> {
+            try {
+                if (sent[0] < data.length) {
+                    try {
+                        sent[0] += from.send(fs, data, sent[0], data.length - sent[0], Net.MSG_DONTWAIT);
+                    } catch (ErrnoException e) {
+                        if (e.errno() != Errno.EWOULDBLOCK) {
+                            throw e;
+                        }
+                    }
+                } else if (!shut[0]) {
+                    from.shutdown(fs, Net.SHUT_WR);
+                    shut[0] = true;
+                }
+                while (true) {
+                    int n;
+                    try {
+                        n = to.recv(ts, buf, 0, buf.length, Net.MSG_DONTWAIT);
+                    } catch (ErrnoException e) {
+                        if (e.errno() != Errno.EWOULDBLOCK) {
+                            throw e;
+                        }
+                        break;
+                    }
+                    if (n == 0) {
+                        eof[0] = true;
+                        break;
+                    }
+                    got.write(buf, 0, n);
+                }
+                return eof[0];
+            } catch (ErrnoException e) {
+                throw new AssertionError("transfer failed: " + e.getMessage(), e);
+            }
+        }, limit);
+        if (!ok) {
+            throw new AssertionError("transfer did not finish in " + limit + ": sent " + sent[0] + " of "
+                    + data.length + ", received " + got.size());
+        }
+        return got.toByteArray();
+    }
+
+    static String sha256(byte[] d) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(d));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
