@@ -35,6 +35,7 @@ final class TcpConnection {
     long sndWl2;
     final SendBuffer sendBuf;
     boolean finQueued;
+    long finSeq = -1;
     // Receive sequence space.
     long irs;
     long rcvNxt;
@@ -130,19 +131,25 @@ final class TcpConnection {
         return sndUna + (int) (ack - (int) sndUna);
     }
 
-    /** The end of queued data (the FIN's sequence number once queued). */
+    /** The end of queued data; once the FIN is queued, the FIN's own sequence number. */
     long sendEnd() {
-        return sndUna + sendBuf.size();
+        return finQueued ? finSeq : sndUna + sendBuf.size();
+    }
+
+    /** Queues our FIN after all data written so far (no more data may follow). */
+    void queueFin() {
+        finSeq = sndUna + sendBuf.size();
+        finQueued = true;
     }
 
     /** Whether our FIN has been sent. */
     boolean finSent() {
-        return finQueued && sndMax > sendEnd();
+        return finQueued && sndMax > finSeq;
     }
 
     /** Whether our FIN has been acknowledged. */
     boolean finAcked() {
-        return finQueued && sndUna > sendEnd();
+        return finQueued && sndUna > finSeq;
     }
 
     /** Sets the MSS from the route MTU and the peer's MSS option (RFC 9293 §3.7.1, RFC 6691). */
@@ -164,6 +171,12 @@ final class TcpConnection {
             shift++;
         }
         return shift;
+    }
+
+    /** Counts one retransmitted segment, here and in the stack's RetransSegs. */
+    void countRetransmit() {
+        retransmittedSegments++;
+        tcp.count("RetransSegs");
     }
 
     void state(TcpState s) {

@@ -292,13 +292,13 @@ final class TcpInput {
 
     private static void retransmitFirst(TcpConnection c) {
         int len = (int) Math.min(c.mss, c.sendEnd() - c.sndUna);
-        boolean fin = len == 0 && c.finQueued;
+        boolean fin = len == 0 && c.finQueued && c.sndUna == c.finSeq;
         if (len <= 0 && !fin) {
             return;
         }
-        TcpSender.segment(c, c.sndUna, Math.max(0, len), fin ? TcpHeader.FIN | TcpHeader.ACK : TcpHeader.ACK);
-        c.highRxt = c.sndUna + Math.max(len, 1);
-        c.retransmittedSegments++;
+        int sent = TcpSender.segment(c, c.sndUna, Math.max(0, len), fin ? TcpHeader.FIN | TcpHeader.ACK : TcpHeader.ACK);
+        c.highRxt = c.sndUna + Math.max(sent, 1);
+        c.countRetransmit();
     }
 
     private static void finAcked(TcpConnection c) {

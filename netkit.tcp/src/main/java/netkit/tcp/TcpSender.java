@@ -73,9 +73,9 @@ final class TcpSender {
         if (len <= 0) {
             return false;
         }
-        segment(c, from, len, TcpHeader.ACK);
+        len = segment(c, from, len, TcpHeader.ACK);
         c.highRxt = from + len;
-        c.retransmittedSegments++;
+        c.countRetransmit();
         startRtoIfIdle(c);
         return true;
     }
@@ -139,13 +139,13 @@ final class TcpSender {
         }
         boolean retransmission = c.sndNxt < c.sndMax;
         if (retransmission) {
-            c.retransmittedSegments++;
+            c.countRetransmit();
         } else if (c.rttSeq < 0 && !c.tsOk) {
             c.rttSeq = c.sndNxt + len; // Karn: time only new data
             c.rttStart = c.now();
         }
-        segment(c, c.sndNxt, (int) len, flags);
-        advance(c, (int) len, fin);
+        int sent = segment(c, c.sndNxt, (int) len, flags);
+        advance(c, sent, fin && sent == len);
         return true;
     }
 
@@ -184,8 +184,13 @@ final class TcpSender {
         }
     }
 
-    /** Builds one segment of {@code len} bytes from the send buffer at {@code seq} and sends it. */
-    static void segment(TcpConnection c, long seq, int len, int flags) {
+    /**
+     * Builds one segment of up to {@code len} bytes from the send buffer at {@code seq} and sends it.
+     * Data and options together never exceed the MSS (RFC 6691 §2): with SACK blocks, less data fits.
+     *
+     * @return the number of data bytes sent
+     */
+    static int segment(TcpConnection c, long seq, int len, int flags) {
         boolean syn = (flags & TcpHeader.SYN) != 0;
         int tsVal = c.tsNow();
         boolean ackFlag = c.state != TcpState.SYN_SENT;
@@ -204,6 +209,11 @@ final class TcpSender {
         int optLen = syn ? TcpOptions.synLength(offerSack, offerTs, offerWs)
                 : TcpOptions.segmentLength(c.tsOk, blockCount);
         int hl = TcpHeader.MIN_LEN + optLen;
+        int room = Math.min(c.peerMss, (c.route == null ? 1500 : c.route.mtu()) - 40) - optLen;
+        if (len > room) {
+            len = Math.max(0, room);
+            flags &= ~(TcpHeader.FIN | TcpHeader.PSH); // the tail (and the FIN) wait for the next segment
+        }
         PacketBuffer b = c.tcp.ctx.pool().acquire(hl + len);
         int at = b.append(hl + len);
         byte[] a = b.array();
@@ -237,7 +247,9 @@ final class TcpSender {
             c.delackAt = 0;
         }
         c.tcp.transmit(c, b);
+        return len;
     }
+
 
     /** RTO expiry (RFC 6298 §5.4-5.7; RFC 5681 §3.1 for the windows). */
     static void retransmitTimeout(TcpConnection c) {
@@ -248,7 +260,7 @@ final class TcpSender {
                 return;
             }
             c.retransmits++;
-            c.retransmittedSegments++;
+            c.countRetransmit();
             c.rtt.backOff();
             c.rtoAt = 0;
             sendSyn(c);
@@ -257,6 +269,7 @@ final class TcpSender {
         if (c.sndMax <= c.sndUna) {
             return;
         }
+        c.tcp.count("Timeouts");
         if (c.retransmits >= s.dataRetries()) {
             c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT);
             return;

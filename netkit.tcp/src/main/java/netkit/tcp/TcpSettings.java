@@ -7,7 +7,7 @@ package netkit.tcp;
  * @param rtoMinMillis         lower bound of the retransmission timeout (RFC 6298 §2.4)
  * @param rtoMaxMillis         upper bound (RFC 6298 §2.5)
  * @param rtoInitialMillis     RTO before any RTT sample (RFC 6298 §2.1)
- * @param synRetries           SYN retransmissions before connect fails with ETIMEDOUT (6 ≈ 63 s)
+ * @param synRetries           SYN retransmissions before connect fails with ETIMEDOUT (5: after 63 s)
  * @param dataRetries          retransmissions of data before the connection is dropped
  * @param delayedAckMillis     delayed-ACK timeout (RFC 1122 §4.2.3.2: at most 500, here 200)
  * @param keepIdleSeconds      idle time before the first keepalive probe (RFC 1122 §4.2.3.6: 2 h)
@@ -27,7 +27,7 @@ public record TcpSettings(long mslMillis, long rtoMinMillis, long rtoMaxMillis, 
 
     /** Linux-like defaults, with RFC 1122's 200 ms delayed ACK. */
     public static TcpSettings defaults() {
-        return new TcpSettings(30_000, 200, 120_000, 1_000, 6, 15, 200, 7200, 75, 9, 60_000, 256, true, 1000,
+        return new TcpSettings(30_000, 200, 120_000, 1_000, 5, 15, 200, 7200, 75, 9, 60_000, 256, true, 1000,
                 "cubic", 16 << 20);
     }
 

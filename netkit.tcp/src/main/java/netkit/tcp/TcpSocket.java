@@ -390,7 +390,7 @@ final class TcpSocket implements ProtocolSocket {
         if (c.finQueued) {
             return;
         }
-        c.finQueued = true;
+        c.queueFin();
         if (c.state == TcpState.ESTABLISHED || c.state == TcpState.SYN_RECEIVED) {
             c.state(TcpState.FIN_WAIT_1);
         } else if (c.state == TcpState.CLOSE_WAIT) {

@@ -167,6 +167,83 @@ final class TcpHarness {
         return got.toByteArray();
     }
 
+    /** One direction of a transfer, pumped a step at a time. */
+    final class Flow {
+        final SocketManager from;
+        final int fs;
+        final SocketManager to;
+        final int ts;
+        final byte[] data;
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int sent;
+        boolean shut;
+        boolean eof;
+        private final byte[] buf = new byte[64 * 1024];
+
+        Flow(SocketManager from, int fs, SocketManager to, int ts, byte[] data) {
+            this.from = from;
+            this.fs = fs;
+            this.to = to;
+            this.ts = ts;
+            this.data = data;
+        }
+
+        void step() throws ErrnoException {
+            if (sent < data.length) {
+                try {
+                    sent += from.send(fs, data, sent, data.length - sent, Net.MSG_DONTWAIT);
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EWOULDBLOCK) {
+                        throw e;
+                    }
+                }
+            } else if (!shut) {
+                from.shutdown(fs, Net.SHUT_WR);
+                shut = true;
+            }
+            while (!eof) {
+                int n;
+                try {
+                    n = to.recv(ts, buf, 0, buf.length, Net.MSG_DONTWAIT);
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EWOULDBLOCK) {
+                        throw e;
+                    }
+                    break;
+                }
+                if (n == 0) {
+                    eof = true;
+                } else {
+                    got.write(buf, 0, n);
+                }
+            }
+        }
+    }
+
+    /** Runs several flows at once on the one simulated clock until every one reached end of stream. */
+    void pump(Duration limit, Flow... flows) {
+        boolean ok = net.loop.runUntil(() -> {
+            boolean all = true;
+            for (Flow f : flows) {
+                try {
+                    f.step();
+                } catch (ErrnoException e) {
+                    throw new AssertionError("transfer failed: " + e.getMessage(), e);
+                }
+                all &= f.eof;
+            }
+            return all;
+        }, limit);
+        if (!ok) {
+            StringBuilder sb = new StringBuilder("transfers did not finish in " + limit + ":");
+            for (Flow f : flows) {
+                sb.append(" sent ").append(f.sent).append('/').append(f.data.length).append(" got ")
+                        .append(f.got.size()).append(';');
+            }
+            throw new AssertionError(sb.toString());
+        }
+    }
+
     static String sha256(byte[] d) {
         try {
             return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(d));

@@ -19,6 +19,7 @@ public final class WireSegment {
     private final EventLoop loop;
     private final List<WirePort> ports = new CopyOnWriteArrayList<>();
     private volatile Impairment impairment = Impairment.NONE;
+    private volatile java.util.function.BiPredicate<WirePort, PacketBuffer> filter;
     final AtomicLong frames = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong lost = new AtomicLong();
@@ -72,9 +73,21 @@ public final class WireSegment {
         return List.copyOf(ports);
     }
 
+    /**
+     * Sets a deterministic filter (for tests that need a particular frame lost): frames for which
+     * it returns false are dropped and counted as lost. Null removes it.
+     */
+    public void filter(java.util.function.BiPredicate<WirePort, PacketBuffer> f) {
+        this.filter = f;
+    }
+
     /** Delivers a frame that left {@code from} (impairment already applied). Takes ownership. */
     void forward(WirePort from, PacketBuffer frame) {
-        if (frame.length() < 14) {
+        java.util.function.BiPredicate<WirePort, PacketBuffer> f = filter;
+        if (frame.length() < 14 || f != null && !f.test(from, frame)) {
+            if (frame.length() >= 14) {
+                lost.incrementAndGet();
+            }
             frame.release();
             return;
         }

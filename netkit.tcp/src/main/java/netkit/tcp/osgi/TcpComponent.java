@@ -31,8 +31,8 @@ public final class TcpComponent extends TcpProtocol {
         long rtoMaxMillis() default 120_000;
 
         /** SYN retries. */
-        @AttributeDefinition(description = "SYN retransmissions before connect gives up (6 is about a minute)")
-        int synRetries() default 6;
+        @AttributeDefinition(description = "SYN retransmissions before connect gives up (5: after about a minute)")
+        int synRetries() default 5;
 
         /** Delayed ACK. */
         @AttributeDefinition(description = "Delayed ACK timeout in ms (RFC 1122: at most 500)", max = "500")
