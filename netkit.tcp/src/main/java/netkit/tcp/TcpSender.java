@@ -30,7 +30,9 @@ final class TcpSender {
     /** Sends what the windows allow, then an ACK if one is owed and nothing carried it. */
     static void output(TcpConnection c) {
         if (!c.state.synchronizedState() || c.state == TcpState.TIME_WAIT) {
-            if (c.ackNow && c.state == TcpState.TIME_WAIT) {
+            // Outside the data states only an owed ACK goes out (a re-ACKed FIN in TIME_WAIT, the
+            // ACK of a crossing SYN-ACK in SYN_RECEIVED during simultaneous open).
+            if (c.ackNow && (c.state == TcpState.TIME_WAIT || c.state == TcpState.SYN_RECEIVED)) {
                 sendAck(c);
             }
             c.rearm();

@@ -1,0 +1,68 @@
+package netkit.tcp;
+
+import java.util.ArrayList;
+import java.util.List;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.TcpHeader;
+import netkit.link.wire.WirePort;
+
+/** Records the frames on the harness's wire and injects crafted ones (old duplicates, blind RSTs). */
+final class WireTap {
+    private final List<byte[]> frames = new ArrayList<>();
+    private final List<Integer> senders = new ArrayList<>();
+    private final WirePort injector;
+
+    WireTap(TcpHarness h) {
+        injector = h.net.hub.segment("lan").attach(0x02000000eeeeL, 9000, PacketBuffer::release, null);
+        h.net.hub.segment("lan").filter((port, frame) -> {
+            frames.add(frame.toByteArray());
+            senders.add((int) (port.mac() & 0xff));
+            return true;
+        });
+    }
+
+    /** The last TCP frame stack {@code i} sent. */
+    byte[] lastTcpFrom(int i) {
+        for (int k = frames.size() - 1; k >= 0; k--) {
+            byte[] f = frames.get(k);
+            if (senders.get(k) == i && f.length > 34 && (f[23] & 0xff) == 6) {
+                return f.clone();
+            }
+        }
+        throw new AssertionError("no TCP frame from stack " + i);
+    }
+
+    /** Number of TCP frames stack {@code i} sent carrying data. */
+    int dataSegmentsFrom(int i) {
+        int n = 0;
+        for (int k = 0; k < frames.size(); k++) {
+            byte[] f = frames.get(k);
+            if (senders.get(k) == i && f.length > 34 && (f[23] & 0xff) == 6) {
+                int ipLen = Bytes.get16(f, 16);
+                int hl = ((f[34 + 12] & 0xff) >>> 4) * 4;
+                if (ipLen - 20 - hl > 0) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    void inject(byte[] frame) {
+        injector.transmit(PacketBuffer.wrapCopy(frame, 0, frame.length));
+    }
+
+    /** The frame turned into a bare RST whose sequence number is {@code delta} beyond its own. */
+    static byte[] asRst(byte[] frame, int delta) {
+        byte[] f = java.util.Arrays.copyOf(frame, 34 + 20);
+        Bytes.put16(f, 16, 40);
+        Bytes.put16(f, 24, 0);
+        Bytes.put16(f, 24, netkit.api.wire.Checksum.of(f, 14, 20));
+        Bytes.put32(f, 38, Bytes.get32(frame, 38) + delta);
+        f[46] = 0x50;
+        f[47] = TcpHeader.RST;
+        TcpHeader.checksum(f, 34, 20, Bytes.get32(f, 26), Bytes.get32(f, 30));
+        return f;
+    }
+}
