@@ -411,7 +411,13 @@ final class TcpSocket implements ProtocolSocket {
                             TcpSender.output(conn);
                         }
                     }
-                    case Net.TCP_KEEPIDLE -> keepIdle = positive(value);
+                    case Net.TCP_KEEPIDLE -> {
+                        keepIdle = positive(value);
+                        if (conn != null) {
+                            conn.touchKeepalive(); // the new idle time applies from now
+                            conn.rearm();
+                        }
+                    }
                     case Net.TCP_KEEPINTVL -> keepInterval = positive(value);
                     case Net.TCP_KEEPCNT -> keepCount = positive(value);
                     case Net.TCP_MAXSEG -> {

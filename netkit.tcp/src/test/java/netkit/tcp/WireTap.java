@@ -49,6 +49,21 @@ final class WireTap {
         return n;
     }
 
+    /** One line per TCP frame: sender, seq, ack, flags, data length (for failure messages). */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < frames.size(); k++) {
+            byte[] f = frames.get(k);
+            if (f.length > 34 && (f[23] & 0xff) == 6) {
+                int hl = ((f[34 + 12] & 0xff) >>> 4) * 4;
+                sb.append(senders.get(k)).append(" seq ").append(Bytes.get32(f, 38) & 0xffffffffL).append(" ack ")
+                        .append(Bytes.get32(f, 42) & 0xffffffffL).append(" flags ").append(f[47] & 0x3f).append(" len ")
+                        .append(Bytes.get16(f, 16) - 20 - hl).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     void inject(byte[] frame) {
         injector.transmit(PacketBuffer.wrapCopy(frame, 0, frame.length));
     }

@@ -35,8 +35,8 @@ public final class TcpComponent extends TcpProtocol {
         int synRetries() default 5;
 
         /** Delayed ACK. */
-        @AttributeDefinition(description = "Delayed ACK timeout in ms (RFC 1122: at most 500)", max = "500")
-        long delayedAckMillis() default 200;
+        @AttributeDefinition(description = "Delayed ACK timeout in ms (RFC 1122: at most 500; keep it below the minimum RTO)", max = "500")
+        long delayedAckMillis() default 40;
 
         /** Congestion control. */
         @AttributeDefinition(description = "Congestion control: cubic or reno")
