@@ -16,7 +16,7 @@ final class NetkitOptions {
     private static final String[] BUNDLES = {"org.osgi.util.function", "org.osgi.util.promise",
         "org.osgi.service.component", "org.osgi.service.log", "org.apache.felix.scr", "org.apache.felix.configadmin",
         "org.apache.felix.metatype", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "jline",
-        "netkit.api", "netkit.link", "netkit.stack", "netkit.udp", "netkit.icmp", "netkit.console"};
+        "netkit.api", "netkit.link", "netkit.stack", "netkit.udp", "netkit.icmp", "netkit.tcp", "netkit.console"};
 
     static Option runtime() {
         String dir = System.getProperty("netkit.bundles", "target/bundles");

@@ -216,6 +216,7 @@ final class TcpSocket implements ProtocolSocket {
             long left = options.sendTimeoutMillis() * 1_000_000L;
             while (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
                 left = await(c.changed, left, options.sendTimeoutMillis());
+                usable();
             }
             if (c.state == TcpState.CLOSED) {
                 errorReported = true;
@@ -240,6 +241,7 @@ final class TcpSocket implements ProtocolSocket {
             long left = options.sendTimeoutMillis() * 1_000_000L;
             int sent = 0;
             while (true) {
+                usable();
                 checkWritable();
                 TcpConnection c = conn;
                 if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
@@ -311,6 +313,7 @@ final class TcpSocket implements ProtocolSocket {
             boolean peek = (flags & Net.MSG_PEEK) != 0;
             boolean all = (flags & Net.MSG_WAITALL) != 0 && !peek;
             while (true) {
+                usable(); // a close from another thread wakes us with EBADF
                 TcpConnection c = conn;
                 if (c.recvBuf.readable() > 0 && !c.readShut) {
                     got += c.recvBuf.read(buf, offset + got, length - got, peek);
@@ -546,6 +549,9 @@ final class TcpSocket implements ProtocolSocket {
             }
             closed = true;
             tcp.forget(this);
+            if (conn != null) {
+                conn.wake();
+            }
             if (listener != null) {
                 for (TcpConnection c : listener.acceptQueue.toArray(new TcpConnection[0])) {
                     TcpSender.sendReset(c);

@@ -34,7 +34,7 @@ public final class ServeCommands {
     }
 
     /** Starts a service. */
-    @Descriptor("start a service: serve udp echo|discard PORT")
+    @Descriptor("start a service: serve udp echo|discard PORT, serve tcp echo|discard|chargen|sink PORT")
     public synchronized String serve(@Descriptor("protocol: udp") String protocol,
             @Descriptor("echo or discard") String name, @Descriptor("port") int port) throws ErrnoException {
         if (port < 1 || port > 65535) {
@@ -54,6 +54,17 @@ public final class ServeCommands {
                 throw e;
             }
             s = new DatagramService(sockets, name.equals("echo"), port, token);
+        } else if (protocol.equals("tcp") && java.util.List.of("echo", "discard", "chargen", "sink").contains(name)) {
+            int token = sockets.socket(Net.AF_INET, Net.SOCK_STREAM, Net.IPPROTO_TCP);
+            try {
+                sockets.setsockopt(token, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
+                sockets.bind(token, SockAddr.of(Net.INADDR_ANY, port));
+                sockets.listen(token, 64);
+            } catch (ErrnoException e) {
+                sockets.closesocket(token);
+                throw e;
+            }
+            s = new StreamService(sockets, name, port, token);
         } else {
             throw new IllegalArgumentException("unknown service '" + protocol + " " + name + "'");
         }
