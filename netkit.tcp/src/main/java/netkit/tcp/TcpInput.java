@@ -39,7 +39,9 @@ final class TcpInput {
         long segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         boolean acceptable;
         if (segLen == 0) {
-            acceptable = wnd == 0 ? seq == c.rcvNxt : seq >= c.rcvNxt && seq < c.rcvNxt + wnd;
+            // Like Linux, a zero-length segment exactly at the right edge is taken: it carries no
+            // data, and a peer that filled our window sends its ACKs from there.
+            acceptable = wnd == 0 ? seq == c.rcvNxt : seq >= c.rcvNxt && seq <= c.rcvNxt + wnd;
         } else {
             acceptable = wnd > 0 && (seq >= c.rcvNxt && seq < c.rcvNxt + wnd
                     || seq + segLen - 1 >= c.rcvNxt && seq + segLen - 1 < c.rcvNxt + wnd);

@@ -171,18 +171,22 @@ final class TcpSender {
         return Math.min(max, Math.max(free, c.rcvAdvEdge - c.rcvNxt));
     }
 
-    /** Sends a pure ACK now. */
+    /**
+     * Sends a pure ACK now, with the highest sequence number sent (RFC 9293's SND.NXT, which never
+     * rewinds): after a timeout our retransmission pointer does, and an ACK carrying it could be
+     * older than what the peer already holds, fail its acceptability test and be dropped.
+     */
     static void sendAck(TcpConnection c) {
         if (c.state == TcpState.CLOSED || c.state == TcpState.SYN_SENT) {
             return;
         }
-        segment(c, c.sndNxt, 0, TcpHeader.ACK);
+        segment(c, c.sndMax, 0, TcpHeader.ACK);
     }
 
     /** Aborts with RST (SO_LINGER 0, unread data on close). */
     static void sendReset(TcpConnection c) {
         if (c.state.synchronizedState() || c.state == TcpState.SYN_RECEIVED) {
-            segment(c, c.sndNxt, 0, TcpHeader.RST | TcpHeader.ACK);
+            segment(c, c.sndMax, 0, TcpHeader.RST | TcpHeader.ACK);
         }
     }
 

@@ -29,9 +29,13 @@ class TcpImpairmentTest {
                 }
             }
         }
-        for (long i = 0; i < 40; i++) {
-            s.add(Arguments.of(0.02, 0.05, 0.05, 0.02, 50_000 + (int) i * 1000, i % 2 == 0 ? "cubic" : "reno",
-                    100 + i));
+        // Mixed impairment over many seeds; -Dnetkit.long=true runs ten times as many.
+        int seeds = Boolean.getBoolean("netkit.long") ? 2000 : 200;
+        Random r = new Random(2026);
+        for (long i = 0; i < seeds; i++) {
+            double loss = new double[] {0, 0.01, 0.05, 0.2}[(int) (i % 4)];
+            s.add(Arguments.of(loss, r.nextDouble() * 0.05, r.nextDouble() * 0.1, r.nextDouble() * 0.03,
+                    1 + r.nextInt(200_000), i % 2 == 0 ? "cubic" : "reno", 1000 + i));
         }
         return s.build();
     }
@@ -62,5 +66,17 @@ class TcpImpairmentTest {
         h.run(Duration.ofMinutes(3));
         assertEquals(0, h.stack(0).admin().counters().get("tcp").get("CurrEstab"));
         assertEquals(0, h.stack(1).admin().counters().get("tcp").get("CurrEstab"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void fiftyMegabytesThroughOnePercentLoss() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int[] p = h.pair(5000);
+        h.net.hub.segment("lan").impairment(new Impairment(0.01, 0, 0.01, 0, 100, 50, 0, 50));
+        byte[] data = new byte[50 << 20];
+        new Random(50).nextBytes(data);
+        TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
+        h.pump(Duration.ofHours(1), f);
+        assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()));
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PacketPool {
     /** A shared pool sized for Ethernet-MTU frames. */
-    public static final PacketPool DEFAULT = new PacketPool(PacketBuffer.DEFAULT_HEADROOM, 2048, 4096);
+    public static final PacketPool DEFAULT = new PacketPool(PacketBuffer.DEFAULT_HEADROOM, 2048, Integer.getInteger("netkit.pool.max", 4096));
 
     private final int headroom;
     private final int payloadSize;
