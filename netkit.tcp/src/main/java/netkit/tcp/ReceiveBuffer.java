@@ -1,24 +1,41 @@
 package netkit.tcp;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
+import netkit.api.buffer.PacketBuffer;
 
 /**
- * Received bytes: in-order data waiting for the application, and out-of-order segments kept
- * (bounded by the window) until the hole before them fills (RFC 9293 §3.10.7.4). Sequence
- * numbers are 64-bit extended, so ordering never wraps. Also yields the SACK blocks (RFC 2018 §4).
+ * Received data kept in the packet buffers it arrived in: in-order chunks waiting for the
+ * application, and out-of-order chunks (bounded by the window) until the hole before them fills
+ * (RFC 9293 §3.10.7.4). Segments are never copied on the way in; the one copy is into the
+ * application's array. Sequence numbers are 64-bit extended. Also yields SACK blocks (RFC 2018 §4).
  */
 final class ReceiveBuffer {
-    private byte[] ring = new byte[4096];
-    private int head;
-    private int size;
-    private int capacity;
-    private final TreeMap<Long, byte[]> outOfOrder = new TreeMap<>();
-    private int outOfOrderBytes;
-    private long lastOutOfOrderStart = -1;
+    /** A view of {@code len} bytes at {@code off} in a retained packet buffer. */
+    private static final class Chunk {
+        final PacketBuffer buf;
+        int off;
+        int len;
 
-    ReceiveBuffer(int capacity) {
+        Chunk(PacketBuffer buf, int off, int len) {
+            this.buf = buf;
+            this.off = off;
+            this.len = len;
+        }
+    }
+
+    private final ArrayDeque<Chunk> inOrder = new ArrayDeque<>();
+    private final TreeMap<Long, Chunk> outOfOrder = new TreeMap<>();
+    private int size;
+    private int outOfOrderBytes;
+    private int capacity;
+    private long lastOutOfOrderStart = -1;
+    private final MemoryAccount memory;
+
+    ReceiveBuffer(int capacity, MemoryAccount memory) {
         this.capacity = capacity;
+        this.memory = memory;
     }
 
     int capacity() {
@@ -45,12 +62,13 @@ final class ReceiveBuffer {
     }
 
     /**
-     * Accepts data at {@code seq} given the next expected sequence {@code rcvNxt}; trims what was
-     * already received, keeps out-of-order pieces, and moves contiguous data in.
+     * Takes the segment data {@code pkt.array()[off..off+len)} at {@code seq}; trims what was
+     * already received, keeps an out-of-order piece, moves contiguous data in order.
      *
-     * @return the number of bytes by which RCV.NXT advances
+     * @return the number of bytes by which RCV.NXT advances; when the packet's bytes were kept,
+     *         {@code kept[0]} is set and the caller must not release the packet
      */
-    long accept(long rcvNxt, long seq, byte[] data, int off, int len) {
+    long accept(long rcvNxt, long seq, PacketBuffer pkt, int off, int len, boolean[] kept) {
         if (seq < rcvNxt) {
             int skip = (int) Math.min(len, rcvNxt - seq);
             off += skip;
@@ -61,35 +79,44 @@ final class ReceiveBuffer {
             return 0;
         }
         if (seq > rcvNxt) {
-            storeOutOfOrder(seq, data, off, len);
+            storeOutOfOrder(seq, pkt, off, len, kept);
             return 0;
         }
-        append(data, off, len);
+        inOrder.add(new Chunk(pkt, off, len));
+        kept[0] = true;
+        size += len;
+        memory.add(len);
         long next = rcvNxt + len;
-        // Pull in out-of-order pieces that are now contiguous.
-        Map.Entry<Long, byte[]> e;
+        Map.Entry<Long, Chunk> e;
         while ((e = outOfOrder.firstEntry()) != null && e.getKey() <= next) {
             outOfOrder.pollFirstEntry();
-            byte[] piece = e.getValue();
-            outOfOrderBytes -= piece.length;
-            long end = e.getKey() + piece.length;
+            Chunk c = e.getValue();
+            outOfOrderBytes -= c.len;
+            memory.add(-c.len);
+            long end = e.getKey() + c.len;
             if (end > next) {
                 int skip = (int) (next - e.getKey());
-                append(piece, skip, piece.length - skip);
+                c.off += skip;
+                c.len -= skip;
+                inOrder.add(c);
+                size += c.len;
+                memory.add(c.len);
                 next = end;
+            } else {
+                release(c);
             }
         }
         return next - rcvNxt;
     }
 
-    private void storeOutOfOrder(long seq, byte[] data, int off, int len) {
+    private void storeOutOfOrder(long seq, PacketBuffer pkt, int off, int len, boolean[] kept) {
         // Trim against neighbours so stored pieces never overlap.
-        Map.Entry<Long, byte[]> before = outOfOrder.floorEntry(seq);
+        Map.Entry<Long, Chunk> before = outOfOrder.floorEntry(seq);
         if (before != null) {
-            long beforeEnd = before.getKey() + before.getValue().length;
+            long beforeEnd = before.getKey() + before.getValue().len;
             if (beforeEnd >= seq + len) {
                 lastOutOfOrderStart = before.getKey();
-                return; // duplicate
+                return; // a duplicate
             }
             if (beforeEnd > seq) {
                 int skip = (int) (beforeEnd - seq);
@@ -98,56 +125,86 @@ final class ReceiveBuffer {
                 seq = beforeEnd;
             }
         }
-        Map.Entry<Long, byte[]> after;
+        Map.Entry<Long, Chunk> after;
         while ((after = outOfOrder.ceilingEntry(seq)) != null && after.getKey() < seq + len) {
-            long afterEnd = after.getKey() + after.getValue().length;
+            long afterEnd = after.getKey() + after.getValue().len;
             if (afterEnd <= seq + len) {
                 outOfOrder.remove(after.getKey());
-                outOfOrderBytes -= after.getValue().length;
+                outOfOrderBytes -= after.getValue().len;
+                memory.add(-after.getValue().len);
+                release(after.getValue());
             } else {
                 len = (int) (after.getKey() - seq);
                 break;
             }
         }
         if (len > 0) {
-            byte[] copy = new byte[len];
-            System.arraycopy(data, off, copy, 0, len);
-            outOfOrder.put(seq, copy);
+            outOfOrder.put(seq, new Chunk(pkt, off, len));
+            kept[0] = true;
             outOfOrderBytes += len;
+            memory.add(len);
             lastOutOfOrderStart = seq;
         }
     }
 
-    private void append(byte[] src, int off, int len) {
-        if (size + len > ring.length) {
-            byte[] bigger = new byte[Math.max(size + len, ring.length * 2)];
-            copyOut(bigger, 0, size, 0);
-            ring = bigger;
-            head = 0;
-        }
-        int tail = (head + size) % ring.length;
-        int first = Math.min(len, ring.length - tail);
-        System.arraycopy(src, off, ring, tail, first);
-        System.arraycopy(src, off + first, ring, 0, len - first);
-        size += len;
-    }
-
-    private void copyOut(byte[] dst, int dstOff, int len, int from) {
-        int start = (head + from) % ring.length;
-        int first = Math.min(len, ring.length - start);
-        System.arraycopy(ring, start, dst, dstOff, first);
-        System.arraycopy(ring, 0, dst, dstOff + first, len - first);
-    }
-
     /** Copies up to {@code len} readable bytes; removes them unless peeking. */
     int read(byte[] dst, int off, int len, boolean peek) {
-        int n = Math.min(len, size);
-        copyOut(dst, off, n, 0);
-        if (!peek) {
-            head = (head + n) % ring.length;
-            size -= n;
+        int n = 0;
+        if (peek) {
+            for (Chunk c : inOrder) {
+                int k = Math.min(len - n, c.len);
+                System.arraycopy(c.buf.array(), c.off, dst, off + n, k);
+                n += k;
+                if (n == len) {
+                    break;
+                }
+            }
+            return n;
         }
+        while (n < len && !inOrder.isEmpty()) {
+            Chunk c = inOrder.peek();
+            int k = Math.min(len - n, c.len);
+            System.arraycopy(c.buf.array(), c.off, dst, off + n, k);
+            n += k;
+            c.off += k;
+            c.len -= k;
+            if (c.len == 0) {
+                release(inOrder.poll());
+            }
+        }
+        size -= n;
+        memory.add(-n);
         return n;
+    }
+
+    /** Drops {@code n} readable bytes without copying them (shut for reading). */
+    void discard(int n) {
+        while (n > 0 && !inOrder.isEmpty()) {
+            Chunk c = inOrder.peek();
+            int k = Math.min(n, c.len);
+            c.off += k;
+            c.len -= k;
+            size -= k;
+            memory.add(-k);
+            n -= k;
+            if (c.len == 0) {
+                release(inOrder.poll());
+            }
+        }
+    }
+
+    /** Gives up the out-of-order data (memory pressure); the sender will resend it. */
+    int pruneOutOfOrder() {
+        int n = outOfOrderBytes;
+        outOfOrder.values().forEach(ReceiveBuffer::release);
+        outOfOrder.clear();
+        outOfOrderBytes = 0;
+        memory.add(-n);
+        return n;
+    }
+
+    private static void release(Chunk c) {
+        c.buf.release();
     }
 
     /**
@@ -162,15 +219,15 @@ final class ReceiveBuffer {
         int n = 0;
         long start = -1;
         long end = -1;
-        for (Map.Entry<Long, byte[]> e : outOfOrder.entrySet()) {
+        for (Map.Entry<Long, Chunk> e : outOfOrder.entrySet()) {
             if (start >= 0 && e.getKey() == end) {
-                end += e.getValue().length;
+                end += e.getValue().len;
             } else {
                 if (start >= 0) {
                     blocks[n++] = new long[] {start, end};
                 }
                 start = e.getKey();
-                end = start + e.getValue().length;
+                end = start + e.getValue().len;
             }
         }
         blocks[n++] = new long[] {start, end};
@@ -181,8 +238,8 @@ final class ReceiveBuffer {
             }
         }
         int count = 0;
-        out[2 * count] = (int) blocks[first][0];
-        out[2 * count + 1] = (int) blocks[first][1];
+        out[0] = (int) blocks[first][0];
+        out[1] = (int) blocks[first][1];
         count++;
         for (int i = n - 1; i >= 0 && count < max; i--) {
             if (i != first) {
@@ -194,11 +251,12 @@ final class ReceiveBuffer {
         return count;
     }
 
-    /** Drops everything (abort). */
+    /** Drops everything (abort, close), returning the buffers. */
     void clear() {
+        inOrder.forEach(ReceiveBuffer::release);
+        inOrder.clear();
+        memory.add(-size);
         size = 0;
-        head = 0;
-        outOfOrder.clear();
-        outOfOrderBytes = 0;
+        pruneOutOfOrder();
     }
 }

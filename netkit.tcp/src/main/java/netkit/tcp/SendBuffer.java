@@ -9,9 +9,11 @@ final class SendBuffer {
     private int head;
     private int size;
     private int capacity;
+    private final MemoryAccount memory;
 
-    SendBuffer(int capacity) {
+    SendBuffer(int capacity, MemoryAccount memory) {
         this.capacity = capacity;
+        this.memory = memory;
     }
 
     void capacity(int c) {
@@ -27,8 +29,11 @@ final class SendBuffer {
         return size;
     }
 
-    /** Room for the application. */
+    /** Room for the application (none beyond what is queued while the stack is under memory pressure). */
     int free() {
+        if (size > 0 && memory.underPressure()) {
+            return 0;
+        }
         return Math.max(0, capacity - size);
     }
 
@@ -43,6 +48,7 @@ final class SendBuffer {
         System.arraycopy(src, off, ring, tail, first);
         System.arraycopy(src, off + first, ring, 0, n - first);
         size += n;
+        memory.add(n);
         return n;
     }
 
@@ -67,9 +73,11 @@ final class SendBuffer {
         n = Math.min(n, size);
         head = (head + n) % ring.length;
         size -= n;
+        memory.add(-n);
     }
 
     void clear() {
+        memory.add(-size);
         head = 0;
         size = 0;
     }

@@ -43,6 +43,8 @@ final class TcpConnection {
     final ReceiveBuffer recvBuf;
     boolean finReceived;
     long outOfOrderFin = -1;
+    long urgentMark = -1;
+    long readSeq;
     // Negotiated options.
     int mss = 536;
     int peerMss = 536;
@@ -97,9 +99,9 @@ final class TcpConnection {
         this.key = key;
         this.options = options;
         this.changed = tcp.ctx.lock().newCondition();
-        this.sendBuf = new SendBuffer(options.sendBuffer());
+        this.sendBuf = new SendBuffer(options.sendBuffer(), tcp.memory());
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
-                : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()));
+                : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory());
         this.rtt = new RttEstimator(tcp.settings());
         this.tsOffset = tcp.ctx.random().nextInt();
     }

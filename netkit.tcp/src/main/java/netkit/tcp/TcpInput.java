@@ -1,6 +1,7 @@
 package netkit.tcp;
 
 import netkit.api.Errno;
+import netkit.api.buffer.PacketBuffer;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
 import netkit.tcp.cc.CongestionControl;
@@ -15,13 +16,17 @@ final class TcpInput {
     private TcpInput() {
     }
 
-    static void segmentArrives(TcpConnection c, byte[] a, TcpHeader h, TcpOptions o) {
+    /**
+     * Processes a segment. The packet's data may be kept by the receive buffer (no copy): the
+     * return value says so, and then the caller must not release the packet.
+     */
+    static boolean segmentArrives(TcpConnection c, PacketBuffer pkt, TcpHeader h, TcpOptions o) {
         int flags = h.flags();
         c.lastReceived = c.now();
         if (c.state == TcpState.SYN_SENT) {
             synSent(c, h, o, flags);
             TcpSender.output(c);
-            return;
+            return false;
         }
         boolean rst = (flags & TcpHeader.RST) != 0;
         boolean syn = (flags & TcpHeader.SYN) != 0;
@@ -33,7 +38,7 @@ final class TcpInput {
             c.tcp.pawsRejected();
             c.ackNow = true;
             TcpSender.output(c);
-            return;
+            return false;
         }
         long wnd = c.rcvAdvEdge - c.rcvNxt;
         long segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
@@ -56,7 +61,7 @@ final class TcpInput {
                 c.ackNow = true; // RFC 9293 §3.10.7.4: an unacceptable segment is answered with an ACK
                 TcpSender.output(c);
             }
-            return;
+            return false;
         }
         if (seq + len > c.rcvNxt + wnd) {
             len = (int) Math.max(0, c.rcvNxt + wnd - seq); // trim to the window; the FIN goes too
@@ -64,7 +69,7 @@ final class TcpInput {
         }
         if (rst) {
             reset(c, seq);
-            return;
+            return false;
         }
         if (c.tsOk && o.hasTimestamps && o.tsVal - c.tsRecent >= 0 && seq <= c.lastAckSent) {
             c.tsRecent = o.tsVal; // RFC 7323 §4.3
@@ -73,33 +78,40 @@ final class TcpInput {
             if (c.state == TcpState.SYN_RECEIVED && seq == c.irs) {
                 TcpSender.sendSyn(c); // our SYN-ACK was lost: answer the retransmitted SYN
                 c.rearm();
-                return;
+                return false;
             }
             c.tcp.challengeAck(c); // RFC 5961 §4.2: a SYN in a synchronized state
-            return;
+            return false;
         }
         if ((flags & TcpHeader.ACK) == 0) {
-            return;
+            return false;
         }
         long ack = c.extendSnd(h.ack());
         if (c.state == TcpState.SYN_RECEIVED) {
             if (ack <= c.sndUna || ack > c.sndMax) {
                 c.tcp.sendReset(c.key, (int) ack, 0, false); // RFC 9293: unacceptable ACK in SYN_RECEIVED
-                return;
+                return false;
             }
             c.state(TcpState.ESTABLISHED);
             c.tcp.established(c);
         }
         if (!processAck(c, h, o, seq, ack, len, fin)) {
             TcpSender.output(c);
-            return;
+            return false;
         }
         if (c.state == TcpState.CLOSED) {
-            return;
+            return false;
         }
         c.touchKeepalive();
+        if ((flags & TcpHeader.URG) != 0 && h.urgent() > 0 && c.state.receivesData()) {
+            // RFC 6093: urgent data is delivered inline; the pointer marks the byte after it, and
+            // select reports an exception until the application has read that far.
+            c.urgentMark = Math.max(c.urgentMark, seq + h.urgent());
+            c.wake();
+        }
+        boolean kept = false;
         if (len > 0) {
-            data(c, a, h.dataOffset(), seq, len);
+            kept = data(c, pkt, h.dataOffset(), seq, len);
         }
         if (fin) {
             c.outOfOrderFin = seq + len;
@@ -109,6 +121,7 @@ final class TcpInput {
             finArrives(c);
         }
         TcpSender.output(c);
+        return kept;
     }
 
     private static void synSent(TcpConnection c, TcpHeader h, TcpOptions o, int flags) {
@@ -321,22 +334,26 @@ final class TcpInput {
         }
     }
 
-    private static void data(TcpConnection c, byte[] a, int off, long seq, int len) {
+    private static boolean data(TcpConnection c, PacketBuffer pkt, int off, long seq, int len) {
         if (!c.state.receivesData()) {
-            return;
+            return false;
         }
         if (c.orphan) {
             // Data for a socket the application closed: RFC 9293 §3.10.7.4 / RFC 2525 §2.17.
             TcpSender.sendReset(c);
             c.fail(Errno.ECONNRESET);
-            return;
+            return false;
         }
         boolean hadHoles = c.recvBuf.outOfOrderBytes() > 0;
-        long advanced = c.recvBuf.accept(c.rcvNxt, seq, a, off, len);
+        if (seq > c.rcvNxt && c.tcp.underMemoryPressure()) {
+            c.ackNow = true; // out-of-order data is refused under global memory pressure
+            return false;
+        }
+        boolean[] kept = {false};
+        long advanced = c.recvBuf.accept(c.rcvNxt, seq, pkt, off, len, kept);
         c.rcvNxt += advanced;
         if (c.readShut) {
-            int n = c.recvBuf.readable();
-            c.recvBuf.read(new byte[n], 0, n, false); // shut for reading: accepted and discarded
+            c.recvBuf.discard(c.recvBuf.readable()); // shut for reading: accepted and discarded
         }
         if (advanced == 0 || hadHoles || c.recvBuf.outOfOrderBytes() > 0) {
             c.ackNow = true; // RFC 5681 §4.2: out-of-order data and filled holes are ACKed at once
@@ -347,6 +364,7 @@ final class TcpInput {
         }
         c.tcp.autoTune(c, advanced);
         c.wake();
+        return kept[0];
     }
 
     private static void finArrives(TcpConnection c) {

@@ -42,6 +42,7 @@ final class TcpInstance implements ProtocolInstance {
     private int challengeAcksInWindow;
     private boolean detached;
     private final Map<String, LongAdder> counters = new LinkedHashMap<>();
+    private final MemoryAccount memory;
 
     TcpInstance(StackContext ctx, TcpProtocol protocol) {
         this.ctx = ctx;
@@ -50,6 +51,7 @@ final class TcpInstance implements ProtocolInstance {
         byte[] secret = new byte[32];
         ctx.random().nextBytes(secret);
         this.cookies = new SynCookies(secret);
+        this.memory = new MemoryAccount(protocol.settings().memoryLimit());
         for (String n : new String[] {"ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets", "CurrEstab",
             "InSegs", "OutSegs", "RetransSegs", "InErrs", "InCsumErrors", "OutRsts", "ListenOverflows",
             "SynCookiesSent", "SynCookiesRecv", "ChallengeAcks", "ChallengeAcksLimited", "PAWSRejected",
@@ -60,6 +62,15 @@ final class TcpInstance implements ProtocolInstance {
 
     TcpSettings settings() {
         return protocol.settings();
+    }
+
+    MemoryAccount memory() {
+        return memory;
+    }
+
+    boolean underMemoryPressure() {
+        memory.limit(settings().memoryLimit());
+        return memory.underPressure();
     }
 
     void count(String name) {
@@ -101,6 +112,7 @@ final class TcpInstance implements ProtocolInstance {
 
     @Override
     public void receive(PacketBuffer packet, IpMeta ip) {
+        boolean kept = false;
         try {
             count("InSegs");
             byte[] a = packet.array();
@@ -127,7 +139,7 @@ final class TcpInstance implements ProtocolInstance {
                 c = null;
             }
             if (c != null) {
-                TcpInput.segmentArrives(c, a, header, opts);
+                kept = TcpInput.segmentArrives(c, packet, header, opts); // data may stay in the packet
                 return;
             }
             TcpSocket owner = ports.lookup(ip.destination(), header.destinationPort());
@@ -137,7 +149,9 @@ final class TcpInstance implements ProtocolInstance {
             }
             replyReset(key, header);
         } finally {
-            packet.release();
+            if (!kept) {
+                packet.release();
+            }
         }
     }
 
@@ -402,6 +416,9 @@ final class TcpInstance implements ProtocolInstance {
         c.cancelTimers();
         c.state(TcpState.CLOSED);
         c.sendBuf.clear();
+        if (c.socket == null || c.orphan) {
+            c.recvBuf.clear(); // nobody will read it: give the packet buffers back
+        }
         if (c.socket != null) {
             c.socket.connectionClosed(c);
         }
@@ -416,7 +433,8 @@ final class TcpInstance implements ProtocolInstance {
         long rtt = Math.max(c.rtt.srtt(), 1_000_000L);
         c.autoTuneBytes += bytes;
         if (now - c.autoTuneStart >= rtt) {
-            if (c.autoTuneBytes * 2 > c.recvBuf.capacity() && c.recvBuf.capacity() < settings().maxReceiveBuffer()) {
+            if (c.autoTuneBytes * 2 > c.recvBuf.capacity() && c.recvBuf.capacity() < settings().maxReceiveBuffer()
+                    && !underMemoryPressure()) {
                 c.recvBuf.capacity(Math.min(settings().maxReceiveBuffer(), c.recvBuf.capacity() * 2));
             }
             c.autoTuneStart = now;
@@ -492,6 +510,7 @@ final class TcpInstance implements ProtocolInstance {
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         counters.forEach((k, v) -> m.put(k, v.sum()));
+        m.put("MemoryBytes", memory.used());
         m.put("CurrEstab", connections.values().stream()
                 .filter(c -> c.state == TcpState.ESTABLISHED || c.state == TcpState.CLOSE_WAIT).count());
         return m;

@@ -20,57 +20,65 @@ package netkit.tcp;
  * @param challengeAcksPerSecond RFC 5961 §7 challenge ACK limit
  * @param congestionControl    {@code cubic} (default) or {@code reno}
  * @param maxReceiveBuffer     receive-buffer auto-tuning ceiling
+ * @param memoryLimit          bytes all TCP buffers of a stack may hold before memory pressure
  */
 public record TcpSettings(long mslMillis, long rtoMinMillis, long rtoMaxMillis, long rtoInitialMillis, int synRetries,
         int dataRetries, long delayedAckMillis, int keepIdleSeconds, int keepIntervalSeconds, int keepCount,
         long finWait2Millis, int synQueue, boolean synCookies, int challengeAcksPerSecond, String congestionControl,
-        int maxReceiveBuffer) {
+        int maxReceiveBuffer, long memoryLimit) {
 
     /** Linux-like defaults. */
     public static TcpSettings defaults() {
         return new TcpSettings(30_000, 200, 120_000, 1_000, 5, 15, 40, 7200, 75, 9, 60_000, 256, true, 1000,
-                "cubic", 16 << 20);
+                "cubic", 16 << 20, 256L << 20);
     }
 
     /** A copy with another MSL. */
     public TcpSettings withMsl(long ms) {
         return new TcpSettings(ms, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
                 delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue,
-                synCookies, challengeAcksPerSecond, congestionControl, maxReceiveBuffer);
+                synCookies, challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
     }
 
     /** A copy with another congestion control. */
     public TcpSettings withCongestionControl(String cc) {
         return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
                 delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue,
-                synCookies, challengeAcksPerSecond, cc, maxReceiveBuffer);
+                synCookies, challengeAcksPerSecond, cc, maxReceiveBuffer, memoryLimit);
     }
 
     /** A copy with another SYN queue bound and cookie policy. */
     public TcpSettings withSynQueue(int n, boolean cookies) {
         return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
                 delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, n, cookies,
-                challengeAcksPerSecond, congestionControl, maxReceiveBuffer);
+                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
     }
 
     /** A copy with another challenge ACK limit. */
     public TcpSettings withChallengeAcks(int perSecond) {
         return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
                 delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue,
-                synCookies, perSecond, congestionControl, maxReceiveBuffer);
+                synCookies, perSecond, congestionControl, maxReceiveBuffer, memoryLimit);
+    }
+
+    /** A copy with another global memory bound. */
+    public TcpSettings withMemoryLimit(long bytes) {
+        return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
+                delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue, synCookies,
+                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, bytes);
     }
 
     /** A copy with another minimum RTO. */
     public TcpSettings withRtoMin(long ms) {
         return new TcpSettings(mslMillis, ms, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
                 delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue, synCookies,
-                challengeAcksPerSecond, congestionControl, maxReceiveBuffer);
+                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
     }
 
     /** A copy with another delayed-ACK timeout. */
     public TcpSettings withDelayedAck(long ms) {
         return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries, ms,
                 keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue, synCookies,
-                challengeAcksPerSecond, congestionControl, maxReceiveBuffer);
+                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
     }
 }

@@ -316,7 +316,11 @@ final class TcpSocket implements ProtocolSocket {
                 usable(); // a close from another thread wakes us with EBADF
                 TcpConnection c = conn;
                 if (c.recvBuf.readable() > 0 && !c.readShut) {
-                    got += c.recvBuf.read(buf, offset + got, length - got, peek);
+                    int n = c.recvBuf.read(buf, offset + got, length - got, peek);
+                    got += n;
+                    if (!peek) {
+                        c.readSeq = c.rcvNxt - c.recvBuf.readable() - (c.finReceived ? 1 : 0);
+                    }
                     if (!peek) {
                         TcpSender.output(c); // the window may have opened enough to announce
                     }
@@ -376,8 +380,7 @@ final class TcpSocket implements ProtocolSocket {
             }
             if (how != Net.SHUT_WR) {
                 conn.readShut = true;
-                int n = conn.recvBuf.readable();
-                conn.recvBuf.read(new byte[n], 0, n, false);
+                conn.recvBuf.discard(conn.recvBuf.readable());
                 conn.wake();
             }
             if (how != Net.SHUT_RD) {
@@ -534,7 +537,7 @@ final class TcpSocket implements ProtocolSocket {
         if (failed || c.state.sendsData() && c.sendBuf.free() > 0 || c.finQueued) {
             r |= Readiness.WRITE;
         }
-        if (failed && c.error != null && !errorReported) {
+        if (failed && c.error != null && !errorReported || c.urgentMark > 0 && c.readSeq < c.urgentMark) {
             r |= Readiness.EXCEPTION;
         }
         return r;

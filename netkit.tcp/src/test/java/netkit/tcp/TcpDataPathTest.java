@@ -262,4 +262,66 @@ class TcpDataPathTest {
         }
         assertTrue(total >= 4096 && total <= 5000, "filled the 4 KiB send buffer: " + total);
     }
+
+    @Test
+    void urgentDataIsInlineAndShowsInTheExceptionSet() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int[] p = h.pair(80);
+        // Mark the next data segment from A urgent on the wire (the API has no MSG_OOB sending).
+        h.net.hub.segment("lan").filter((port, f) -> {
+            byte[] a = f.array();
+            int o = f.offset();
+            if ((port.mac() & 0xff) == 0 && f.length() > 66 && (a[o + 23] & 0xff) == 6) {
+                a[o + 47] |= TcpHeader.URG;
+                Bytes.put16(a, o + 52, 4);
+                TcpHeader.checksum(a, o + 34, f.length() - 34, Bytes.get32(a, o + 26), Bytes.get32(a, o + 30));
+            }
+            return true;
+        });
+        h.a.send(p[0], "URG!rest".getBytes(), 0, 8, 0);
+        h.run(Duration.ofMillis(10));
+        netkit.api.TokenSet ex = netkit.api.TokenSet.of(p[1]);
+        assertEquals(1, h.b.select(null, null, ex, Duration.ZERO), "urgent data pending");
+        byte[] buf = new byte[16];
+        assertEquals(8, h.b.recv(p[1], buf, 0, 16, Net.MSG_DONTWAIT), "delivered inline (RFC 6093)");
+        ex = netkit.api.TokenSet.of(p[1]);
+        assertEquals(0, h.b.select(null, null, ex, Duration.ZERO), "read past the mark");
+    }
+
+    @Test
+    void globalMemoryPressureRefusesOutOfOrderDataAndIsReleased() throws Exception {
+        TcpHarness h = new TcpHarness(TcpSettings.defaults().withMemoryLimit(50_000));
+        int[] p = h.pair(80);
+        // Hold a hole open: every copy of the first data segment is lost until the check is done.
+        long[] holeSeq = {-1};
+        boolean[] holding = {true};
+        h.net.hub.segment("lan").filter((port, f) -> {
+            byte[] a = f.array();
+            int o = f.offset();
+            if ((port.mac() & 0xff) != 0 || f.length() <= 66 || (a[o + 23] & 0xff) != 6) {
+                return true;
+            }
+            long seq = Bytes.get32(a, o + 38) & 0xffffffffL;
+            if (holeSeq[0] < 0) {
+                holeSeq[0] = seq;
+            }
+            return !(holding[0] && seq == holeSeq[0]);
+        });
+        byte[] data = new byte[120_000];
+        new Random(12).nextBytes(data);
+        h.a.send(p[0], data, 0, data.length, Net.MSG_DONTWAIT);
+        h.run(Duration.ofMillis(100));
+        long held = h.counter(1, "MemoryBytes");
+        assertTrue(held <= 50_000 + 1448, "out-of-order data stops at the bound: " + held);
+        holding[0] = false;
+        TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
+        f.sent = data.length;
+        h.pump(Duration.ofSeconds(30), f);
+        assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()), "recovered by retransmission");
+        h.a.closesocket(p[0]);
+        h.b.closesocket(p[1]);
+        h.run(Duration.ofSeconds(1));
+        assertEquals(0, h.counter(0, "MemoryBytes"));
+        assertEquals(0, h.counter(1, "MemoryBytes"));
+    }
 }

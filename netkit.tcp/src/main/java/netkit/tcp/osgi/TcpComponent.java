@@ -54,6 +54,6 @@ public final class TcpComponent extends TcpProtocol {
         settings(new TcpSettings(c.mslMillis(), c.rtoMinMillis(), c.rtoMaxMillis(), d.rtoInitialMillis(),
                 c.synRetries(), d.dataRetries(), c.delayedAckMillis(), d.keepIdleSeconds(), d.keepIntervalSeconds(),
                 d.keepCount(), d.finWait2Millis(), d.synQueue(), c.synCookies(), d.challengeAcksPerSecond(),
-                c.congestionControl(), d.maxReceiveBuffer()));
+                c.congestionControl(), d.maxReceiveBuffer(), d.memoryLimit()));
     }
 }
