@@ -1,8 +1,6 @@
 package netkit.icmp;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import netkit.api.ErrnoException;
@@ -10,6 +8,7 @@ import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.DatagramSocketBase;
+import netkit.api.spi.DatagramSockets;
 import netkit.api.spi.IcmpError;
 import netkit.api.spi.IpMeta;
 import netkit.api.spi.PortTable;
@@ -32,7 +31,7 @@ final class IcmpInstance implements ProtocolInstance {
     final StackContext ctx;
     final PortTable<DatagramSocketBase> ids;
     private final IcmpProtocol protocol;
-    private final List<IcmpSocket> sockets = new ArrayList<>();
+    private final DatagramSockets<IcmpSocket> sockets;
     private final IcmpHeader header = new IcmpHeader();
     final LongAdder inMsgs = new LongAdder();
     final LongAdder inErrors = new LongAdder();
@@ -43,32 +42,21 @@ final class IcmpInstance implements ProtocolInstance {
     final LongAdder inTimeExcds = new LongAdder();
     final LongAdder outEchoReps = new LongAdder();
     final LongAdder outEchos = new LongAdder();
-    private volatile boolean detached;
 
     IcmpInstance(StackContext ctx, IcmpProtocol protocol) {
         this.ctx = ctx;
+        this.sockets = new DatagramSockets<>(ctx);
         this.protocol = protocol;
         this.ids = new PortTable<>(ctx::isLocalAddress, ctx.random());
     }
 
     @Override
     public ProtocolSocket open(SocketOptions options) {
-        ctx.lock().lock();
-        try {
-            IcmpSocket s = new IcmpSocket(this, options);
-            if (detached) {
-                s.detach();
-            } else {
-                sockets.add(s);
-            }
-            return s;
-        } finally {
-            ctx.lock().unlock();
-        }
+        return sockets.open(o -> new IcmpSocket(this, o), options);
     }
 
     void forget(IcmpSocket s) {
-        sockets.remove(s);
+        sockets.forget(s);
     }
 
     @Override
@@ -185,11 +173,7 @@ final class IcmpInstance implements ProtocolInstance {
 
     @Override
     public void detach() {
-        detached = true;
-        for (IcmpSocket s : new ArrayList<>(sockets)) {
-            s.detach();
-        }
-        sockets.clear();
+        sockets.detachAll();
     }
 
     @Override

@@ -443,19 +443,19 @@ final class TcpInstance implements ProtocolInstance {
     }
 
     boolean noDelay(TcpConnection c) {
-        return c.socket != null && c.socket.noDelay;
+        return c.socket != null && c.socket.tcpOptions.noDelay;
     }
 
     int keepIdleSeconds(TcpConnection c) {
-        return c.socket != null && c.socket.keepIdle > 0 ? c.socket.keepIdle : settings().keepIdleSeconds();
+        return c.socket != null && c.socket.tcpOptions.keepIdle > 0 ? c.socket.tcpOptions.keepIdle : settings().keepIdleSeconds();
     }
 
     int keepIntervalSeconds(TcpConnection c) {
-        return c.socket != null && c.socket.keepInterval > 0 ? c.socket.keepInterval : settings().keepIntervalSeconds();
+        return c.socket != null && c.socket.tcpOptions.keepInterval > 0 ? c.socket.tcpOptions.keepInterval : settings().keepIntervalSeconds();
     }
 
     int keepCount(TcpConnection c) {
-        return c.socket != null && c.socket.keepCount > 0 ? c.socket.keepCount : settings().keepCount();
+        return c.socket != null && c.socket.tcpOptions.keepCount > 0 ? c.socket.tcpOptions.keepCount : settings().keepCount();
     }
 
     @Override

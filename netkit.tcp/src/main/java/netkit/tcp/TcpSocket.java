@@ -30,11 +30,7 @@ final class TcpSocket implements ProtocolSocket {
     private boolean detached;
     private Errno pendingError;
     private boolean errorReported;
-    boolean noDelay;
-    int keepIdle;
-    int keepInterval;
-    int keepCount;
-    private int maxSeg;
+    final TcpSocketOptions tcpOptions;
 
     TcpSocket(TcpInstance tcp, SocketOptions options) {
         this(tcp, options, null);
@@ -45,6 +41,7 @@ final class TcpSocket implements ProtocolSocket {
         this.options = options;
         this.conn = accepted;
         this.accepted = accepted != null;
+        this.tcpOptions = new TcpSocketOptions(tcp.settings());
         if (accepted != null) {
             accepted.socket = this;
         }
@@ -151,10 +148,7 @@ final class TcpSocket implements ProtocolSocket {
                     listener.acceptedOpen++;
                     child.copyFrom(c.options);
                     TcpSocket s = new TcpSocket(tcp, child, c);
-                    s.noDelay = noDelay;
-                    s.keepIdle = keepIdle;
-                    s.keepInterval = keepInterval;
-                    s.keepCount = keepCount;
+                    s.tcpOptions.inherit(tcpOptions);
                     tcp.ctx.readinessChanged();
                     return s;
                 }
@@ -409,75 +403,17 @@ final class TcpSocket implements ProtocolSocket {
     public void setOption(int level, int option, int value) throws ErrnoException {
         lock();
         try {
-            if (level == Net.IPPROTO_TCP) {
-                switch (option) {
-                    case Net.TCP_NODELAY -> {
-                        noDelay = value != 0;
-                        if (conn != null && noDelay) {
-                            TcpSender.output(conn);
-                        }
-                    }
-                    case Net.TCP_KEEPIDLE -> {
-                        keepIdle = positive(value);
-                        if (conn != null) {
-                            conn.touchKeepalive(); // the new idle time applies from now
-                            conn.rearm();
-                        }
-                    }
-                    case Net.TCP_KEEPINTVL -> keepInterval = positive(value);
-                    case Net.TCP_KEEPCNT -> keepCount = positive(value);
-                    case Net.TCP_MAXSEG -> {
-                        maxSeg = positive(value);
-                        if (conn != null) {
-                            conn.mss = Math.max(64, Math.min(conn.mss, maxSeg));
-                        }
-                    }
-                    default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
-                }
-                return;
-            }
-            if (conn != null && level == Net.SOL_SOCKET) {
-                switch (option) {
-                    case Net.SO_KEEPALIVE -> {
-                        conn.touchKeepalive();
-                        conn.rearm();
-                    }
-                    case Net.SO_RCVBUF -> conn.recvBuf.capacity(options.receiveBuffer());
-                    case Net.SO_SNDBUF -> conn.sendBuf.capacity(options.sendBuffer());
-                    default -> {
-                    }
-                }
-            }
-            if (conn != null) {
-                conn.wake(); // SO_NONBLOCK or timeouts changed for waiting callers
-            }
+            tcpOptions.set(conn, level, option, value);
         } finally {
             unlock();
         }
-    }
-
-    private static int positive(int v) throws ErrnoException {
-        if (v <= 0) {
-            throw new ErrnoException(Errno.EINVAL, "must be positive");
-        }
-        return v;
     }
 
     @Override
     public int getOption(int level, int option) throws ErrnoException {
         lock();
         try {
-            if (level != Net.IPPROTO_TCP) {
-                throw new ErrnoException(Errno.ENOPROTOOPT);
-            }
-            return switch (option) {
-                case Net.TCP_NODELAY -> noDelay ? 1 : 0;
-                case Net.TCP_KEEPIDLE -> keepIdle > 0 ? keepIdle : tcp.settings().keepIdleSeconds();
-                case Net.TCP_KEEPINTVL -> keepInterval > 0 ? keepInterval : tcp.settings().keepIntervalSeconds();
-                case Net.TCP_KEEPCNT -> keepCount > 0 ? keepCount : tcp.settings().keepCount();
-                case Net.TCP_MAXSEG -> conn != null ? conn.mss : maxSeg > 0 ? maxSeg : 536;
-                default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
-            };
+            return tcpOptions.get(conn, level, option);
         } finally {
             unlock();
         }

@@ -118,53 +118,10 @@ final class TcpHarness {
      * Sends {@code data} from {@code from} to {@code to} and reads everything until end of stream
      * (the sender shuts down writing), moving simulated time as needed.
      */
-    byte[] transfer(SocketManager from, int fs, SocketManager to, int ts, byte[] data, Duration limit)
-            throws ErrnoException {
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        int[] sent = {0};
-        boolean[] eof = {false};
-        boolean[] shut = {false};
-        byte[] buf = new byte[64 * 1024];
-        boolean ok = net.loop.runUntil(() -> {
-            try {
-                if (sent[0] < data.length) {
-                    try {
-                        sent[0] += from.send(fs, data, sent[0], data.length - sent[0], Net.MSG_DONTWAIT);
-                    } catch (ErrnoException e) {
-                        if (e.errno() != Errno.EWOULDBLOCK) {
-                            throw e;
-                        }
-                    }
-                } else if (!shut[0]) {
-                    from.shutdown(fs, Net.SHUT_WR);
-                    shut[0] = true;
-                }
-                while (true) {
-                    int n;
-                    try {
-                        n = to.recv(ts, buf, 0, buf.length, Net.MSG_DONTWAIT);
-                    } catch (ErrnoException e) {
-                        if (e.errno() != Errno.EWOULDBLOCK) {
-                            throw e;
-                        }
-                        break;
-                    }
-                    if (n == 0) {
-                        eof[0] = true;
-                        break;
-                    }
-                    got.write(buf, 0, n);
-                }
-                return eof[0];
-            } catch (ErrnoException e) {
-                throw new AssertionError("transfer failed: " + e.getMessage(), e);
-            }
-        }, limit);
-        if (!ok) {
-            throw new AssertionError("transfer did not finish in " + limit + ": sent " + sent[0] + " of "
-                    + data.length + ", received " + got.size());
-        }
-        return got.toByteArray();
+    byte[] transfer(SocketManager from, int fs, SocketManager to, int ts, byte[] data, Duration limit) {
+        Flow f = new Flow(from, fs, to, ts, data);
+        pump(limit, f);
+        return f.got.toByteArray();
     }
 
     /** One direction of a transfer, pumped a step at a time. */

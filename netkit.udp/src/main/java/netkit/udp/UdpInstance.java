@@ -1,12 +1,11 @@
 package netkit.udp;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import netkit.api.SockAddr;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.DatagramSocketBase;
+import netkit.api.spi.DatagramSockets;
 import netkit.api.spi.IcmpError;
 import netkit.api.spi.IpMeta;
 import netkit.api.spi.PortTable;
@@ -24,7 +23,7 @@ import netkit.api.wire.UdpHeader;
 final class UdpInstance implements ProtocolInstance {
     final StackContext ctx;
     final PortTable<DatagramSocketBase> ports;
-    private final List<UdpSocket> sockets = new ArrayList<>();
+    private final DatagramSockets<UdpSocket> sockets;
     private final UdpHeader header = new UdpHeader();
     // RFC 4113 names, plus Linux's InCsumErrors and RcvbufErrors.
     final LongAdder inDatagrams = new LongAdder();
@@ -33,31 +32,20 @@ final class UdpInstance implements ProtocolInstance {
     final LongAdder inCsumErrors = new LongAdder();
     final LongAdder rcvbufErrors = new LongAdder();
     final LongAdder outDatagrams = new LongAdder();
-    private volatile boolean detached;
 
     UdpInstance(StackContext ctx) {
         this.ctx = ctx;
+        this.sockets = new DatagramSockets<>(ctx);
         this.ports = new PortTable<>(ctx::isLocalAddress, ctx.random());
     }
 
     @Override
     public ProtocolSocket open(SocketOptions options) {
-        ctx.lock().lock();
-        try {
-            UdpSocket s = new UdpSocket(this, options);
-            if (detached) {
-                s.detach();
-            } else {
-                sockets.add(s);
-            }
-            return s;
-        } finally {
-            ctx.lock().unlock();
-        }
+        return sockets.open(o -> new UdpSocket(this, o), options);
     }
 
     void forget(UdpSocket s) {
-        sockets.remove(s);
+        sockets.forget(s);
     }
 
     @Override
@@ -145,11 +133,7 @@ final class UdpInstance implements ProtocolInstance {
 
     @Override
     public void detach() {
-        detached = true;
-        for (UdpSocket s : new ArrayList<>(sockets)) {
-            s.detach();
-        }
-        sockets.clear();
+        sockets.detachAll();
     }
 
     @Override

@@ -1,0 +1,97 @@
+package netkit.tcp;
+
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+
+/**
+ * The {@code IPPROTO_TCP} options of one socket (TCP_NODELAY, TCP_KEEPIDLE/INTVL/CNT, TCP_MAXSEG),
+ * and the connection's reaction to socket-level changes (keepalive, buffer sizes). Stack lock held.
+ */
+final class TcpSocketOptions {
+    private final TcpSettings defaults;
+    boolean noDelay;
+    int keepIdle;
+    int keepInterval;
+    int keepCount;
+    private int maxSeg;
+
+    TcpSocketOptions(TcpSettings defaults) {
+        this.defaults = defaults;
+    }
+
+    /** An accept socket takes its listener's TCP options. */
+    void inherit(TcpSocketOptions o) {
+        noDelay = o.noDelay;
+        keepIdle = o.keepIdle;
+        keepInterval = o.keepInterval;
+        keepCount = o.keepCount;
+        maxSeg = o.maxSeg;
+    }
+
+    void set(TcpConnection conn, int level, int option, int value) throws ErrnoException {
+        if (level == Net.IPPROTO_TCP) {
+            switch (option) {
+                case Net.TCP_NODELAY -> {
+                    noDelay = value != 0;
+                    if (conn != null && noDelay) {
+                        TcpSender.output(conn);
+                    }
+                }
+                case Net.TCP_KEEPIDLE -> {
+                    keepIdle = positive(value);
+                    if (conn != null) {
+                        conn.touchKeepalive(); // the new idle time applies from now
+                        conn.rearm();
+                    }
+                }
+                case Net.TCP_KEEPINTVL -> keepInterval = positive(value);
+                case Net.TCP_KEEPCNT -> keepCount = positive(value);
+                case Net.TCP_MAXSEG -> {
+                    maxSeg = positive(value);
+                    if (conn != null) {
+                        conn.mss = Math.max(64, Math.min(conn.mss, maxSeg));
+                    }
+                }
+                default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
+            }
+            return;
+        }
+        if (conn != null && level == Net.SOL_SOCKET) {
+            switch (option) {
+                case Net.SO_KEEPALIVE -> {
+                    conn.touchKeepalive();
+                    conn.rearm();
+                }
+                case Net.SO_RCVBUF -> conn.recvBuf.capacity(conn.options.receiveBuffer());
+                case Net.SO_SNDBUF -> conn.sendBuf.capacity(conn.options.sendBuffer());
+                default -> {
+                }
+            }
+        }
+        if (conn != null) {
+            conn.wake(); // SO_NONBLOCK or timeouts changed for waiting callers
+        }
+    }
+
+    int get(TcpConnection conn, int level, int option) throws ErrnoException {
+        if (level != Net.IPPROTO_TCP) {
+            throw new ErrnoException(Errno.ENOPROTOOPT);
+        }
+        return switch (option) {
+            case Net.TCP_NODELAY -> noDelay ? 1 : 0;
+            case Net.TCP_KEEPIDLE -> keepIdle > 0 ? keepIdle : defaults.keepIdleSeconds();
+            case Net.TCP_KEEPINTVL -> keepInterval > 0 ? keepInterval : defaults.keepIntervalSeconds();
+            case Net.TCP_KEEPCNT -> keepCount > 0 ? keepCount : defaults.keepCount();
+            case Net.TCP_MAXSEG -> conn != null ? conn.mss : maxSeg > 0 ? maxSeg : 536;
+            default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
+        };
+    }
+
+    private static int positive(int v) throws ErrnoException {
+        if (v <= 0) {
+            throw new ErrnoException(Errno.EINVAL, "must be positive");
+        }
+        return v;
+    }
+}
