@@ -1,0 +1,83 @@
+package netkit.tcp;
+
+import static netkit.api.Net.AF_INET;
+import static netkit.api.Net.SOCK_STREAM;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import netkit.api.Net;
+import netkit.api.SockAddr;
+import netkit.api.SocketManager;
+import netkit.icmp.IcmpProtocol;
+import netkit.link.vxlan.VxlanDriver;
+import netkit.stack.Stack;
+import netkit.stack.StackSettings;
+import netkit.stack.iface.InterfaceConfig;
+import org.junit.jupiter.api.Test;
+
+/** Two netkit stacks in one JVM, each with a VXLAN interface over real UDP on 127.0.0.1. */
+class VxlanTransferTest {
+    private static int freeUdpPort() throws Exception {
+        try (DatagramChannel c = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            return ((InetSocketAddress) c.getLocalAddress()).getPort();
+        }
+    }
+
+    private static Stack stack(String name, int address, int localPort, int remotePort) {
+        Stack s = new Stack(name, null, StackSettings.defaults(), name.hashCode());
+        s.addDriver(new VxlanDriver());
+        s.addProtocol(new TcpProtocol());
+        s.addProtocol(new IcmpProtocol());
+        s.configure(new InterfaceConfig("vx0", "vxlan", address, 24, 0, 0, 0, true,
+                Map.of("local", "127.0.0.1:" + localPort, "remote", "127.0.0.1:" + remotePort, "vni", "7")));
+        return s;
+    }
+
+    @Test
+    void tcpAndPingThroughVxlan() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        try (Stack a = stack("vxa", SockAddr.parseAddress("192.168.77.1"), pa, pb);
+                Stack b = stack("vxb", SockAddr.parseAddress("192.168.77.2"), pb, pa)) {
+            SocketManager sa = a.sockets("a");
+            SocketManager sb = b.sockets("b");
+            int l = sb.socket(AF_INET, SOCK_STREAM, 0);
+            sb.bind(l, SockAddr.of(0, 80));
+            sb.listen(l, 1);
+            byte[] data = new byte[2 << 20];
+            new Random(77).nextBytes(data);
+            CompletableFuture<byte[]> server = CompletableFuture.supplyAsync(() -> {
+                try {
+                    int s = sb.accept(l).token();
+                    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                    byte[] buf = new byte[65536];
+                    for (int n; (n = sb.recv(s, buf, 0, buf.length, 0)) > 0;) {
+                        got.write(buf, 0, n);
+                    }
+                    sb.closesocket(s);
+                    return got.toByteArray();
+                } catch (netkit.api.ErrnoException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int c = sa.socket(AF_INET, SOCK_STREAM, 0);
+            sa.connect(c, SockAddr.of("192.168.77.2", 80));
+            sa.send(c, data, 0, data.length, 0);
+            sa.shutdown(c, Net.SHUT_WR);
+            assertArrayEquals(data, server.get(30, TimeUnit.SECONDS));
+            int ping = sa.socket(AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_ICMP);
+            sa.setsockopt(ping, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 5000);
+            byte[] echo = new byte[16];
+            echo[0] = 8;
+            sa.sendto(ping, echo, 0, 16, 0, SockAddr.of("192.168.77.2", 0));
+            assertEquals(16, sa.recvfrom(ping, new byte[64], 0, 64, 0, null));
+            assertEquals(1, a.admin().interfaces().stream().filter(i -> i.driver().equals("vxlan")).count());
+        }
+    }
+}
