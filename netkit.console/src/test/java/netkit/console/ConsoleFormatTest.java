@@ -61,6 +61,15 @@ class ConsoleFormatTest {
         }
 
         @Override
+        public void attachTap(String iface, netkit.api.admin.FrameTap tap) {
+        }
+
+        @Override
+        public netkit.api.admin.FrameTap detachTap(String iface) {
+            return null;
+        }
+
+        @Override
         public List<SocketStatus> sockets() {
             return List.of(new SocketStatus(0, "app [7]", "udp", SockAddr.of(0, 53), SockAddr.ANY, "-", 12, 0,
                     Map.of("drops", "3")));

@@ -41,6 +41,10 @@ final class RxQueue implements LinkReceiver {
             frame.release();
             return;
         }
+        Link l = link;
+        if (l == null || l.kind() != Link.Kind.LOOPBACK) {
+            iface.tap(frame, false); // on loopback the frame was already seen going out
+        }
         size.incrementAndGet();
         frames.add(frame);
         if (scheduled.compareAndSet(false, true)) {

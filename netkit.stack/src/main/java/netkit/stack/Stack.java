@@ -486,6 +486,7 @@ public final class Stack implements StackContext, AutoCloseable {
     }
 
     private static void send(NetInterface iface, Link link, PacketBuffer frame) {
+        iface.tap(frame, true);
         int len = frame.length();
         if (link.transmit(frame)) {
             iface.countTx(len);

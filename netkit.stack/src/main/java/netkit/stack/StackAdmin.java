@@ -117,6 +117,39 @@ final class StackAdmin implements NetworkAdmin {
     }
 
     @Override
+    public void attachTap(String iface, netkit.api.admin.FrameTap tap) throws ErrnoException {
+        stack.lock().lock();
+        try {
+            NetInterface i = stack.interfaces().get(iface);
+            if (i == null) {
+                throw new ErrnoException(Errno.EADDRNOTAVAIL, "no interface " + iface);
+            }
+            if (i.tap() != null) {
+                throw new ErrnoException(Errno.EBUSY, iface + " is already being captured");
+            }
+            i.tap(tap);
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public netkit.api.admin.FrameTap detachTap(String iface) {
+        stack.lock().lock();
+        try {
+            NetInterface i = stack.interfaces().get(iface);
+            if (i == null) {
+                return null;
+            }
+            netkit.api.admin.FrameTap t = i.tap();
+            i.tap((netkit.api.admin.FrameTap) null);
+            return t;
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
     public List<SocketStatus> sockets() {
         return stack.socketLayer().statuses();
     }

@@ -43,6 +43,16 @@ public interface NetworkAdmin {
     /** Forgets resolved neighbours of one interface, or of all when {@code iface} is null. */
     int flushArp(String iface);
 
+    /**
+     * Attaches a frame tap to an interface (capture).
+     *
+     * @throws ErrnoException EADDRNOTAVAIL when there is no such interface; EBUSY when it already has one
+     */
+    void attachTap(String iface, FrameTap tap) throws ErrnoException;
+
+    /** Detaches the interface's tap; returns it, or null when there was none. */
+    FrameTap detachTap(String iface);
+
     /** Every open socket of every owner. */
     List<SocketStatus> sockets();
 

@@ -12,6 +12,7 @@ import netkit.api.spi.Link;
 public final class NetInterface {
     private volatile InterfaceConfig config;
     private volatile Link link;
+    private volatile netkit.api.admin.FrameTap tap;
     /** rx counters are bumped from link threads, tx under the stack lock: atomics for both. */
     final AtomicLong rxPackets = new AtomicLong();
     final AtomicLong rxBytes = new AtomicLong();
@@ -50,6 +51,24 @@ public final class NetInterface {
     /** Attaches or detaches (null) the link. */
     public void link(Link l) {
         this.link = l;
+    }
+
+    /** The capture tap, or null. */
+    public netkit.api.admin.FrameTap tap() {
+        return tap;
+    }
+
+    /** Sets (or with null removes) the capture tap. */
+    public void tap(netkit.api.admin.FrameTap t) {
+        this.tap = t;
+    }
+
+    /** Shows a frame to the tap, if any. */
+    public void tap(netkit.api.buffer.PacketBuffer frame, boolean outbound) {
+        netkit.api.admin.FrameTap t = tap;
+        if (t != null) {
+            t.frame(frame.array(), frame.offset(), frame.length(), outbound);
+        }
     }
 
     /** IPv4 address. */

@@ -185,6 +185,16 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
     }
 
     @Override
+    public void attachTap(String iface, netkit.api.admin.FrameTap tap) throws ErrnoException {
+        stack.admin().attachTap(iface, tap);
+    }
+
+    @Override
+    public netkit.api.admin.FrameTap detachTap(String iface) {
+        return stack.admin().detachTap(iface);
+    }
+
+    @Override
     public List<SocketStatus> sockets() {
         return stack.admin().sockets();
     }
