@@ -1,0 +1,166 @@
+package netkit.tcp.interop;
+
+import static netkit.api.Net.AF_INET;
+import static netkit.api.Net.SOCK_STREAM;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SockAddr;
+import netkit.api.SocketManager;
+import netkit.icmp.IcmpProtocol;
+import netkit.link.vxlan.VxlanDriver;
+import netkit.stack.Stack;
+import netkit.stack.StackSettings;
+import netkit.stack.iface.InterfaceConfig;
+import netkit.tcp.TcpProtocol;
+import netkit.udp.UdpProtocol;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * netkit against the Linux kernel's own stack: a namespace with a kernel VXLAN device, netkit
+ * on the other end of the tunnel in this JVM. Skipped, with the reason, where namespaces cannot be
+ * created (CI runs as root and can).
+ */
+class KernelInteropTest {
+    private static PeerNamespace peer;
+    private static Stack stack;
+    private static SocketManager api;
+
+    @BeforeAll
+    static void up() {
+        StringBuilder why = new StringBuilder();
+        peer = PeerNamespace.create(why);
+        Assumptions.assumeTrue(peer != null, "kernel interop skipped: cannot build a namespace here: " + why);
+        stack = new Stack("interop", null, StackSettings.defaults(), 42);
+        stack.addDriver(new VxlanDriver());
+        stack.addProtocol(new TcpProtocol());
+        stack.addProtocol(new UdpProtocol());
+        stack.addProtocol(new IcmpProtocol());
+        stack.configure(new InterfaceConfig("vx0", "vxlan", SockAddr.parseAddress(PeerNamespace.NETKIT_ADDR), 24,
+                1500, 0, 0, true, Map.of("local", PeerNamespace.HOST_VETH_ADDR + ":4789", "remote",
+                        PeerNamespace.PEER_VETH_ADDR + ":4789", "vni", "42")));
+        api = stack.sockets("interop");
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    @Test
+    void kernelPingsNetkitAndNetkitPingsTheKernel() throws Exception {
+        PeerNamespace.Result r = peer.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", PeerNamespace.NETKIT_ADDR);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("3 received"), r.output());
+        assertEquals(0, peer.nstat("IcmpInCsumErrors"), "the kernel verified our ICMP checksums");
+        int s = api.socket(AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_ICMP);
+        api.setsockopt(s, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 3000);
+        byte[] echo = new byte[64];
+        echo[0] = 8;
+        api.sendto(s, echo, 0, 64, 0, SockAddr.of(PeerNamespace.PEER_ADDR, 0));
+        byte[] reply = new byte[128];
+        assertEquals(64, api.recvfrom(s, reply, 0, 128, 0, null));
+        assertEquals(0, reply[0], "echo reply from Linux");
+        api.closesocket(s);
+    }
+
+    @Test
+    void kernelClientSendsToANetkitServer(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[3 << 20];
+        new Random(1).nextBytes(data);
+        Path file = dir.resolve("up.bin");
+        Files.write(file, data);
+        int l = api.socket(AF_INET, SOCK_STREAM, 0);
+        api.setsockopt(l, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
+        api.bind(l, SockAddr.of(0, 5001));
+        api.listen(l, 2);
+        CompletableFuture<byte[]> server = CompletableFuture.supplyAsync(() -> {
+            try {
+                int c = api.accept(l).token();
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                byte[] buf = new byte[65536];
+                for (int n; (n = api.recv(c, buf, 0, buf.length, 0)) > 0;) {
+                    got.write(buf, 0, n);
+                }
+                api.closesocket(c);
+                return got.toByteArray();
+            } catch (ErrnoException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        PeerNamespace.Result r = peer.exec("socat", "-u", "FILE:" + file, "TCP:" + PeerNamespace.NETKIT_ADDR + ":5001");
+        assertEquals(0, r.exit(), r.output());
+        assertArrayEquals(data, server.get(60, TimeUnit.SECONDS));
+        api.closesocket(l);
+        assertEquals(0, peer.nstat("TcpInCsumErrors"), "the kernel verified our TCP checksums");
+    }
+
+    @Test
+    void netkitClientSendsToAKernelServer(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("down.bin");
+        Process server = peer.start("socat", "-u", "TCP-LISTEN:5002,reuseaddr", "CREATE:" + out);
+        Thread.sleep(500);
+        byte[] data = new byte[3 << 20];
+        new Random(2).nextBytes(data);
+        int c = api.socket(AF_INET, SOCK_STREAM, 0);
+        api.connect(c, SockAddr.of(PeerNamespace.PEER_ADDR, 5002));
+        api.send(c, data, 0, data.length, 0);
+        api.shutdown(c, Net.SHUT_WR);
+        byte[] buf = new byte[16];
+        assertEquals(0, api.recv(c, buf, 0, 16, 0), "the kernel closed after our FIN");
+        api.closesocket(c);
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        assertArrayEquals(data, Files.readAllBytes(out));
+    }
+
+    @Test
+    void closedPortsAreRefusedBothWays() throws Exception {
+        PeerNamespace.Result r = peer.exec("socat", "-u", "OPEN:/dev/null", "TCP:" + PeerNamespace.NETKIT_ADDR + ":5999");
+        assertTrue(r.exit() != 0 && r.output().contains("Connection refused"), r.output());
+        int c = api.socket(AF_INET, SOCK_STREAM, 0);
+        try {
+            api.connect(c, SockAddr.of(PeerNamespace.PEER_ADDR, 5998));
+            throw new AssertionError("the kernel should have answered with RST");
+        } catch (ErrnoException e) {
+            assertEquals(netkit.api.Errno.ECONNREFUSED, e.errno());
+        }
+        api.closesocket(c);
+    }
+
+    @Test
+    void udpBothWaysAndPortUnreachable(@TempDir Path dir) throws Exception {
+        int u = api.socket(AF_INET, Net.SOCK_DGRAM, 0);
+        api.bind(u, SockAddr.of(0, 5003));
+        api.setsockopt(u, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 5000);
+        Process echo = peer.start("socat", "-T", "5", "UDP-RECVFROM:5004,fork", "EXEC:cat");
+        Thread.sleep(500);
+        api.sendto(u, "hello kernel".getBytes(), 0, 12, 0, SockAddr.of(PeerNamespace.PEER_ADDR, 5004));
+        byte[] buf = new byte[64];
+        assertEquals(12, api.recvfrom(u, buf, 0, 64, 0, null));
+        echo.destroy();
+        long before = peer.nstat("IcmpInDestUnreachs");
+        peer.exec("socat", "-u", "OPEN:/dev/null", "UDP-SENDTO:" + PeerNamespace.NETKIT_ADDR + ":5990");
+        peer.exec("sh", "-c", "echo x | socat - UDP-SENDTO:" + PeerNamespace.NETKIT_ADDR + ":5990");
+        Thread.sleep(300);
+        assertTrue(peer.nstat("IcmpInDestUnreachs") > before, "netkit answered port unreachable");
+        api.closesocket(u);
+    }
+}
