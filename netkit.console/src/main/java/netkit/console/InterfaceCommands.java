@@ -83,6 +83,10 @@ public final class InterfaceCommands {
                 case "mac" -> p.put("mac", arg(settings, ++i, s));
                 case "param" -> {
                     String kv = arg(settings, ++i, s);
+                    if (kv.equals("-")) {
+                        params.clear(); // forget the parameters so far (a driver swap)
+                        continue;
+                    }
                     String key = kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv;
                     params.removeIf(x -> x.startsWith(key + "="));
                     if (kv.contains("=")) {
@@ -91,6 +95,15 @@ public final class InterfaceCommands {
                 }
                 case "delete" -> {
                     c.delete();
+                    long deadline = System.nanoTime() + 3_000_000_000L;
+                    while (find(name) != null && System.nanoTime() < deadline) {
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
                     return "deleted " + name + "\n";
                 }
                 default -> {
@@ -104,7 +117,27 @@ public final class InterfaceCommands {
         }
         p.put("parameters", params.toArray(new String[0]));
         c.update(p);
-        return "configured " + name + "\n";
+        // Config Admin delivers the change asynchronously: answer once the stack shows it.
+        String driver = (String) p.get("driver");
+        boolean applied = awaitApplied(name, driver);
+        return "configured " + name + (applied ? "" : " (not applied yet)") + "\n";
+    }
+
+    private boolean awaitApplied(String name, String driver) {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            InterfaceStatus s = find(name);
+            if (s != null && s.driver().startsWith(driver)) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private static String arg(String[] a, int i, String what) {

@@ -58,7 +58,8 @@ public final class InterfaceComponent {
         boolean up() default true;
 
         /** Driver parameters. */
-        @AttributeDefinition(description = "Driver parameters as key=value, e.g. segment=lan")
+        @AttributeDefinition(description = "Driver parameters as key=value, e.g. segment=lan; one value may "
+                + "hold several separated by spaces (as a .cfg file line can)")
         String[] parameters() default {};
     }
 
@@ -105,10 +106,12 @@ public final class InterfaceComponent {
         String gw = c.gateway() == null ? "" : c.gateway().trim();
         String mac = c.mac() == null ? "" : c.mac().trim();
         Map<String, String> params = new LinkedHashMap<>();
-        for (String kv : c.parameters()) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        for (String value : c.parameters()) {
+            for (String kv : value.trim().split("\\s+")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                }
             }
         }
         return new InterfaceConfig(c.name(), c.driver(), address, prefix, c.mtu(),
