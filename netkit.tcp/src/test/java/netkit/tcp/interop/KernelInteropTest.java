@@ -86,6 +86,7 @@ class KernelInteropTest {
     void kernelClientSendsToANetkitServer(@TempDir Path dir) throws Exception {
         byte[] data = new byte[3 << 20];
         new Random(1).nextBytes(data);
+        Files.createDirectories(dir);
         Path file = dir.resolve("up.bin");
         Files.write(file, data);
         int l = api.socket(AF_INET, SOCK_STREAM, 0);
@@ -115,6 +116,7 @@ class KernelInteropTest {
 
     @Test
     void netkitClientSendsToAKernelServer(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir);
         Path out = dir.resolve("down.bin");
         Process server = peer.start("socat", "-u", "TCP-LISTEN:5002,reuseaddr", "CREATE:" + out);
         Thread.sleep(500);
@@ -162,5 +164,25 @@ class KernelInteropTest {
         Thread.sleep(300);
         assertTrue(peer.nstat("IcmpInDestUnreachs") > before, "netkit answered port unreachable");
         api.closesocket(u);
+    }
+
+    @Test
+    void transfersSurviveTwoPercentLossOnTheKernelPath(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(PeerNamespace.run("sh", "-c", "command -v nft").exit() == 0,
+                "nft is not installed (.ci/run installs nftables)");
+        String rules = "table inet nkloss {\n"
+                + " chain in { type filter hook input priority 0; iifname \"vx0\" numgen random mod 100 < 2 drop; }\n"
+                + " chain out { type filter hook output priority 0; oifname \"vx0\" numgen random mod 100 < 2 drop; }\n"
+                + "}\n";
+        Path nft = dir.resolve("loss.nft");
+        Files.writeString(nft, rules);
+        PeerNamespace.Result r = peer.exec("nft", "-f", nft.toString());
+        assertEquals(0, r.exit(), r.output());
+        try {
+            kernelClientSendsToANetkitServer(dir.resolve("a"));
+            netkitClientSendsToAKernelServer(dir.resolve("b"));
+        } finally {
+            peer.exec("nft", "delete", "table", "inet", "nkloss");
+        }
     }
 }
