@@ -1,0 +1,32 @@
+package netkit.link.tap;
+
+import java.io.IOException;
+import netkit.api.spi.Link;
+import netkit.api.spi.LinkConfig;
+import netkit.api.spi.LinkDriver;
+import netkit.api.spi.LinkReceiver;
+import netkit.api.wire.MacAddress;
+
+/**
+ * The {@code tap} driver: a Linux TAP device through the Foreign Function and Memory API. The
+ * {@code device} parameter names it (default: the interface name); a non-persistent device is
+ * created when missing and vanishes with the process. Needs root (or a TAP device owned by the
+ * user) and Java 22+; the JVM should run with {@code --enable-native-access=ALL-UNNAMED}.
+ */
+public final class TapDriver implements LinkDriver {
+    /** Driver name. */
+    public static final String NAME = "tap";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Link open(LinkConfig config, LinkReceiver receiver) throws IOException {
+        long mac = config.mac() != 0 ? config.mac()
+                : MacAddress.localUnicast(config.iface().hashCode() ^ System.nanoTime());
+        return new TapLink(config.parameter("device", config.iface()), mac, config.mtu() != 0 ? config.mtu() : 1500,
+                receiver);
+    }
+}

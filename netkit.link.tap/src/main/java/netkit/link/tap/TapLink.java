@@ -1,0 +1,152 @@
+package netkit.link.tap;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.buffer.PacketPool;
+import netkit.api.spi.Link;
+import netkit.api.spi.LinkReceiver;
+
+/**
+ * An Ethernet link over a Linux TAP device ({@code /dev/net/tun}, IFF_TAP|IFF_NO_PI): one frame
+ * per read and per write, a reader thread waiting in poll so close is prompt.
+ */
+final class TapLink implements Link {
+    private static final System.Logger LOG = System.getLogger(TapLink.class.getName());
+
+    private final int fd;
+    private final String device;
+    private final long mac;
+    private final int mtu;
+    private final LinkReceiver receiver;
+    private final Arena arena = Arena.ofShared();
+    private final Thread reader;
+    private volatile boolean closed;
+
+    TapLink(String device, long mac, int mtu, LinkReceiver receiver) throws IOException {
+        this.device = device;
+        this.mac = mac;
+        this.mtu = mtu;
+        this.receiver = receiver;
+        try {
+            MemorySegment state = Libc.state(arena);
+            int f = (int) Libc.OPEN.invokeExact(state, arena.allocateFrom("/dev/net/tun"),
+                    Libc.O_RDWR | Libc.O_CLOEXEC);
+            if (f < 0) {
+                throw new IOException("open /dev/net/tun: errno " + Libc.errno(state));
+            }
+            MemorySegment ifreq = arena.allocate(40); // char ifr_name[16]; short ifr_flags; padding
+            byte[] name = device.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (name.length > 15) {
+                throw new IOException("device name longer than 15 bytes: " + device);
+            }
+            MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length);
+            ifreq.set(ValueLayout.JAVA_SHORT, 16, (short) (Libc.IFF_TAP | Libc.IFF_NO_PI));
+            int r = (int) Libc.IOCTL.invokeExact(state, f, Libc.TUNSETIFF, ifreq);
+            if (r < 0) {
+                int e = Libc.errno(state);
+                int ignored = (int) Libc.CLOSE.invokeExact(f);
+                throw new IOException("TUNSETIFF " + device + ": errno " + e + (e == 1 ? " (needs root)" : ""));
+            }
+            this.fd = f;
+        } catch (IOException e) {
+            arena.close();
+            throw e;
+        } catch (Throwable t) {
+            arena.close();
+            throw new IOException("FFM call failed: " + t, t);
+        }
+        reader = new Thread(this::read, "netkit-tap-" + device);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.ETHERNET;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public long mac() {
+        return mac;
+    }
+
+    @Override
+    public boolean checksumNotNeeded() {
+        return false;
+    }
+
+    @Override
+    public String driver() {
+        return TapDriver.NAME;
+    }
+
+    @Override
+    public boolean transmit(PacketBuffer frame) {
+        try (Arena call = Arena.ofConfined()) {
+            if (closed || frame.length() > mtu + 14) {
+                return false;
+            }
+            MemorySegment buf = call.allocate(frame.length());
+            MemorySegment.copy(frame.array(), frame.offset(), buf, ValueLayout.JAVA_BYTE, 0, frame.length());
+            long n = (long) Libc.WRITE.invokeExact(Libc.state(call), fd, buf, (long) frame.length());
+            return n == frame.length();
+        } catch (Throwable t) {
+            return false;
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void read() {
+        int max = mtu + 14 + 4;
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment buf = local.allocate(max);
+            MemorySegment pollfd = local.allocate(8); // struct pollfd { int fd; short events; short revents; }
+            MemorySegment state = Libc.state(local);
+            while (!closed) {
+                pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+                pollfd.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
+                pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                int ready = (int) Libc.POLL.invokeExact(state, pollfd, 1L, 200);
+                if (ready <= 0 || closed) {
+                    continue;
+                }
+                long n = (long) Libc.READ.invokeExact(state, fd, buf, (long) max);
+                if (n < 14) {
+                    continue;
+                }
+                PacketBuffer frame = PacketPool.DEFAULT.acquire((int) n);
+                int at = frame.append((int) n);
+                MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, frame.array(), at, (int) n);
+                receiver.receive(frame);
+            }
+        } catch (Throwable t) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.WARNING, "tap " + device + " reader stopped", t);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            reader.join(1000);
+            int ignored = (int) Libc.CLOSE.invokeExact(fd);
+        } catch (Throwable ignored) {
+            // closing anyway
+        }
+        arena.close();
+    }
+}
