@@ -13,7 +13,7 @@ import netkit.api.wire.MacAddress;
  * created when missing and vanishes with the process. Needs root (or a TAP device owned by the
  * user) and Java 22+; the JVM should run with {@code --enable-native-access=ALL-UNNAMED}.
  */
-public final class TapDriver implements LinkDriver {
+public class TapDriver implements LinkDriver {
     /** Driver name. */
     public static final String NAME = "tap";
 

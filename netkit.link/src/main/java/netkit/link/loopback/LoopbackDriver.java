@@ -10,7 +10,7 @@ import netkit.api.spi.LinkReceiver;
  * The loopback driver: every frame sent comes straight back. Frames are bare IPv4 packets, the MTU
  * is 64 KiB and the link says "checksum not needed", so local traffic is cheap.
  */
-public final class LoopbackDriver implements LinkDriver {
+public class LoopbackDriver implements LinkDriver {
     /** Driver name. */
     public static final String NAME = "loopback";
     /** Default MTU (Linux lo uses 65536). */

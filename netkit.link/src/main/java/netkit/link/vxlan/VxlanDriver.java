@@ -17,7 +17,7 @@ import netkit.api.wire.MacAddress;
  * MTU defaults to 1500 − 50 so the outer datagram fits a 1500-byte underlay; the MAC is generated
  * when not configured.
  */
-public final class VxlanDriver implements LinkDriver {
+public class VxlanDriver implements LinkDriver {
     /** Driver name. */
     public static final String NAME = "vxlan";
     /** IANA VXLAN port (RFC 7348 §5). */
