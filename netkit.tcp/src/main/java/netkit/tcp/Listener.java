@@ -18,7 +18,6 @@ final class Listener {
     int backlog;
     int halfOpen;
     int acceptedOpen;
-    long cookiesSentAt = Long.MIN_VALUE;
 
     Listener(TcpSocket socket, SocketOptions options, Condition changed, int backlog) {
         this.socket = socket;

@@ -87,10 +87,8 @@ final class TcpConnection {
     Errno softError;
     boolean readShut;
     boolean orphan;
-    boolean resetReceived;
     Listener parent;
     TcpSocket socket;
-    long lastReceived;
     long autoTuneStart;
     long autoTuneBytes;
 

@@ -22,7 +22,6 @@ final class TcpInput {
      */
     static boolean segmentArrives(TcpConnection c, PacketBuffer pkt, TcpHeader h, TcpOptions o) {
         int flags = h.flags();
-        c.lastReceived = c.now();
         if (c.state == TcpState.SYN_SENT) {
             synSent(c, h, o, flags);
             TcpSender.output(c);
@@ -205,7 +204,6 @@ final class TcpInput {
             }
             case CLOSING, LAST_ACK -> c.tcp.destroy(c);
             default -> {
-                c.resetReceived = true;
                 c.fail(Errno.ECONNRESET);
             }
         }

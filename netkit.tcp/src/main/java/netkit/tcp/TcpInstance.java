@@ -190,7 +190,6 @@ final class TcpInstance implements ProtocolInstance {
         if (l.halfOpen >= settings().synQueue()) {
             if (settings().synCookies()) {
                 sendCookie(key, route);
-                l.cookiesSentAt = ctx.loop().nanoTime();
             }
             return; // without cookies a full SYN queue drops the SYN (the client retries)
         }
@@ -283,7 +282,6 @@ final class TcpInstance implements ProtocolInstance {
     /** A passive connection finished its handshake: queue it for accept, or refuse it when full. */
     void established(TcpConnection c) {
         Listener l = c.parent;
-        count("CurrEstab");
         if (l == null) {
             return;
         }
