@@ -159,12 +159,11 @@ final class IcmpInstance implements ProtocolInstance {
     @Override
     public void icmpError(IcmpError e) {
         byte[] q = e.quote();
-        int ihl = (q[e.quoteOffset()] & 0x0f) * 4;
-        int at = e.quoteOffset() + ihl;
-        if (e.quoteLength() < ihl + 8 || (q[at] & 0xff) != IcmpHeader.ECHO_REQUEST) {
+        int at = e.quotedTransportOffset();
+        if (e.quotedTransportLength() < 8 || (q[at] & 0xff) != IcmpHeader.ECHO_REQUEST) {
             return;
         }
-        DatagramSocketBase s = ids.lookup(Bytes.get32(q, e.quoteOffset() + 12), Bytes.get16(q, at + 4));
+        DatagramSocketBase s = ids.lookup(e.quotedSource(), Bytes.get16(q, at + 4));
         if (s != null) {
             s.error(e.errno());
             ctx.readinessChanged();

@@ -393,7 +393,7 @@ public final class Stack implements StackContext, AutoCloseable {
         if (error.quoteLength() < 20) {
             return;
         }
-        ProtocolInstance p = protocols.byIpNumber(error.quote()[error.quoteOffset() + 9] & 0xff);
+        ProtocolInstance p = protocols.byIpNumber(error.quotedProtocol());
         if (p != null) {
             p.icmpError(error);
         }

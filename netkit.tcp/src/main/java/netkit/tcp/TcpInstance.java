@@ -458,14 +458,13 @@ final class TcpInstance implements ProtocolInstance {
 
     @Override
     public void icmpError(IcmpError e) {
-        byte[] q = e.quote();
-        int ihl = (q[e.quoteOffset()] & 0x0f) * 4;
-        if (e.quoteLength() < ihl + 8) {
+        if (e.quotedTransportLength() < 8) {
             return;
         }
-        int at = e.quoteOffset() + ihl;
-        ConnectionKey key = new ConnectionKey(Bytes.get32(q, e.quoteOffset() + 12), Bytes.get16(q, at),
-                Bytes.get32(q, e.quoteOffset() + 16), Bytes.get16(q, at + 2));
+        byte[] q = e.quote();
+        int at = e.quotedTransportOffset();
+        ConnectionKey key = new ConnectionKey(e.quotedSource(), Bytes.get16(q, at), e.quotedDestination(),
+                Bytes.get16(q, at + 2));
         TcpConnection c = connections.get(key);
         if (c == null) {
             return;

@@ -113,16 +113,13 @@ final class UdpInstance implements ProtocolInstance {
 
     @Override
     public void icmpError(IcmpError e) {
-        byte[] q = e.quote();
-        int ihl = (q[e.quoteOffset()] & 0x0f) * 4;
-        if (e.quoteLength() < ihl + 4) {
+        if (e.quotedTransportLength() < 4) {
             return;
         }
-        int src = Bytes.get32(q, e.quoteOffset() + 12);
-        int dst = Bytes.get32(q, e.quoteOffset() + 16);
-        int srcPort = Bytes.get16(q, e.quoteOffset() + ihl);
-        int dstPort = Bytes.get16(q, e.quoteOffset() + ihl + 2);
-        DatagramSocketBase s = ports.lookup(src, srcPort);
+        int at = e.quotedTransportOffset();
+        int dst = e.quotedDestination();
+        int dstPort = Bytes.get16(e.quote(), at + 2);
+        DatagramSocketBase s = ports.lookup(e.quotedSource(), Bytes.get16(e.quote(), at));
         // Only connected sockets hear of errors (RFC 1122 §4.1.3.3 leaves it to the application;
         // like Linux without IP_RECVERR): the peer must be the one the datagram went to.
         if (s != null && s.connectedTo(SockAddr.of(dst, dstPort))) {

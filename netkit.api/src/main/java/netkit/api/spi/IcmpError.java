@@ -18,4 +18,34 @@ import netkit.api.Errno;
  */
 public record IcmpError(int type, int code, Errno errno, boolean hard, int nextHopMtu, int from, byte[] quote,
         int quoteOffset, int quoteLength) {
+
+    /** Length of the quoted IP header (IHL × 4). */
+    public int quotedHeaderLength() {
+        return (quote[quoteOffset] & 0x0f) * 4;
+    }
+
+    /** Protocol field of the quoted IP header. */
+    public int quotedProtocol() {
+        return quote[quoteOffset + 9] & 0xff;
+    }
+
+    /** Source address of the quoted datagram (this stack's, for errors about what it sent). */
+    public int quotedSource() {
+        return netkit.api.wire.Bytes.get32(quote, quoteOffset + 12);
+    }
+
+    /** Destination address of the quoted datagram. */
+    public int quotedDestination() {
+        return netkit.api.wire.Bytes.get32(quote, quoteOffset + 16);
+    }
+
+    /** Where the quoted transport header starts in {@link #quote()}. */
+    public int quotedTransportOffset() {
+        return quoteOffset + quotedHeaderLength();
+    }
+
+    /** Bytes of the quoted transport header present (RFC 792 promises at least 8). */
+    public int quotedTransportLength() {
+        return quoteLength - quotedHeaderLength();
+    }
 }
