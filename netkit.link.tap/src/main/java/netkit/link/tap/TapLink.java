@@ -6,29 +6,26 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
-import netkit.api.spi.Link;
+import netkit.api.spi.EthernetLink;
 import netkit.api.spi.LinkReceiver;
 
 /**
  * An Ethernet link over a Linux TAP device ({@code /dev/net/tun}, IFF_TAP|IFF_NO_PI): one frame
  * per read and per write, a reader thread waiting in poll so close is prompt.
  */
-final class TapLink implements Link {
+final class TapLink extends EthernetLink {
     private static final System.Logger LOG = System.getLogger(TapLink.class.getName());
 
     private final int fd;
     private final String device;
-    private final long mac;
-    private final int mtu;
     private final LinkReceiver receiver;
     private final Arena arena = Arena.ofShared();
     private final Thread reader;
     private volatile boolean closed;
 
     TapLink(String device, long mac, int mtu, LinkReceiver receiver) throws IOException {
+        super(TapDriver.NAME, mac, mtu);
         this.device = device;
-        this.mac = mac;
-        this.mtu = mtu;
         this.receiver = receiver;
         try {
             MemorySegment state = Libc.state(arena);
@@ -64,34 +61,9 @@ final class TapLink implements Link {
     }
 
     @Override
-    public Kind kind() {
-        return Kind.ETHERNET;
-    }
-
-    @Override
-    public int mtu() {
-        return mtu;
-    }
-
-    @Override
-    public long mac() {
-        return mac;
-    }
-
-    @Override
-    public boolean checksumNotNeeded() {
-        return false;
-    }
-
-    @Override
-    public String driver() {
-        return TapDriver.NAME;
-    }
-
-    @Override
     public boolean transmit(PacketBuffer frame) {
         try (Arena call = Arena.ofConfined()) {
-            if (closed || frame.length() > mtu + 14) {
+            if (closed || frame.length() > mtu() + 14) {
                 return false;
             }
             MemorySegment buf = call.allocate(frame.length());
@@ -106,7 +78,7 @@ final class TapLink implements Link {
     }
 
     private void read() {
-        int max = mtu + 14 + 4;
+        int max = mtu() + 14 + 4;
         try (Arena local = Arena.ofConfined()) {
             MemorySegment buf = local.allocate(max);
             MemorySegment pollfd = local.allocate(8); // struct pollfd { int fd; short events; short revents; }

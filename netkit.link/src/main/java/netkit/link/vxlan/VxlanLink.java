@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
-import netkit.api.spi.Link;
+import netkit.api.spi.EthernetLink;
 import netkit.api.spi.LinkReceiver;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.MacAddress;
@@ -23,15 +23,13 @@ import netkit.api.wire.MacAddress;
  * it was last seen behind; others go to the static remote and the flood list. Received datagrams
  * are checked strictly (flags, reserved bytes, VNI) and the bad ones counted and dropped.
  */
-final class VxlanLink implements Link {
+final class VxlanLink extends EthernetLink {
     private static final System.Logger LOG = System.getLogger(VxlanLink.class.getName());
     /** VXLAN header length. */
     static final int HEADER = 8;
 
     private final DatagramChannel channel;
     private final int vni;
-    private final long mac;
-    private final int mtu;
     private final List<SocketAddress> flood;
     private final LinkReceiver receiver;
     private final Map<Long, SocketAddress> learned = new ConcurrentHashMap<>();
@@ -43,6 +41,7 @@ final class VxlanLink implements Link {
 
     VxlanLink(SocketAddress local, List<SocketAddress> flood, int vni, long mac, int mtu, LinkReceiver receiver)
             throws IOException {
+        super(VxlanDriver.NAME, mac, mtu);
         this.channel = DatagramChannel.open();
         try {
             channel.bind(local);
@@ -51,8 +50,6 @@ final class VxlanLink implements Link {
             throw e;
         }
         this.vni = vni;
-        this.mac = mac;
-        this.mtu = mtu;
         this.flood = List.copyOf(flood);
         this.receiver = receiver;
         this.reader = new Thread(this::read, "netkit-vxlan-" + local);
@@ -66,34 +63,9 @@ final class VxlanLink implements Link {
     }
 
     @Override
-    public Kind kind() {
-        return Kind.ETHERNET;
-    }
-
-    @Override
-    public int mtu() {
-        return mtu;
-    }
-
-    @Override
-    public long mac() {
-        return mac;
-    }
-
-    @Override
-    public boolean checksumNotNeeded() {
-        return false;
-    }
-
-    @Override
-    public String driver() {
-        return VxlanDriver.NAME;
-    }
-
-    @Override
     public boolean transmit(PacketBuffer frame) {
         try {
-            if (closed || frame.length() < 14 || frame.length() > mtu + 14) {
+            if (closed || frame.length() < 14 || frame.length() > mtu() + 14) {
                 return false;
             }
             long dst = Bytes.get48(frame.array(), frame.offset());
@@ -123,7 +95,7 @@ final class VxlanLink implements Link {
     }
 
     private void read() {
-        ByteBuffer buf = ByteBuffer.allocate(HEADER + 14 + Math.max(mtu, 1500) + 64);
+        ByteBuffer buf = ByteBuffer.allocate(HEADER + 14 + Math.max(mtu(), 1500) + 64);
         while (!closed) {
             try {
                 buf.clear();

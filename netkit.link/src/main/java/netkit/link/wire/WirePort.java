@@ -2,7 +2,7 @@ package netkit.link.wire;
 
 import java.util.SplittableRandom;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.Link;
+import netkit.api.spi.EthernetLink;
 import netkit.api.spi.LinkReceiver;
 import netkit.api.time.Timer;
 
@@ -11,15 +11,13 @@ import netkit.api.time.Timer;
  * through its impairment (loss, duplication, corruption, reordering, delay, jitter, rate limit)
  * before the segment switches them.
  */
-public final class WirePort implements Link {
+public final class WirePort extends EthernetLink {
     /** Longest a frame may wait behind the rate limit before it is tail-dropped. */
     private static final long MAX_QUEUE_NANOS = 200_000_000L;
     /** How long a held-back (reordered) frame waits for a successor before it goes alone. */
     private static final long REORDER_HOLD_NANOS = 5_000_000L;
 
     private final WireSegment segment;
-    private final long mac;
-    private final int mtu;
     private final LinkReceiver receiver;
     private final Impairment own;
     private Impairment effective;
@@ -30,9 +28,8 @@ public final class WirePort implements Link {
     private volatile boolean closed;
 
     WirePort(WireSegment segment, long mac, int mtu, LinkReceiver receiver, Impairment own) {
+        super(WireDriver.NAME, mac, mtu);
         this.segment = segment;
-        this.mac = mac;
-        this.mtu = mtu;
         this.receiver = receiver;
         this.own = own;
         segmentImpairmentChanged();
@@ -40,32 +37,7 @@ public final class WirePort implements Link {
 
     synchronized void segmentImpairmentChanged() {
         effective = own != null ? own : segment.impairment();
-        random = new SplittableRandom(effective.seed() ^ mac);
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.ETHERNET;
-    }
-
-    @Override
-    public int mtu() {
-        return mtu;
-    }
-
-    @Override
-    public long mac() {
-        return mac;
-    }
-
-    @Override
-    public boolean checksumNotNeeded() {
-        return false;
-    }
-
-    @Override
-    public String driver() {
-        return WireDriver.NAME;
+        random = new SplittableRandom(effective.seed() ^ mac());
     }
 
     /** The segment this port is on. */
@@ -75,7 +47,7 @@ public final class WirePort implements Link {
 
     @Override
     public boolean transmit(PacketBuffer frame) {
-        if (closed || frame.length() > mtu + 14) {
+        if (closed || frame.length() > mtu() + 14) {
             frame.release();
             return false;
         }
@@ -176,6 +148,6 @@ public final class WirePort implements Link {
 
     @Override
     public String toString() {
-        return "WirePort[" + segment.name() + " " + netkit.api.wire.MacAddress.format(mac) + "]";
+        return "WirePort[" + segment.name() + " " + netkit.api.wire.MacAddress.format(mac()) + "]";
     }
 }
