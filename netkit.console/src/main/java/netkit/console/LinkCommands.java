@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.NetworkAdmin;
-import netkit.api.spi.LinkDriver;
+import netkit.api.spi.link.LinkDriver;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;

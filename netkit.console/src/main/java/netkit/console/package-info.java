@@ -1,4 +1,2 @@
-/** Gogo commands of the netkit console (scope {@code netkit}). */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+/** Gogo commands of the netkit console (scope {@code netkit}); private to the bundle. */
 package netkit.console;

@@ -1,9 +1,9 @@
 package netkit.icmp;
 
 import netkit.api.Net;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.StackContext;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.StackContext;
+import netkit.api.spi.protocol.TransportProtocol;
 
 /**
  * ICMP (RFC 792): answers echo requests, passes received errors to the transport they quote, and

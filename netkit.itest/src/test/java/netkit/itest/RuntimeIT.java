@@ -15,7 +15,7 @@ import netkit.api.Net;
 import netkit.api.SocketManager;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.NetworkAdmin;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.TransportProtocol;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;

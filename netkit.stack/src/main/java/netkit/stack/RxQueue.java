@@ -4,8 +4,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.Link;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.link.Link;
+import netkit.api.spi.link.LinkReceiver;
 import netkit.stack.iface.NetInterface;
 
 /**

@@ -11,8 +11,8 @@ import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.NetworkAdmin;
 import netkit.api.admin.RouteEntry;
 import netkit.api.admin.SocketStatus;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.TransportProtocol;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.route.RoutingTable;
 

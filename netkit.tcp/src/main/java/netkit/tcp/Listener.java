@@ -2,7 +2,7 @@ package netkit.tcp;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
-import netkit.api.spi.SocketOptions;
+import netkit.api.spi.protocol.SocketOptions;
 
 /**
  * A listening socket's queues. The backlog is the Network Kit's acceptance count: connections

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import netkit.api.Errno;
 import netkit.api.SockAddr;
-import netkit.api.spi.Route;
-import netkit.api.spi.SocketOptions;
+import netkit.api.spi.protocol.Route;
+import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.time.Timer;
 import netkit.tcp.cc.CongestionControl;
 

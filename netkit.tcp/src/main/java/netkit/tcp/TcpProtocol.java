@@ -1,9 +1,9 @@
 package netkit.tcp;
 
 import netkit.api.Net;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.StackContext;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.StackContext;
+import netkit.api.spi.protocol.TransportProtocol;
 
 /** TCP (RFC 9293): {@code socket(AF_INET, SOCK_STREAM, 0 or IPPROTO_TCP)}. */
 public class TcpProtocol implements TransportProtocol {

@@ -7,11 +7,11 @@ import netkit.api.Net;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.admin.SocketStatus;
-import netkit.api.spi.PortTable;
-import netkit.api.spi.ProtocolSocket;
-import netkit.api.spi.Readiness;
-import netkit.api.spi.Route;
-import netkit.api.spi.SocketOptions;
+import netkit.api.spi.support.PortTable;
+import netkit.api.spi.protocol.ProtocolSocket;
+import netkit.api.spi.protocol.Readiness;
+import netkit.api.spi.protocol.Route;
+import netkit.api.spi.protocol.SocketOptions;
 
 /**
  * A stream socket: the Network Kit's listener, client and accept sockets (seeds 000 and 004).

@@ -1,9 +1,9 @@
 package netkit.udp;
 
 import netkit.api.Net;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.StackContext;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.StackContext;
+import netkit.api.spi.protocol.TransportProtocol;
 
 /** UDP (RFC 768): {@code socket(AF_INET, SOCK_DGRAM, 0 or IPPROTO_UDP)}. */
 public class UdpProtocol implements TransportProtocol {

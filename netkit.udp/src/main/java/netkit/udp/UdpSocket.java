@@ -4,9 +4,9 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.DatagramSocketBase;
-import netkit.api.spi.Route;
-import netkit.api.spi.SocketOptions;
+import netkit.api.spi.support.DatagramSocketBase;
+import netkit.api.spi.protocol.Route;
+import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.wire.UdpHeader;
 
 /**

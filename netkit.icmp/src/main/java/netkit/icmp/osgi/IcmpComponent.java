@@ -1,6 +1,6 @@
 package netkit.icmp.osgi;
 
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.TransportProtocol;
 import netkit.icmp.IcmpProtocol;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

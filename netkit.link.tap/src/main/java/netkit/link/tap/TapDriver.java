@@ -1,10 +1,10 @@
 package netkit.link.tap;
 
 import java.io.IOException;
-import netkit.api.spi.Link;
-import netkit.api.spi.LinkConfig;
-import netkit.api.spi.LinkDriver;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.link.Link;
+import netkit.api.spi.link.LinkConfig;
+import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkReceiver;
 import netkit.api.wire.MacAddress;
 
 /**

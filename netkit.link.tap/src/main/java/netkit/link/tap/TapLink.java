@@ -6,8 +6,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
-import netkit.api.spi.EthernetLink;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.support.EthernetLink;
+import netkit.api.spi.link.LinkReceiver;
 
 /**
  * An Ethernet link over a Linux TAP device ({@code /dev/net/tun}, IFF_TAP|IFF_NO_PI): one frame

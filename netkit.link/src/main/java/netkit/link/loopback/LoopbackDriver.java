@@ -1,10 +1,10 @@
 package netkit.link.loopback;
 
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.Link;
-import netkit.api.spi.LinkConfig;
-import netkit.api.spi.LinkDriver;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.link.Link;
+import netkit.api.spi.link.LinkConfig;
+import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkReceiver;
 
 /**
  * The loopback driver: every frame sent comes straight back. Frames are bare IPv4 packets, the MTU

@@ -1,6 +1,6 @@
 package netkit.link.osgi;
 
-import netkit.api.spi.LinkDriver;
+import netkit.api.spi.link.LinkDriver;
 import netkit.link.vxlan.VxlanDriver;
 import org.osgi.service.component.annotations.Component;
 

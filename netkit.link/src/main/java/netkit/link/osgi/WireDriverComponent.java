@@ -1,9 +1,9 @@
 package netkit.link.osgi;
 
-import netkit.api.spi.Link;
-import netkit.api.spi.LinkConfig;
-import netkit.api.spi.LinkDriver;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.link.Link;
+import netkit.api.spi.link.LinkConfig;
+import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkReceiver;
 import netkit.api.time.RealTimeLoop;
 import netkit.link.wire.WireDriver;
 import netkit.link.wire.WireHub;

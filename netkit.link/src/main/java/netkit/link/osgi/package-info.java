@@ -1,4 +1,2 @@
-/** Declarative Services wrappers registering the link drivers. */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+/** Declarative Services wrappers registering the link drivers (private to the bundle). */
 package netkit.link.osgi;

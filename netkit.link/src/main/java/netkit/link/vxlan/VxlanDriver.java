@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import netkit.api.spi.Link;
-import netkit.api.spi.LinkConfig;
-import netkit.api.spi.LinkDriver;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.link.Link;
+import netkit.api.spi.link.LinkConfig;
+import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkReceiver;
 import netkit.api.wire.MacAddress;
 
 /**

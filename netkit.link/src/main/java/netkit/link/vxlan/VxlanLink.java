@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
-import netkit.api.spi.EthernetLink;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.support.EthernetLink;
+import netkit.api.spi.link.LinkReceiver;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.MacAddress;
 

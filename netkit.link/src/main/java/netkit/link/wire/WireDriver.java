@@ -1,9 +1,9 @@
 package netkit.link.wire;
 
-import netkit.api.spi.Link;
-import netkit.api.spi.LinkConfig;
-import netkit.api.spi.LinkDriver;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.link.Link;
+import netkit.api.spi.link.LinkConfig;
+import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkReceiver;
 
 /**
  * The {@code wire} driver: attaches an interface to the segment named by its {@code segment}

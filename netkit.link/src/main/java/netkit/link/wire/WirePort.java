@@ -2,8 +2,8 @@ package netkit.link.wire;
 
 import java.util.SplittableRandom;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.EthernetLink;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.support.EthernetLink;
+import netkit.api.spi.link.LinkReceiver;
 import netkit.api.time.Timer;
 
 /**

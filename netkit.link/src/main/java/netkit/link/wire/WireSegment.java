@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.LinkReceiver;
+import netkit.api.spi.link.LinkReceiver;
 import netkit.api.time.EventLoop;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.MacAddress;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.LinkConfig;
+import netkit.api.spi.link.LinkConfig;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.EthernetFrame;
 import org.junit.jupiter.api.Test;

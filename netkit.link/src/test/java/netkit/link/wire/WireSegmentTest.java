@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.LinkConfig;
+import netkit.api.spi.link.LinkConfig;
 import netkit.api.time.SimulatedLoop;
 import netkit.api.wire.EthernetFrame;
 import netkit.api.wire.MacAddress;

@@ -3,7 +3,7 @@ package netkit.stack.iface;
 import java.util.concurrent.atomic.AtomicLong;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.LinkCounters;
-import netkit.api.spi.Link;
+import netkit.api.spi.link.Link;
 
 /**
  * One interface: its configuration, the link currently under it (which may come, go and be

@@ -1,8 +1,8 @@
 package netkit.stack.ip;
 
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.IpMeta;
-import netkit.api.spi.ProtocolInstance;
+import netkit.api.spi.protocol.IpMeta;
+import netkit.api.spi.protocol.ProtocolInstance;
 import netkit.api.wire.Ipv4Packet;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.util.Counters;

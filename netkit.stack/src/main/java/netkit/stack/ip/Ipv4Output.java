@@ -4,7 +4,7 @@ import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
-import netkit.api.spi.Route;
+import netkit.api.spi.protocol.Route;
 import netkit.api.wire.Ipv4Packet;
 import netkit.stack.util.Counters;
 

@@ -6,9 +6,9 @@ import netkit.api.ErrnoException;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.admin.SocketStatus;
-import netkit.api.spi.ProtocolSocket;
-import netkit.api.spi.Readiness;
-import netkit.api.spi.SocketOptions;
+import netkit.api.spi.protocol.ProtocolSocket;
+import netkit.api.spi.protocol.Readiness;
+import netkit.api.spi.protocol.SocketOptions;
 
 /**
  * Stands in for a socket whose protocol bundle went away: every call fails with ENETDOWN until the

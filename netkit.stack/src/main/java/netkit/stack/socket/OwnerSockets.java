@@ -9,7 +9,7 @@ import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.TokenSet;
-import netkit.api.spi.ProtocolSocket;
+import netkit.api.spi.protocol.ProtocolSocket;
 
 /**
  * The socket API as one owner sees it: every token is checked against the owner, arguments are

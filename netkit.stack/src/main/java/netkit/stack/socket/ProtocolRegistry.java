@@ -7,9 +7,9 @@ import java.util.Map;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.StackContext;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.StackContext;
+import netkit.api.spi.protocol.TransportProtocol;
 
 /**
  * The transport protocols present on a stack, keyed like Haiku's protocol chains by (family, type,

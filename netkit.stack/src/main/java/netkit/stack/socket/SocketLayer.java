@@ -12,11 +12,11 @@ import netkit.api.Net;
 import netkit.api.SocketManager;
 import netkit.api.TokenSet;
 import netkit.api.admin.SocketStatus;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.ProtocolSocket;
-import netkit.api.spi.Readiness;
-import netkit.api.spi.SocketOptions;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.ProtocolSocket;
+import netkit.api.spi.protocol.Readiness;
+import netkit.api.spi.protocol.SocketOptions;
+import netkit.api.spi.protocol.TransportProtocol;
 
 /**
  * The socket layer of one stack: turns token calls into protocol socket calls, keeps tokens per

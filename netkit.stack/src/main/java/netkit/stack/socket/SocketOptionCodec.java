@@ -3,7 +3,7 @@ package netkit.stack.socket;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
-import netkit.api.spi.SocketOptions;
+import netkit.api.spi.protocol.SocketOptions;
 
 /**
  * The socket-level options every protocol shares ({@code SOL_SOCKET} and {@code IPPROTO_IP}):

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.ProtocolSocket;
-import netkit.api.spi.SocketOptions;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.ProtocolSocket;
+import netkit.api.spi.protocol.SocketOptions;
 
 /**
  * The token table. Tokens are small non-negative ints taken from a FIFO of free tokens over a

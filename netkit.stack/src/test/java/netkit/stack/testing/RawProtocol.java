@@ -12,15 +12,15 @@ import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.admin.SocketStatus;
 import netkit.api.buffer.PacketBuffer;
-import netkit.api.spi.IcmpError;
-import netkit.api.spi.IpMeta;
-import netkit.api.spi.ProtocolInstance;
-import netkit.api.spi.ProtocolSocket;
-import netkit.api.spi.Readiness;
-import netkit.api.spi.Route;
-import netkit.api.spi.SocketOptions;
-import netkit.api.spi.StackContext;
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.IcmpError;
+import netkit.api.spi.protocol.IpMeta;
+import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.spi.protocol.ProtocolSocket;
+import netkit.api.spi.protocol.Readiness;
+import netkit.api.spi.protocol.Route;
+import netkit.api.spi.protocol.SocketOptions;
+import netkit.api.spi.protocol.StackContext;
+import netkit.api.spi.protocol.TransportProtocol;
 
 /**
  * A test protocol on IP protocol 253 (RFC 3692 experimentation): raw datagrams with no transport

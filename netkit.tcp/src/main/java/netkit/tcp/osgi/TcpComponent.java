@@ -1,6 +1,6 @@
 package netkit.tcp.osgi;
 
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.TransportProtocol;
 import netkit.tcp.TcpProtocol;
 import netkit.tcp.TcpSettings;
 import org.osgi.service.component.annotations.Activate;

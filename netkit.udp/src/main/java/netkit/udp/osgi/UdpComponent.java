@@ -1,6 +1,6 @@
 package netkit.udp.osgi;
 
-import netkit.api.spi.TransportProtocol;
+import netkit.api.spi.protocol.TransportProtocol;
 import netkit.udp.UdpProtocol;
 import org.osgi.service.component.annotations.Component;
 

@@ -1,6 +1,6 @@
 package netkit.link.tap.osgi;
 
-import netkit.api.spi.LinkDriver;
+import netkit.api.spi.link.LinkDriver;
 import netkit.link.tap.TapDriver;
 import org.osgi.service.component.annotations.Component;
 

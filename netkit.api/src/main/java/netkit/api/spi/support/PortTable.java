@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.support;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,6 @@
-package netkit.api.spi;
+package netkit.api.spi.support;
+
+import netkit.api.spi.protocol.SocketOptions;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;

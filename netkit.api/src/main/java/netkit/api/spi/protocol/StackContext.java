@@ -1,5 +1,6 @@
-package netkit.api.spi;
+package netkit.api.spi.protocol;
 
+import org.osgi.annotation.versioning.ProviderType;
 import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import netkit.api.ErrnoException;
@@ -12,6 +13,7 @@ import netkit.api.time.Timer;
  * What a stack gives the protocol instances attached to it: time, the stack lock, routing and the
  * IPv4 output path.
  */
+@ProviderType
 public interface StackContext {
     /** The stack's name. */
     String stackName();

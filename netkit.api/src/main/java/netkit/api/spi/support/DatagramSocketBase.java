@@ -1,4 +1,10 @@
-package netkit.api.spi;
+package netkit.api.spi.support;
+
+import netkit.api.spi.protocol.ProtocolSocket;
+import netkit.api.spi.protocol.StackContext;
+import netkit.api.spi.protocol.Route;
+import netkit.api.spi.protocol.Readiness;
+import netkit.api.spi.protocol.SocketOptions;
 
 import java.util.Map;
 import netkit.api.Errno;

@@ -1,4 +1,6 @@
-package netkit.api.spi;
+package netkit.api.spi.support;
+
+import netkit.api.spi.link.Link;
 
 /**
  * What every Ethernet link driver shares: a MAC, an MTU, the driver's name, Ethernet framing and

@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.protocol;
 
 /**
  * The socket-level ({@code SOL_SOCKET} and {@code IPPROTO_IP}) options of one socket. The socket

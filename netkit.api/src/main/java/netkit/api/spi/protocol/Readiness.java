@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.protocol;
 
 /** Bits of {@link ProtocolSocket#readiness()}, as {@code select} reads them. */
 public final class Readiness {

@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.protocol;
 
 /**
  * What the IP layer knows of a received packet, handed to a transport protocol with its payload.

@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.link;
 
 import java.io.IOException;
 import org.osgi.annotation.versioning.ConsumerType;

@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.link;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.protocol;
 
 import org.osgi.annotation.versioning.ConsumerType;
 

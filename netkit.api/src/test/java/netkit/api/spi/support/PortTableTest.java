@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

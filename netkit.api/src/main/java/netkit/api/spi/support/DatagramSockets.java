@@ -1,4 +1,7 @@
-package netkit.api.spi;
+package netkit.api.spi.support;
+
+import netkit.api.spi.protocol.StackContext;
+import netkit.api.spi.protocol.SocketOptions;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.protocol;
 
 import netkit.api.ErrnoException;
 import netkit.api.RecvInfo;

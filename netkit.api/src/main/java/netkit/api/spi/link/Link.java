@@ -1,8 +1,10 @@
-package netkit.api.spi;
+package netkit.api.spi.link;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import netkit.api.buffer.PacketBuffer;
 
 /** An open link: sends frames, and delivers received ones to its {@link LinkReceiver}. */
+@ConsumerType
 public interface Link extends AutoCloseable {
     /** What a frame is on this link. */
     enum Kind {

@@ -1,4 +1,4 @@
-package netkit.api.spi;
+package netkit.api.spi.protocol;
 
 /**
  * The result of a route lookup: how a packet to {@code destination} leaves the stack.
