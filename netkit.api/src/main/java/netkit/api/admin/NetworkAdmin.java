@@ -1,8 +1,8 @@
 package netkit.api.admin;
 
 import java.util.List;
-import java.util.Map;
 import netkit.api.ErrnoException;
+import netkit.api.stats.StackStatistics;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -56,6 +56,6 @@ public interface NetworkAdmin {
     /** Every open socket of every owner. */
     List<SocketStatus> sockets();
 
-    /** Counters by group ({@code ip}, {@code arp}, {@code icmp}, {@code udp}, {@code tcp}, ...). */
-    Map<String, Map<String, Long>> counters();
+    /** The counters of IP, ARP, ICMP, UDP and TCP. */
+    StackStatistics statistics();
 }

@@ -1,7 +1,9 @@
 package netkit.api.spi.protocol;
 
+import java.util.Optional;
 import netkit.api.ErrnoException;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.CounterSnapshot;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /** A transport protocol running on one stack: its sockets, port bindings and timers. */
@@ -27,6 +29,12 @@ public interface ProtocolInstance {
      */
     void detach();
 
-    /** Protocol counters for {@code netkit:stats} (name to value, in display order). */
-    java.util.Map<String, Long> counters();
+    /**
+     * A snapshot of this protocol's counters, one of the {@link netkit.api.stats} enums (such as
+     * {@link netkit.api.stats.UdpCounter}), for {@link netkit.api.admin.NetworkAdmin#statistics()}.
+     * Empty for a protocol without counters.
+     */
+    default Optional<CounterSnapshot<?>> counters() {
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,36 @@
+package netkit.api.stats;
+
+/**
+ * ICMP counters: RFC 4293 icmpStatsTable (InMsgs, InErrors) and per-type counts named as RFC 2011
+ * and Linux's {@code nstat} name them. The In and echo counters belong to the ICMP protocol; the
+ * error counters from {@link #OUT_DEST_UNREACHS} on belong to the IP layer, which sends ICMP
+ * errors itself (so they count even without the ICMP protocol).
+ */
+public enum IcmpCounter implements Counter {
+    IN_MSGS("InMsgs"),
+    IN_ERRORS("InErrors"),
+    IN_CSUM_ERRORS("InCsumErrors"),
+    IN_ECHOS("InEchos"),
+    IN_ECHO_REPS("InEchoReps"),
+    IN_DEST_UNREACHS("InDestUnreachs"),
+    IN_TIME_EXCDS("InTimeExcds"),
+    OUT_ECHOS("OutEchos"),
+    OUT_ECHO_REPS("OutEchoReps"),
+    OUT_DEST_UNREACHS("OutDestUnreachs"),
+    OUT_TIME_EXCDS("OutTimeExcds"),
+    /** Errors not sent because of the rate limit (RFC 1812 §4.3.2.8). */
+    OUT_RATE_LIMITED("OutRateLimited"),
+    /** Errors not sent because RFC 1122 §3.2.2 forbids them (about broadcasts, fragments, ICMP errors). */
+    OUT_SUPPRESSED("OutSuppressed");
+
+    private final String displayName;
+
+    IcmpCounter(String displayName) {
+        this.displayName = displayName;
+    }
+
+    @Override
+    public String displayName() {
+        return displayName;
+    }
+}

@@ -1,0 +1,33 @@
+package netkit.api.stats;
+
+/** IPv4 counters: RFC 4293 ipSystemStatsTable, in its order. */
+public enum IpCounter implements Counter {
+    IN_RECEIVES("InReceives"),
+    IN_HDR_ERRORS("InHdrErrors"),
+    IN_ADDR_ERRORS("InAddrErrors"),
+    IN_UNKNOWN_PROTOS("InUnknownProtos"),
+    IN_DISCARDS("InDiscards"),
+    IN_DELIVERS("InDelivers"),
+    OUT_REQUESTS("OutRequests"),
+    OUT_DISCARDS("OutDiscards"),
+    OUT_NO_ROUTES("OutNoRoutes"),
+    REASM_REQDS("ReasmReqds"),
+    REASM_OKS("ReasmOKs"),
+    REASM_FAILS("ReasmFails"),
+    /** Reassemblies abandoned when their timer ran out (Linux's name; RFC 4293 counts them in ReasmFails too). */
+    REASM_TIMEOUT("ReasmTimeout"),
+    FRAG_OKS("FragOKs"),
+    FRAG_FAILS("FragFails"),
+    FRAG_CREATES("FragCreates");
+
+    private final String displayName;
+
+    IpCounter(String displayName) {
+        this.displayName = displayName;
+    }
+
+    @Override
+    public String displayName() {
+        return displayName;
+    }
+}

@@ -1,0 +1,48 @@
+package netkit.api.stats;
+
+/**
+ * TCP counters: RFC 4022 tcp group, then Linux's InCsumErrors and TcpExt counts. CurrEstab and
+ * MemoryBytes are gauges, read when the snapshot is taken.
+ */
+public enum TcpCounter implements Counter {
+    ACTIVE_OPENS("ActiveOpens"),
+    PASSIVE_OPENS("PassiveOpens"),
+    ATTEMPT_FAILS("AttemptFails"),
+    ESTAB_RESETS("EstabResets"),
+    /** Connections in ESTABLISHED or CLOSE_WAIT now. */
+    CURR_ESTAB("CurrEstab"),
+    IN_SEGS("InSegs"),
+    OUT_SEGS("OutSegs"),
+    RETRANS_SEGS("RetransSegs"),
+    IN_ERRS("InErrs"),
+    IN_CSUM_ERRORS("InCsumErrors"),
+    OUT_RSTS("OutRsts"),
+    /** SYNs dropped or answered with a cookie because a listener's queue was full. */
+    LISTEN_OVERFLOWS("ListenOverflows"),
+    /** SYN cookies sent (RFC 4987 §3.6). */
+    SYN_COOKIES_SENT("SynCookiesSent"),
+    /** Connections opened by a valid SYN cookie. */
+    SYN_COOKIES_RECV("SynCookiesRecv"),
+    /** Challenge ACKs sent (RFC 5961). */
+    CHALLENGE_ACKS("ChallengeAcks"),
+    /** Challenge ACKs not sent because of the rate limit (RFC 5961 §7). */
+    CHALLENGE_ACKS_LIMITED("ChallengeAcksLimited"),
+    /** Segments dropped by PAWS (RFC 7323 §5). */
+    PAWS_REJECTED("PAWSRejected"),
+    FAST_RETRANSMITS("FastRetransmits"),
+    /** Retransmission timer expiries (RFC 6298). */
+    TIMEOUTS("Timeouts"),
+    /** Bytes held in all TCP buffers of the stack now. */
+    MEMORY_BYTES("MemoryBytes");
+
+    private final String displayName;
+
+    TcpCounter(String displayName) {
+        this.displayName = displayName;
+    }
+
+    @Override
+    public String displayName() {
+        return displayName;
+    }
+}
