@@ -18,6 +18,10 @@ import netkit.api.spi.protocol.ProtocolInstance;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.StackContext;
 import netkit.api.spi.protocol.TransportProtocol;
+import netkit.api.stats.ArpCounter;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.IcmpCounter;
+import netkit.api.stats.IpCounter;
 import netkit.api.time.EventLoop;
 import netkit.api.time.RealTimeLoop;
 import netkit.api.time.Timer;
@@ -35,7 +39,6 @@ import netkit.stack.route.RoutingTable;
 import netkit.stack.socket.Owner;
 import netkit.stack.socket.ProtocolRegistry;
 import netkit.stack.socket.SocketLayer;
-import netkit.stack.util.Counters;
 
 /**
  * A complete IPv4 host stack in plain Java: interfaces over link drivers, ARP, routing, IPv4 with
@@ -57,9 +60,9 @@ public final class Stack implements StackContext, AutoCloseable {
     private final PacketPool pool = PacketPool.DEFAULT;
     private volatile StackSettings settings;
 
-    private final Counters ipCounters = new Counters(Ipv4Input.COUNTERS);
-    private final Counters arpCounters = new Counters(ArpCache.COUNTERS);
-    private final Counters icmpCounters = new Counters(IcmpErrorSender.COUNTERS);
+    private final CounterSet<IpCounter> ipCounters = new CounterSet<>(IpCounter.class);
+    private final CounterSet<ArpCounter> arpCounters = new CounterSet<>(ArpCounter.class);
+    private final CounterSet<IcmpCounter> icmpCounters = new CounterSet<>(IcmpCounter.class);
     private final RoutingTable routing = new RoutingTable();
     private final Interfaces interfaces = new Interfaces(this);
     private final ArpCache arp;
@@ -238,15 +241,15 @@ public final class Stack implements StackContext, AutoCloseable {
         return reassembler;
     }
 
-    Counters ipCounters() {
+    CounterSet<IpCounter> ipCounters() {
         return ipCounters;
     }
 
-    Counters arpCounters() {
+    CounterSet<ArpCounter> arpCounters() {
         return arpCounters;
     }
 
-    Counters icmpCounters() {
+    CounterSet<IcmpCounter> icmpCounters() {
         return icmpCounters;
     }
 
@@ -309,7 +312,7 @@ public final class Stack implements StackContext, AutoCloseable {
                     return new Route(dst, dst, i.address(), i.name(), i.mtu(), false, true);
                 }
             }
-            ipCounters.inc("OutNoRoutes");
+            ipCounters.inc(IpCounter.OUT_NO_ROUTES);
             throw new ErrnoException(Errno.ENETUNREACH, "no interface for broadcast");
         }
         RouteEntry r = routing.lookup(dst, n -> {
@@ -317,7 +320,7 @@ public final class Stack implements StackContext, AutoCloseable {
             return i != null && i.up();
         });
         if (r == null || onLinkOnly && r.gateway() != 0) {
-            ipCounters.inc("OutNoRoutes");
+            ipCounters.inc(IpCounter.OUT_NO_ROUTES);
             throw new ErrnoException(Errno.ENETUNREACH, "no route to " + netkit.api.SockAddr.formatAddress(dst));
         }
         NetInterface i = interfaces.get(r.iface());
@@ -438,7 +441,7 @@ public final class Stack implements StackContext, AutoCloseable {
             if (arpView.wrap(frame.array(), frame.offset(), frame.length())) {
                 arp.input(iface, arpView);
             } else {
-                arpCounters.inc("InErrors");
+                arpCounters.inc(ArpCounter.IN_ERRORS);
                 iface.countRxError();
             }
             frame.release();

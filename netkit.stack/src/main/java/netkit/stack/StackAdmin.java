@@ -1,9 +1,8 @@
 package netkit.stack;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.admin.ArpEntry;
@@ -12,7 +11,8 @@ import netkit.api.admin.NetworkAdmin;
 import netkit.api.admin.RouteEntry;
 import netkit.api.admin.SocketStatus;
 import netkit.api.spi.protocol.ProtocolInstance;
-import netkit.api.spi.protocol.TransportProtocol;
+import netkit.api.stats.CounterSnapshot;
+import netkit.api.stats.StackStatistics;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.route.RoutingTable;
 
@@ -155,15 +155,16 @@ final class StackAdmin implements NetworkAdmin {
     }
 
     @Override
-    public Map<String, Map<String, Long>> counters() {
-        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-        out.put("ip", stack.ipCounters().snapshot());
-        out.put("icmp-out", stack.icmpCounters().snapshot());
-        out.put("arp", stack.arpCounters().snapshot());
+    public StackStatistics statistics() {
+        StackStatistics out = StackStatistics.of(stack.ipCounters().snapshot(), stack.arpCounters().snapshot(),
+                stack.icmpCounters().snapshot());
         stack.lock().lock();
         try {
-            for (Map.Entry<TransportProtocol, ProtocolInstance> e : stack.protocols().active().entrySet()) {
-                out.put(e.getKey().name(), e.getValue().counters());
+            for (ProtocolInstance p : stack.protocols().active().values()) {
+                Optional<CounterSnapshot<?>> counters = p.counters();
+                if (counters.isPresent()) {
+                    out = out.plus(counters.get());
+                }
             }
         } finally {
             stack.lock().unlock();

@@ -13,6 +13,8 @@ import netkit.api.ErrnoException;
 import netkit.api.SockAddr;
 import netkit.api.admin.ArpEntry;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.ArpCounter;
+import netkit.api.stats.IpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Ipv4Packet;
 import netkit.link.wire.Impairment;
@@ -35,8 +37,12 @@ class StackWireTest {
         return p.last;
     }
 
-    private static long counter(Stack s, String group, String name) {
-        return s.admin().counters().get(group).get(name);
+    private static long ipCounter(Stack s, IpCounter c) {
+        return s.admin().statistics().ip().get(c);
+    }
+
+    private static long arpCounter(Stack s, ArpCounter c) {
+        return s.admin().statistics().arp().get(c);
     }
 
     @Test
@@ -54,12 +60,12 @@ class StackWireTest {
         assertEquals(TestNet.address(1), e.address());
         assertEquals(0x020000000101L, e.mac());
         assertEquals("REACHABLE", e.state());
-        assertEquals(1, counter(net.stack(1), "arp", "OutReplies"));
+        assertEquals(1, arpCounter(net.stack(1), ArpCounter.OUT_REPLIES));
         // The request taught s1 about s0 (RFC 826 merge): its answer needs no ARP of its own.
-        long requests = counter(net.stack(1), "arp", "OutRequests");
+        long requests = arpCounter(net.stack(1), ArpCounter.OUT_REQUESTS);
         b.sendRaw(TestNet.address(0), "back".getBytes(), false);
         net.run(Duration.ofMillis(10));
-        assertEquals(requests, counter(net.stack(1), "arp", "OutRequests"));
+        assertEquals(requests, arpCounter(net.stack(1), ArpCounter.OUT_REQUESTS));
         assertArrayEquals("back".getBytes(), a.received.get(0).payload());
     }
 
@@ -73,8 +79,8 @@ class StackWireTest {
         net.run(Duration.ofMillis(50));
         assertEquals(1, b.received.size());
         assertArrayEquals(data, b.received.get(0).payload());
-        assertEquals((60_000 + 1479) / 1480, counter(net.stack(0), "ip", "FragCreates"));
-        assertEquals(1, counter(net.stack(1), "ip", "ReasmOKs"));
+        assertEquals((60_000 + 1479) / 1480, ipCounter(net.stack(0), IpCounter.FRAG_CREATES));
+        assertEquals(1, ipCounter(net.stack(1), IpCounter.REASM_OKS));
         assertEquals(0, net.stack(1).reassembler().heldBytes());
     }
 
@@ -96,7 +102,7 @@ class StackWireTest {
         for (RawProtocol.Received r : b.received) {
             assertEquals(60_000, r.payload().length);
         }
-        assertTrue(counter(net.stack(1), "ip", "ReasmTimeout") > 0);
+        assertTrue(ipCounter(net.stack(1), IpCounter.REASM_TIMEOUT) > 0);
         assertEquals(0, net.stack(1).reassembler().heldBytes(), "timed-out datagrams free their memory");
         assertEquals(0, net.stack(1).reassembler().pendingCount());
     }
@@ -120,7 +126,7 @@ class StackWireTest {
         net.stack(0).addProtocol(icmpTap);
         a.sendRaw(TestNet.address(1), new byte[] {1, 2, 3}, false);
         net.run(Duration.ofMillis(10));
-        assertEquals(1, counter(net.stack(1), "ip", "InUnknownProtos"));
+        assertEquals(1, ipCounter(net.stack(1), IpCounter.IN_UNKNOWN_PROTOS));
         assertEquals(1, icmpTap.last.received.size());
         byte[] icmp = icmpTap.last.received.get(0).payload();
         assertEquals(3, icmp[0]);
@@ -138,8 +144,8 @@ class StackWireTest {
             a.sendRaw(0x0a000063, new byte[] {(byte) i}, false);
         }
         net.run(Duration.ofSeconds(5));
-        assertEquals(1, counter(net.stack(0), "arp", "Unresolved"));
-        assertEquals(2, counter(net.stack(0), "arp", "QueueDrops"), "3 packets queued per neighbour");
+        assertEquals(1, arpCounter(net.stack(0), ArpCounter.UNRESOLVED));
+        assertEquals(2, arpCounter(net.stack(0), ArpCounter.QUEUE_DROPS), "3 packets queued per neighbour");
         assertEquals(3, a.errors.size());
         assertEquals(Errno.EHOSTUNREACH, a.errors.get(0).errno());
         assertTrue(net.stack(0).admin().arp().isEmpty());
@@ -202,7 +208,7 @@ class StackWireTest {
         rogue.transmit(PacketBuffer.wrapCopy(good, 0, good.length));
         net.run(Duration.ofMillis(1));
         assertEquals(1, b.received.size(), "only the good packet is delivered");
-        assertEquals(5, counter(net.stack(1), "ip", "InHdrErrors"));
+        assertEquals(5, ipCounter(net.stack(1), IpCounter.IN_HDR_ERRORS));
         assertEquals(5, net.stack(1).iface("eth0").status().counters().rxErrors());
         assertTrue(net.stack(1).iface("eth0").status().counters().rxDropped() >= 1);
     }

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import netkit.api.admin.ArpEntry;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.ArpCounter;
+import netkit.api.stats.CounterSet;
 import netkit.api.time.Timer;
 import netkit.api.wire.ArpPacket;
 import netkit.api.wire.MacAddress;
 import netkit.stack.iface.NetInterface;
-import netkit.stack.util.Counters;
 
 /**
  * The ARP cache and resolver (RFC 826, RFC 1122 §2.3.2): resolves next hops, holds a bounded
@@ -64,19 +65,15 @@ public final class ArpCache {
 
     private final Map<Key, Entry> entries = new HashMap<>();
     private final Port port;
-    private final Counters counters;
+    private final CounterSet<ArpCounter> counters;
     private volatile Settings settings;
 
-    /** A cache reporting to {@code counters} (see {@link #COUNTERS}). */
-    public ArpCache(Port port, Counters counters, Settings settings) {
+    /** A cache reporting to {@code counters}. */
+    public ArpCache(Port port, CounterSet<ArpCounter> counters, Settings settings) {
         this.port = port;
         this.counters = counters;
         this.settings = settings;
     }
-
-    /** Names of the ARP counters. */
-    public static final String[] COUNTERS = {"InRequests", "InReplies", "InErrors", "OutRequests", "OutReplies",
-        "Resolved", "Unresolved", "QueueDrops"};
 
     /** Changes the tunables. */
     public void settings(Settings s) {
@@ -108,7 +105,7 @@ public final class ArpCache {
             return;
         }
         if (e.queue.size() >= s.queuePerNeighbour()) {
-            counters.inc("QueueDrops");
+            counters.inc(ArpCounter.QUEUE_DROPS);
             iface.countTxDrop();
             e.queue.poll().release(); // RFC 1122 §2.3.2.2: keep the latest packet
         }
@@ -117,7 +114,7 @@ public final class ArpCache {
 
     private void request(NetInterface iface, Key key, Entry e, long dstMac) {
         e.tries++;
-        counters.inc("OutRequests");
+        counters.inc(ArpCounter.OUT_REQUESTS);
         port.sendArp(iface, dstMac, ArpPacket.OP_REQUEST, 0, key.ip());
         e.timer = port.schedule(settings.retryMillis() * 1_000_000L, () -> retry(iface, key, e));
     }
@@ -134,7 +131,7 @@ public final class ArpCache {
             return;
         }
         entries.remove(key);
-        counters.inc("Unresolved");
+        counters.inc(ArpCounter.UNRESOLVED);
         for (PacketBuffer p; (p = e.queue.poll()) != null;) {
             iface.countTxDrop();
             port.unresolved(iface, p);
@@ -144,12 +141,12 @@ public final class ArpCache {
     /** Handles a received ARP packet (the view is positioned on it). */
     public void input(NetInterface iface, ArpPacket arp) {
         int op = arp.operation();
-        counters.inc(op == ArpPacket.OP_REQUEST ? "InRequests" : "InReplies");
+        counters.inc(op == ArpPacket.OP_REQUEST ? ArpCounter.IN_REQUESTS : ArpCounter.IN_REPLIES);
         int spa = arp.senderIp();
         long sha = arp.senderMac();
         int tpa = arp.targetIp();
         if (MacAddress.isMulticast(sha) || spa == 0 && op == ArpPacket.OP_REPLY) {
-            counters.inc("InErrors");
+            counters.inc(ArpCounter.IN_ERRORS);
             return;
         }
         boolean forUs = iface.address() != 0 && tpa == iface.address();
@@ -165,14 +162,14 @@ public final class ArpCache {
             learn(iface, e, sha);
         }
         if (forUs && op == ArpPacket.OP_REQUEST) {
-            counters.inc("OutReplies");
+            counters.inc(ArpCounter.OUT_REPLIES);
             port.sendArp(iface, sha, ArpPacket.OP_REPLY, sha, spa);
         }
     }
 
     private void learn(NetInterface iface, Entry e, long mac) {
         if (e.mac == 0) {
-            counters.inc("Resolved");
+            counters.inc(ArpCounter.RESOLVED);
         }
         e.mac = mac;
         e.confirmed = port.nanoTime();
@@ -190,7 +187,7 @@ public final class ArpCache {
     /** Gratuitous ARP announcing {@code iface}'s address (RFC 5227 §2.3). */
     public void announce(NetInterface iface) {
         if (iface.address() != 0) {
-            counters.inc("OutRequests");
+            counters.inc(ArpCounter.OUT_REQUESTS);
             port.sendArp(iface, MacAddress.BROADCAST, ArpPacket.OP_REQUEST, 0, iface.address());
         }
     }

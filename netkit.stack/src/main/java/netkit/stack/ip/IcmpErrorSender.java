@@ -3,10 +3,11 @@ package netkit.stack.ip;
 import netkit.api.Net;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
 import netkit.api.wire.Ipv4Packet;
-import netkit.stack.util.Counters;
 
 /**
  * Emits ICMP error messages (RFC 792) about received datagrams, with the suppression rules of RFC
@@ -41,7 +42,7 @@ public final class IcmpErrorSender {
     }
 
     private final Output output;
-    private final Counters counters;
+    private final CounterSet<IcmpCounter> counters;
     private final java.util.function.LongSupplier clock;
     private final java.util.function.IntPredicate broadcast;
     private final java.util.function.IntPredicate local;
@@ -55,7 +56,7 @@ public final class IcmpErrorSender {
      * A sender that checks addresses with {@code broadcast}/{@code local}, reads time from
      * {@code clock} (ns) and allows {@code ratePerSecond} errors with bursts of {@code burst}.
      */
-    public IcmpErrorSender(Output output, Counters counters, java.util.function.LongSupplier clock,
+    public IcmpErrorSender(Output output, CounterSet<IcmpCounter> counters, java.util.function.LongSupplier clock,
             java.util.function.IntPredicate broadcast, java.util.function.IntPredicate local, double ratePerSecond,
             int burst) {
         this.output = output;
@@ -74,9 +75,6 @@ public final class IcmpErrorSender {
         this.burst = burstSize;
     }
 
-    /** Names of the counters this sender bumps. */
-    public static final String[] COUNTERS = {"OutDestUnreachs", "OutTimeExcds", "OutRateLimited", "OutSuppressed"};
-
     /**
      * Sends an error about the datagram at {@code orig[off..off+len)} (starting with its IP header).
      *
@@ -85,11 +83,11 @@ public final class IcmpErrorSender {
      */
     public void send(int type, int code, int info, byte[] orig, int off, int len, boolean linkBroadcast) {
         if (!mayAnswer(orig, off, len, linkBroadcast)) {
-            counters.inc("OutSuppressed");
+            counters.inc(IcmpCounter.OUT_SUPPRESSED);
             return;
         }
         if (!takeToken()) {
-            counters.inc("OutRateLimited");
+            counters.inc(IcmpCounter.OUT_RATE_LIMITED);
             return;
         }
         int quote = Math.min(len, MAX_QUOTE);
@@ -102,7 +100,7 @@ public final class IcmpErrorSender {
         Bytes.put32(a, at + 4, info);
         System.arraycopy(orig, off, a, at + 8, quote);
         Bytes.put16(a, at + 2, Checksum.of(a, at, 8 + quote));
-        counters.inc(type == TIME_EXCEEDED ? "OutTimeExcds" : "OutDestUnreachs");
+        counters.inc(type == TIME_EXCEEDED ? IcmpCounter.OUT_TIME_EXCDS : IcmpCounter.OUT_DEST_UNREACHS);
         int origDst = view.destination();
         output.send(b, local.test(origDst) ? origDst : 0, view.source());
     }

@@ -3,9 +3,10 @@ package netkit.stack.ip;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.protocol.IpMeta;
 import netkit.api.spi.protocol.ProtocolInstance;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.IpCounter;
 import netkit.api.wire.Ipv4Packet;
 import netkit.stack.iface.NetInterface;
-import netkit.stack.util.Counters;
 
 /**
  * The IPv4 input path of a host (RFC 791, RFC 1122 §3.2.1): validate, accept only datagrams for
@@ -25,20 +26,15 @@ public final class Ipv4Input {
         ProtocolInstance protocol(int number);
     }
 
-    /** Names of the IP counters (RFC 4293 ipSystemStatsTable). */
-    public static final String[] COUNTERS = {"InReceives", "InHdrErrors", "InAddrErrors", "InUnknownProtos",
-        "InDiscards", "InDelivers", "OutRequests", "OutDiscards", "OutNoRoutes", "ReasmReqds", "ReasmOKs",
-        "ReasmFails", "ReasmTimeout", "FragOKs", "FragFails", "FragCreates"};
-
     private final Port port;
-    private final Counters counters;
+    private final CounterSet<IpCounter> counters;
     private final Reassembler reassembler;
     private final IcmpErrorSender icmp;
     private final Ipv4Packet view = new Ipv4Packet();
     private final IpMeta meta = new IpMeta();
 
     /** An input path. */
-    public Ipv4Input(Port port, Counters ipCounters, Reassembler reassembler, IcmpErrorSender icmp) {
+    public Ipv4Input(Port port, CounterSet<IpCounter> ipCounters, Reassembler reassembler, IcmpErrorSender icmp) {
         this.port = port;
         this.counters = ipCounters;
         this.reassembler = reassembler;
@@ -50,10 +46,10 @@ public final class Ipv4Input {
      * throws on malformed input.
      */
     public void input(NetInterface iface, PacketBuffer pkt, boolean linkBroadcast, boolean checksumNotNeeded) {
-        counters.inc("InReceives");
+        counters.inc(IpCounter.IN_RECEIVES);
         Ipv4Packet ip = view.wrap(pkt.array(), pkt.offset(), pkt.length());
         if (ip.check(!checksumNotNeeded) != null) {
-            counters.inc("InHdrErrors");
+            counters.inc(IpCounter.IN_HDR_ERRORS);
             iface.countRxError();
             pkt.release();
             return;
@@ -63,12 +59,12 @@ public final class Ipv4Input {
         int src = ip.source();
         boolean broadcast = dst == -1 || port.isBroadcastFor(iface, dst);
         if (!broadcast && !port.isLocalAddress(dst)) {
-            counters.inc("InAddrErrors"); // a host does not forward (RFC 1122 §3.3.1)
+            counters.inc(IpCounter.IN_ADDR_ERRORS); // a host does not forward (RFC 1122 §3.3.1)
             pkt.release();
             return;
         }
         if (src == -1 || (src >>> 28) == 0xe || (src != 0 && port.isBroadcastFor(iface, src))) {
-            counters.inc("InAddrErrors"); // RFC 1122 §3.2.1.3: silently discard bad sources
+            counters.inc(IpCounter.IN_ADDR_ERRORS); // RFC 1122 §3.2.1.3: silently discard bad sources
             pkt.release();
             return;
         }
@@ -87,7 +83,7 @@ public final class Ipv4Input {
             boolean linkBroadcast, boolean checksumNotNeeded) {
         ProtocolInstance p = port.protocol(ip.protocol());
         if (p == null) {
-            counters.inc("InUnknownProtos");
+            counters.inc(IpCounter.IN_UNKNOWN_PROTOS);
             if (!broadcast) {
                 icmp.send(IcmpErrorSender.DEST_UNREACHABLE, IcmpErrorSender.PROTOCOL_UNREACHABLE, 0, pkt.array(),
                         pkt.offset(), pkt.length(), linkBroadcast);
@@ -99,7 +95,7 @@ public final class Ipv4Input {
         meta.set(ip.source(), ip.destination(), ip.ttl(), ip.tos(), pkt.offset(), hl, iface.name(), broadcast,
                 checksumNotNeeded);
         pkt.consume(hl);
-        counters.inc("InDelivers");
+        counters.inc(IpCounter.IN_DELIVERS);
         p.receive(pkt, meta);
     }
 }

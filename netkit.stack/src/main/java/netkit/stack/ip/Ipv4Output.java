@@ -5,8 +5,9 @@ import netkit.api.ErrnoException;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
 import netkit.api.spi.protocol.Route;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.IpCounter;
 import netkit.api.wire.Ipv4Packet;
-import netkit.stack.util.Counters;
 
 /**
  * The IPv4 output path: header, fragmentation when the route MTU requires it (RFC 791 §2.3,
@@ -20,12 +21,12 @@ public final class Ipv4Output {
     }
 
     private final Port port;
-    private final Counters counters;
+    private final CounterSet<IpCounter> counters;
     private final PacketPool pool;
     private int nextId;
 
     /** An output path starting its identification counter at {@code firstId}. */
-    public Ipv4Output(Port port, Counters ipCounters, PacketPool pool, int firstId) {
+    public Ipv4Output(Port port, CounterSet<IpCounter> ipCounters, PacketPool pool, int firstId) {
         this.port = port;
         this.counters = ipCounters;
         this.pool = pool;
@@ -42,10 +43,10 @@ public final class Ipv4Output {
             throws ErrnoException {
         int payloadLen = payload.length();
         int total = Ipv4Packet.MIN_HEADER_LEN + payloadLen;
-        counters.inc("OutRequests");
+        counters.inc(IpCounter.OUT_REQUESTS);
         if (total > Ipv4Packet.MAX_LEN) {
             payload.release();
-            counters.inc("OutDiscards");
+            counters.inc(IpCounter.OUT_DISCARDS);
             throw new ErrnoException(Errno.EMSGSIZE, total + " bytes exceed the IPv4 maximum of 65535");
         }
         int id = nextId;
@@ -61,7 +62,7 @@ public final class Ipv4Output {
         }
         if (dontFragment) {
             payload.release();
-            counters.inc("FragFails");
+            counters.inc(IpCounter.FRAG_FAILS);
             throw new ErrnoException(Errno.EMSGSIZE, total + " bytes with DF over MTU " + route.mtu());
         }
         fragment(payload, route, protocol, ttl, tos, id);
@@ -80,10 +81,10 @@ public final class Ipv4Output {
             int at = frag.prepend(Ipv4Packet.MIN_HEADER_LEN);
             Ipv4Packet.emit(frag.array(), at, tos, Ipv4Packet.MIN_HEADER_LEN + n, id,
                     (last ? 0 : Ipv4Packet.FLAG_MF) | (off / 8), ttl, protocol, route.source(), route.destination());
-            counters.inc("FragCreates");
+            counters.inc(IpCounter.FRAG_CREATES);
             port.transmit(route, frag);
         }
-        counters.inc("FragOKs");
+        counters.inc(IpCounter.FRAG_OKS);
         payload.release();
     }
 }

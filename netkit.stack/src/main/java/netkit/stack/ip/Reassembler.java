@@ -5,11 +5,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.IpCounter;
 import netkit.api.time.Timer;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
 import netkit.api.wire.Ipv4Packet;
-import netkit.stack.util.Counters;
 
 /**
  * IPv4 reassembly (RFC 791 §3.2, RFC 815): fragments keyed by (source, destination, protocol,
@@ -46,13 +47,13 @@ public final class Reassembler {
 
     private final Map<Key, Datagram> pending = new LinkedHashMap<>();
     private final Port port;
-    private final Counters counters;
+    private final CounterSet<IpCounter> counters;
     private volatile long timeoutNanos;
     private volatile int maxBytes;
     private int heldBytes;
 
     /** A reassembler with a per-datagram timeout and a bound on bytes held. */
-    public Reassembler(Port port, Counters ipCounters, long timeoutMillis, int maxBytes) {
+    public Reassembler(Port port, CounterSet<IpCounter> ipCounters, long timeoutMillis, int maxBytes) {
         this.port = port;
         this.counters = ipCounters;
         settings(timeoutMillis, maxBytes);
@@ -81,7 +82,7 @@ public final class Reassembler {
      * @return the whole datagram positioned at its IP header, or null while incomplete
      */
     public PacketBuffer add(Ipv4Packet ip, PacketBuffer frag) {
-        counters.inc("ReasmReqds");
+        counters.inc(IpCounter.REASM_REQDS);
         try {
             return addFragment(ip, frag);
         } finally {
@@ -146,7 +147,7 @@ public final class Reassembler {
         remove(key, d);
         int hl = d.header.length;
         if (hl + d.total > Ipv4Packet.MAX_LEN) {
-            counters.inc("ReasmFails");
+            counters.inc(IpCounter.REASM_FAILS);
             return null;
         }
         PacketBuffer out = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, hl + d.total);
@@ -158,7 +159,7 @@ public final class Reassembler {
         Bytes.put16(a, at + 6, Bytes.get16(a, at + 6) & Ipv4Packet.FLAG_DF);
         Bytes.put16(a, at + 10, 0);
         Bytes.put16(a, at + 10, Checksum.of(a, at, hl));
-        counters.inc("ReasmOKs");
+        counters.inc(IpCounter.REASM_OKS);
         return out;
     }
 
@@ -172,7 +173,7 @@ public final class Reassembler {
             if (oldest.getValue() != d) {
                 it.remove();
                 release(oldest.getValue());
-                counters.inc("ReasmFails");
+                counters.inc(IpCounter.REASM_FAILS);
             }
         }
         if (heldBytes + extra > maxBytes) {
@@ -188,8 +189,8 @@ public final class Reassembler {
             return;
         }
         remove(key, d);
-        counters.inc("ReasmTimeout");
-        counters.inc("ReasmFails");
+        counters.inc(IpCounter.REASM_TIMEOUT);
+        counters.inc(IpCounter.REASM_FAILS);
         if (d.header != null && d.blocks.get(0)) {
             // RFC 1122 §3.3.2: time exceeded only when fragment zero has arrived.
             int quoted = Math.min(8, d.data.length); // RFC 792: header + first 64 bits
@@ -201,7 +202,7 @@ public final class Reassembler {
     }
 
     private void fail(Key key) {
-        counters.inc("ReasmFails");
+        counters.inc(IpCounter.REASM_FAILS);
         Datagram d = pending.get(key);
         if (d != null) {
             remove(key, d);

@@ -1,7 +1,6 @@
 package netkit.stack.osgi;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
@@ -12,6 +11,7 @@ import netkit.api.admin.RouteEntry;
 import netkit.api.admin.SocketStatus;
 import netkit.api.spi.link.LinkDriver;
 import netkit.api.spi.protocol.TransportProtocol;
+import netkit.api.stats.StackStatistics;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
 import netkit.stack.arp.ArpCache;
@@ -200,7 +200,7 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
     }
 
     @Override
-    public Map<String, Map<String, Long>> counters() {
-        return stack.admin().counters();
+    public StackStatistics statistics() {
+        return stack.admin().statistics();
     }
 }

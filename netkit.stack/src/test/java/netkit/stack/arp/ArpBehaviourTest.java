@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.ArpCounter;
 import netkit.api.wire.ArpPacket;
 import netkit.api.wire.EthernetFrame;
 import netkit.api.wire.MacAddress;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** ARP on a simulated wire, observed from a rogue port that records every frame. */
 class ArpBehaviourTest {
-    private static long counter(Stack s, String name) {
-        return s.admin().counters().get("arp").get(name);
+    private static long counter(Stack s, ArpCounter c) {
+        return s.admin().statistics().arp().get(c);
     }
 
     private static PacketBuffer arp(long dstMac, int op, long sha, int spa, long tha, int tpa) {
@@ -62,13 +63,13 @@ class ArpBehaviourTest {
         net.stack(1).addProtocol(b);
         a.last.sendRaw(TestNet.address(1), new byte[] {1}, false);
         net.run(Duration.ofMillis(10));
-        long requests = counter(net.stack(0), "OutRequests");
+        long requests = counter(net.stack(0), ArpCounter.OUT_REQUESTS);
         net.run(Duration.ofSeconds(31));
         assertEquals("STALE", net.stack(0).admin().arp().get(0).state());
         a.last.sendRaw(TestNet.address(1), new byte[] {2}, false);
         net.run(Duration.ofMillis(10));
         assertEquals(2, b.last.received.size(), "a stale entry still carries traffic");
-        assertEquals(requests + 1, counter(net.stack(0), "OutRequests"), "one unicast re-confirmation");
+        assertEquals(requests + 1, counter(net.stack(0), ArpCounter.OUT_REQUESTS), "one unicast re-confirmation");
         assertEquals("REACHABLE", net.stack(0).admin().arp().get(0).state());
         assertEquals(1, net.stack(0).admin().flushArp("eth0"));
         assertTrue(net.stack(0).admin().arp().isEmpty());
@@ -85,7 +86,7 @@ class ArpBehaviourTest {
                 0x0a000001);
         rogue.transmit(multicastSender);
         net.run(Duration.ofMillis(1));
-        assertEquals(2, counter(net.stack(0), "InErrors"));
+        assertEquals(2, counter(net.stack(0), ArpCounter.IN_ERRORS));
         assertTrue(net.stack(0).admin().arp().isEmpty());
     }
 }

@@ -12,15 +12,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.IpCounter;
 import netkit.api.time.SimulatedLoop;
 import netkit.api.time.Timer;
 import netkit.api.wire.Ipv4Packet;
-import netkit.stack.util.Counters;
 import org.junit.jupiter.api.Test;
 
 class ReassemblerTest {
     private final SimulatedLoop loop = new SimulatedLoop();
-    private final Counters counters = new Counters(Ipv4Input.COUNTERS);
+    private final CounterSet<IpCounter> counters = new CounterSet<>(IpCounter.class);
     private final List<byte[]> timeExceeded = new ArrayList<>();
     private final Reassembler r = new Reassembler(new Reassembler.Port() {
         @Override
@@ -118,7 +119,7 @@ class ReassemblerTest {
         loop.advance(Duration.ofSeconds(2));
         assertEquals(0, r.pendingCount());
         assertEquals(0, r.heldBytes());
-        assertEquals(1, counters.get("ReasmTimeout"));
+        assertEquals(1, counters.get(IpCounter.REASM_TIMEOUT));
         assertEquals(1, timeExceeded.size(), "fragment zero arrived: ICMP time exceeded");
         assertEquals(28, timeExceeded.get(0).length, "header + 8 bytes");
     }
@@ -135,9 +136,9 @@ class ReassemblerTest {
     void malformedFragmentsFailTheDatagram() {
         byte[] data = new byte[70_000];
         assertNull(add(frag(7, data, 0, 12, true)), "MF with a length not a multiple of 8");
-        assertEquals(1, counters.get("ReasmFails"));
+        assertEquals(1, counters.get(IpCounter.REASM_FAILS));
         assertNull(add(frag(8, data, 65_512, 8, false)), "ends beyond 65535 (ping of death)");
-        assertEquals(2, counters.get("ReasmFails"));
+        assertEquals(2, counters.get(IpCounter.REASM_FAILS));
         add(frag(9, data, 0, 16, true));
         add(frag(9, data, 16, 8, false));
         assertEquals(0, r.pendingCount());
@@ -156,6 +157,6 @@ class ReassemblerTest {
         }
         assertEquals(true, r.heldBytes() <= 200_000, "held " + r.heldBytes());
         assertEquals(true, r.pendingCount() < 10);
-        assertEquals(true, counters.get("ReasmFails") > 0);
+        assertEquals(true, counters.get(IpCounter.REASM_FAILS) > 0);
     }
 }

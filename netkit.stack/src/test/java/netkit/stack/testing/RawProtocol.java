@@ -137,11 +137,6 @@ public final class RawProtocol implements TransportProtocol {
             sockets.clear();
         }
 
-        @Override
-        public Map<String, Long> counters() {
-            return Map.of("received", (long) received.size());
-        }
-
         /** Sends raw bytes to {@code dst} (test helper for the IP path). */
         public void sendRaw(int dst, byte[] data, boolean dontFragment) throws ErrnoException {
             Route r = ctx.route(dst, false);
