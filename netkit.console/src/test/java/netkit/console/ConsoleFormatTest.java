@@ -14,6 +14,11 @@ import netkit.api.admin.LinkCounters;
 import netkit.api.admin.NetworkAdmin;
 import netkit.api.admin.RouteEntry;
 import netkit.api.admin.SocketStatus;
+import netkit.api.stats.ArpCounter;
+import netkit.api.stats.CounterSnapshot;
+import netkit.api.stats.IcmpCounter;
+import netkit.api.stats.IpCounter;
+import netkit.api.stats.StackStatistics;
 import org.junit.jupiter.api.Test;
 
 class ConsoleFormatTest {
@@ -76,8 +81,9 @@ class ConsoleFormatTest {
         }
 
         @Override
-        public Map<String, Map<String, Long>> counters() {
-            return Map.of();
+        public StackStatistics statistics() {
+            return StackStatistics.of(CounterSnapshot.empty(IpCounter.class), CounterSnapshot.empty(ArpCounter.class),
+                    CounterSnapshot.empty(IcmpCounter.class));
         }
     }
 

@@ -1,8 +1,6 @@
 package netkit.icmp;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Optional;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
@@ -17,6 +15,9 @@ import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.spi.protocol.StackContext;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.CounterSnapshot;
+import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
 import netkit.api.wire.IcmpHeader;
@@ -33,15 +34,7 @@ final class IcmpInstance implements ProtocolInstance {
     private final IcmpProtocol protocol;
     private final DatagramSockets<IcmpSocket> sockets;
     private final IcmpHeader header = new IcmpHeader();
-    final LongAdder inMsgs = new LongAdder();
-    final LongAdder inErrors = new LongAdder();
-    final LongAdder inCsumErrors = new LongAdder();
-    final LongAdder inEchos = new LongAdder();
-    final LongAdder inEchoReps = new LongAdder();
-    final LongAdder inDestUnreachs = new LongAdder();
-    final LongAdder inTimeExcds = new LongAdder();
-    final LongAdder outEchoReps = new LongAdder();
-    final LongAdder outEchos = new LongAdder();
+    final CounterSet<IcmpCounter> counters = new CounterSet<>(IcmpCounter.class);
 
     IcmpInstance(StackContext ctx, IcmpProtocol protocol) {
         this.ctx = ctx;
@@ -63,17 +56,17 @@ final class IcmpInstance implements ProtocolInstance {
     public void receive(PacketBuffer packet, IpMeta ip) {
         boolean handedOn = false;
         try {
-            inMsgs.increment();
+            counters.inc(IcmpCounter.IN_MSGS);
             byte[] a = packet.array();
             int at = packet.offset();
             int len = packet.length();
             if (!header.wrap(a, at, len)) {
-                inErrors.increment();
+                counters.inc(IcmpCounter.IN_ERRORS);
                 return;
             }
             if (!ip.checksumNotNeeded() && !Checksum.verifies(Checksum.add(0, a, at, len))) {
-                inCsumErrors.increment();
-                inErrors.increment();
+                counters.inc(IcmpCounter.IN_CSUM_ERRORS);
+                counters.inc(IcmpCounter.IN_ERRORS);
                 return;
             }
             switch (header.type()) {
@@ -94,7 +87,7 @@ final class IcmpInstance implements ProtocolInstance {
 
     /** RFC 792 echo: the reply reuses the request's buffer, with type 0 and a patched checksum. */
     private boolean echo(PacketBuffer packet, IpMeta ip) {
-        inEchos.increment();
+        counters.inc(IcmpCounter.IN_ECHOS);
         if (ip.broadcast() && !protocol.answerBroadcastEcho()) {
             return false;
         }
@@ -114,7 +107,7 @@ final class IcmpInstance implements ProtocolInstance {
                         r.checksumNotNeeded(), r.broadcast());
             }
             ctx.output(packet, r, Net.IPPROTO_ICMP, 64, ip.tos(), false);
-            outEchoReps.increment();
+            counters.inc(IcmpCounter.OUT_ECHO_REPS);
             return true;
         } catch (ErrnoException e) {
             return false; // no way back: drop
@@ -122,13 +115,13 @@ final class IcmpInstance implements ProtocolInstance {
     }
 
     private void echoReply(PacketBuffer packet, IpMeta ip) {
-        inEchoReps.increment();
+        counters.inc(IcmpCounter.IN_ECHO_REPS);
         DatagramSocketBase s = ids.lookup(ip.destination(), header.identifier());
         if (s != null && ((IcmpSocket) s).accepts(ip.source())) {
             if (s.offer(SockAddr.of(ip.source(), 0), ip.ttl(), packet.array(), packet.offset(), packet.length())) {
                 ctx.readinessChanged();
             } else {
-                inErrors.increment();
+                counters.inc(IcmpCounter.IN_ERRORS);
             }
         }
     }
@@ -136,16 +129,16 @@ final class IcmpInstance implements ProtocolInstance {
     private void error(PacketBuffer packet, IpMeta ip) {
         int type = header.type();
         if (type == IcmpHeader.DEST_UNREACHABLE) {
-            inDestUnreachs.increment();
+            counters.inc(IcmpCounter.IN_DEST_UNREACHS);
         } else if (type == IcmpHeader.TIME_EXCEEDED) {
-            inTimeExcds.increment();
+            counters.inc(IcmpCounter.IN_TIME_EXCDS);
         }
         int quoteAt = packet.offset() + IcmpHeader.LEN;
         int quoteLen = packet.length() - IcmpHeader.LEN;
         byte[] a = packet.array();
         // The quote must hold an IPv4 header and 8 bytes of its data (RFC 792).
         if (quoteLen < 28 || (a[quoteAt] & 0xf0) != 0x40 || (a[quoteAt] & 0x0f) * 4 + 8 > quoteLen) {
-            inErrors.increment();
+            counters.inc(IcmpCounter.IN_ERRORS);
             return;
         }
         int code = header.code();
@@ -176,17 +169,7 @@ final class IcmpInstance implements ProtocolInstance {
     }
 
     @Override
-    public Map<String, Long> counters() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("InMsgs", inMsgs.sum());
-        m.put("InErrors", inErrors.sum());
-        m.put("InCsumErrors", inCsumErrors.sum());
-        m.put("InEchos", inEchos.sum());
-        m.put("InEchoReps", inEchoReps.sum());
-        m.put("InDestUnreachs", inDestUnreachs.sum());
-        m.put("InTimeExcds", inTimeExcds.sum());
-        m.put("OutEchos", outEchos.sum());
-        m.put("OutEchoReps", outEchoReps.sum());
-        return m;
+    public Optional<CounterSnapshot<?>> counters() {
+        return Optional.of(counters.snapshot());
     }
 }

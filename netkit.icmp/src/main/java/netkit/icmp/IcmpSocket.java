@@ -8,6 +8,7 @@ import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.support.DatagramSocketBase;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
+import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.IcmpHeader;
 
 /**
@@ -46,7 +47,7 @@ final class IcmpSocket extends DatagramSocketBase {
         System.arraycopy(buf, off, b.array(), at, len);
         IcmpHeader.finishEcho(b.array(), at, len, IcmpHeader.ECHO_REQUEST, id);
         ctx.output(b, r, Net.IPPROTO_ICMP, options.ttl(), options.tos(), false);
-        icmp.outEchos.increment();
+        icmp.counters.inc(IcmpCounter.OUT_ECHOS);
     }
 
     /** Whether a reply from {@code source} may be received. */

@@ -19,6 +19,7 @@ import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
 import netkit.api.wire.EthernetFrame;
@@ -55,8 +56,8 @@ class IcmpTest {
         return SockAddr.of(TestNet.address(i), 0);
     }
 
-    private static long icmp(Stack s, String counter) {
-        return s.admin().counters().get("icmp").get(counter);
+    private static long icmp(Stack s, IcmpCounter counter) {
+        return s.admin().statistics().icmp().get(counter);
     }
 
     static byte[] echo(int seq, byte[] data) {
@@ -88,7 +89,7 @@ class IcmpTest {
         assertEquals(7, h.sequence());
         assertTrue(Checksum.verifies(Checksum.add(0, buf, 0, n)));
         assertArrayEquals(data, Arrays.copyOfRange(buf, 8, n));
-        assertEquals(1, icmp(net.stack(1), "OutEchoReps"));
+        assertEquals(1, icmp(net.stack(1), IcmpCounter.OUT_ECHO_REPS));
     }
 
     @Test
@@ -158,7 +159,7 @@ class IcmpTest {
         a.connect(s, SockAddr.of(TestNet.address(1), 9));
         a.send(s, new byte[1], 0, 1, 0);
         net.run(Duration.ofMillis(10));
-        assertEquals(1, icmp(net.stack(0), "InDestUnreachs"));
+        assertEquals(1, icmp(net.stack(0), IcmpCounter.IN_DEST_UNREACHS));
         assertEquals(Errno.ECONNREFUSED, errno(() -> a.recv(s, new byte[4], 0, 4, NB)));
         assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recv(s, new byte[4], 0, 4, NB)), "reported once");
         a.send(s, new byte[1], 0, 1, 0);
@@ -203,10 +204,10 @@ class IcmpTest {
         rogue.transmit(frame(rogue.mac(), good));
         net.run(Duration.ofMillis(10));
         Stack b = net.stack(1);
-        assertEquals(1, icmp(b, "InCsumErrors"));
-        assertEquals(3, icmp(b, "InErrors"));
-        assertEquals(1, icmp(b, "OutEchoReps"), "only the good request is answered");
-        assertEquals(0, b.admin().counters().get("icmp-out").get("OutDestUnreachs"));
+        assertEquals(1, icmp(b, IcmpCounter.IN_CSUM_ERRORS));
+        assertEquals(3, icmp(b, IcmpCounter.IN_ERRORS));
+        assertEquals(1, icmp(b, IcmpCounter.OUT_ECHO_REPS), "only the good request is answered");
+        assertEquals(0, icmp(b, IcmpCounter.OUT_DEST_UNREACHS));
     }
 
     private static PacketBuffer frame(long srcMac, byte[] icmp) {
@@ -229,8 +230,8 @@ class IcmpTest {
         Ipv4Packet.emit(first.array(), at + 14, 0, 36, 77, Ipv4Packet.FLAG_MF, 64, 17, 0x0a000001, 0x0a000002);
         rogue.transmit(first); // claims to come from stack 0, which will hear the error
         net.run(Duration.ofSeconds(31));
-        assertEquals(1, net.stack(1).admin().counters().get("icmp-out").get("OutTimeExcds"));
-        assertEquals(1, icmp(net.stack(0), "InTimeExcds"));
+        assertEquals(1, icmp(net.stack(1), IcmpCounter.OUT_TIME_EXCDS));
+        assertEquals(1, icmp(net.stack(0), IcmpCounter.IN_TIME_EXCDS));
     }
 
     @Test

@@ -64,11 +64,6 @@ final class NullProtocol implements TransportProtocol {
             @Override
             public void detach() {
             }
-
-            @Override
-            public Map<String, Long> counters() {
-                return Map.of();
-            }
         };
     }
 

@@ -1,7 +1,6 @@
 package netkit.udp;
 
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Optional;
 import netkit.api.SockAddr;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.support.DatagramSocketBase;
@@ -13,6 +12,9 @@ import netkit.api.spi.protocol.ProtocolInstance;
 import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.spi.protocol.StackContext;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.CounterSnapshot;
+import netkit.api.stats.UdpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.UdpHeader;
 
@@ -25,13 +27,7 @@ final class UdpInstance implements ProtocolInstance {
     final PortTable<DatagramSocketBase> ports;
     private final DatagramSockets<UdpSocket> sockets;
     private final UdpHeader header = new UdpHeader();
-    // RFC 4113 names, plus Linux's InCsumErrors and RcvbufErrors.
-    final LongAdder inDatagrams = new LongAdder();
-    final LongAdder noPorts = new LongAdder();
-    final LongAdder inErrors = new LongAdder();
-    final LongAdder inCsumErrors = new LongAdder();
-    final LongAdder rcvbufErrors = new LongAdder();
-    final LongAdder outDatagrams = new LongAdder();
+    final CounterSet<UdpCounter> counters = new CounterSet<>(UdpCounter.class);
 
     UdpInstance(StackContext ctx) {
         this.ctx = ctx;
@@ -54,18 +50,18 @@ final class UdpInstance implements ProtocolInstance {
             byte[] a = packet.array();
             int at = packet.offset();
             if (!header.wrap(a, at, packet.length())) {
-                inErrors.increment();
+                counters.inc(UdpCounter.IN_ERRORS);
                 return;
             }
             int len = header.length();
             if (len < UdpHeader.LEN || len > packet.length()) {
-                inErrors.increment(); // RFC 768: the length covers header and data
+                counters.inc(UdpCounter.IN_ERRORS); // RFC 768: the length covers header and data
                 return;
             }
             if (header.checksum() != 0 && !ip.checksumNotNeeded()
                     && !UdpHeader.verify(a, at, len, ip.source(), ip.destination())) {
-                inCsumErrors.increment();
-                inErrors.increment();
+                counters.inc(UdpCounter.IN_CSUM_ERRORS);
+                counters.inc(UdpCounter.IN_ERRORS);
                 return;
             }
             SockAddr from = SockAddr.of(ip.source(), header.sourcePort());
@@ -79,7 +75,7 @@ final class UdpInstance implements ProtocolInstance {
                 deliver(s, from, ip.ttl(), a, at + UdpHeader.LEN, len - UdpHeader.LEN);
                 return;
             }
-            noPorts.increment();
+            counters.inc(UdpCounter.NO_PORTS);
             ctx.sendUnreachable(packet, ip, 3); // RFC 1122 §4.1.3.1: port unreachable
         } finally {
             packet.release();
@@ -97,17 +93,17 @@ final class UdpInstance implements ProtocolInstance {
             }
         }
         if (!any) {
-            noPorts.increment(); // no ICMP error for broadcasts (RFC 1122 §3.2.2)
+            counters.inc(UdpCounter.NO_PORTS); // no ICMP error for broadcasts (RFC 1122 §3.2.2)
         }
     }
 
     private void deliver(DatagramSocketBase s, SockAddr from, int ttl, byte[] a, int off, int len) {
         if (s.offer(from, ttl, a, off, len)) {
-            inDatagrams.increment();
+            counters.inc(UdpCounter.IN_DATAGRAMS);
             ctx.readinessChanged();
         } else {
-            rcvbufErrors.increment();
-            inErrors.increment();
+            counters.inc(UdpCounter.RCVBUF_ERRORS);
+            counters.inc(UdpCounter.IN_ERRORS);
         }
     }
 
@@ -134,14 +130,7 @@ final class UdpInstance implements ProtocolInstance {
     }
 
     @Override
-    public Map<String, Long> counters() {
-        java.util.LinkedHashMap<String, Long> m = new java.util.LinkedHashMap<>();
-        m.put("InDatagrams", inDatagrams.sum());
-        m.put("NoPorts", noPorts.sum());
-        m.put("InErrors", inErrors.sum());
-        m.put("InCsumErrors", inCsumErrors.sum());
-        m.put("RcvbufErrors", rcvbufErrors.sum());
-        m.put("OutDatagrams", outDatagrams.sum());
-        return m;
+    public Optional<CounterSnapshot<?>> counters() {
+        return Optional.of(counters.snapshot());
     }
 }

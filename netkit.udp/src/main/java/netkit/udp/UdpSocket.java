@@ -7,6 +7,7 @@ import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.support.DatagramSocketBase;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
+import netkit.api.stats.UdpCounter;
 import netkit.api.wire.UdpHeader;
 
 /**
@@ -40,7 +41,7 @@ final class UdpSocket extends DatagramSocketBase {
         UdpHeader.emit(b.array(), at, localPort, dst.port(), UdpHeader.LEN + len, r.source(), dst.address(),
                 !r.checksumNotNeeded());
         ctx.output(b, r, Net.IPPROTO_UDP, options.ttl(), options.tos(), false);
-        udp.outDatagrams.increment();
+        udp.counters.inc(UdpCounter.OUT_DATAGRAMS);
     }
 
     @Override

@@ -22,6 +22,9 @@ import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.TokenSet;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.IcmpCounter;
+import netkit.api.stats.IpCounter;
+import netkit.api.stats.UdpCounter;
 import netkit.api.wire.EthernetFrame;
 import netkit.api.wire.Ipv4Packet;
 import netkit.api.wire.UdpHeader;
@@ -52,8 +55,8 @@ class UdpTest {
         return SockAddr.of(TestNet.address(i), port);
     }
 
-    private static long udp(Stack s, String counter) {
-        return s.admin().counters().get("udp").get(counter);
+    private static long udp(Stack s, UdpCounter counter) {
+        return s.admin().statistics().udp().get(counter);
     }
 
     private static byte[] recv(SocketManager api, int s, int max, RecvInfo info) throws ErrnoException {
@@ -82,7 +85,7 @@ class UdpTest {
         b.sendto(rx, "hi".getBytes(), 0, 2, 0, info.from());
         net.run(Duration.ofMillis(10));
         assertArrayEquals("hi".getBytes(), recv(a, tx, 100, null));
-        assertEquals(1, udp(net.stack(1), "InDatagrams"));
+        assertEquals(1, udp(net.stack(1), UdpCounter.IN_DATAGRAMS));
     }
 
     @Test
@@ -232,7 +235,8 @@ class UdpTest {
             }
         }
         assertTrue(got > 0 && got < 30, "delivered " + got);
-        assertTrue(net.stack(1).admin().counters().get("ip").get("ReasmTimeout") > 0, "incomplete datagrams timed out");
+        assertTrue(net.stack(1).admin().statistics().ip().get(IpCounter.REASM_TIMEOUT) > 0,
+                "incomplete datagrams timed out");
     }
 
     static String sha(byte[] d) throws Exception {
@@ -258,9 +262,9 @@ class UdpTest {
         a.sendto(tx, new byte[] {3}, 0, 1, 0, SockAddr.of("10.0.0.255", 68)); // nobody: no ICMP error
         net.run(Duration.ofMillis(10));
         for (int i = 1; i < 3; i++) {
-            assertEquals(2, net.stack(i).admin().counters().get("udp").get("InDatagrams"));
-            assertEquals(1, udp(net.stack(i), "NoPorts"));
-            assertEquals(0, net.stack(i).admin().counters().get("icmp-out").get("OutDestUnreachs"));
+            assertEquals(2, udp(net.stack(i), UdpCounter.IN_DATAGRAMS));
+            assertEquals(1, udp(net.stack(i), UdpCounter.NO_PORTS));
+            assertEquals(0, net.stack(i).admin().statistics().icmp().get(IcmpCounter.OUT_DEST_UNREACHS));
         }
     }
 
@@ -279,7 +283,7 @@ class UdpTest {
         assertArrayEquals(payload, recv(b, rx, 10, null));
         assertArrayEquals(payload, recv(b, rx, 10, null));
         assertEquals(Errno.EWOULDBLOCK, errno(() -> recv(b, rx, 10, null)));
-        assertEquals(1, udp(net.stack(1), "InCsumErrors"));
+        assertEquals(1, udp(net.stack(1), UdpCounter.IN_CSUM_ERRORS));
     }
 
     /** A frame from 10.0.0.9:3000 to 10.0.0.2:4000 built by hand. */
@@ -317,7 +321,7 @@ class UdpTest {
         rogue.transmit(longLen);
         rogue.transmit(truncated);
         net.run(Duration.ofMillis(10));
-        assertEquals(3, udp(net.stack(1), "InErrors"));
+        assertEquals(3, udp(net.stack(1), UdpCounter.IN_ERRORS));
         assertEquals(Errno.EWOULDBLOCK, errno(() -> recv(b, rx, 10, null)));
     }
 
@@ -332,11 +336,11 @@ class UdpTest {
             a.sendto(tx, new byte[1], 0, 1, 0, at(1, 9999));
         }
         net.run(Duration.ofMillis(10));
-        var icmp = net.stack(1).admin().counters().get("icmp-out");
-        assertEquals(200, udp(net.stack(1), "NoPorts"));
+        var icmp = net.stack(1).admin().statistics().icmp();
+        assertEquals(200, udp(net.stack(1), UdpCounter.NO_PORTS));
         // The burst of 50, plus the token refilled at 100/s during the 10 ms before the flood.
-        assertEquals(51, icmp.get("OutDestUnreachs"));
-        assertEquals(149, icmp.get("OutRateLimited"));
+        assertEquals(51, icmp.get(IcmpCounter.OUT_DEST_UNREACHS));
+        assertEquals(149, icmp.get(IcmpCounter.OUT_RATE_LIMITED));
     }
 
     @Test
@@ -352,7 +356,7 @@ class UdpTest {
             a.sendto(tx, new byte[1000], 0, 1000, 0, at(1, 9));
         }
         net.run(Duration.ofMillis(10));
-        assertEquals(6, udp(net.stack(1), "RcvbufErrors"));
+        assertEquals(6, udp(net.stack(1), UdpCounter.RCVBUF_ERRORS));
         var rows = net.stack(1).admin().sockets();
         assertEquals(4000, rows.get(0).recvQ());
         assertEquals("udp", rows.get(0).protocol());
@@ -390,6 +394,6 @@ class UdpTest {
             }
         }
         assertTrue(got > 400 && got < 540, "got " + got);
-        assertTrue(udp(net.stack(1), "InCsumErrors") > 0);
+        assertTrue(udp(net.stack(1), UdpCounter.IN_CSUM_ERRORS) > 0);
     }
 }
