@@ -7,6 +7,7 @@ import netkit.api.Errno;
 import netkit.api.SockAddr;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
+import netkit.api.stats.TcpCounter;
 import netkit.api.time.Timer;
 import netkit.tcp.cc.CongestionControl;
 
@@ -176,7 +177,7 @@ final class TcpConnection {
     /** Counts one retransmitted segment, here and in the stack's RetransSegs. */
     void countRetransmit() {
         retransmittedSegments++;
-        tcp.count("RetransSegs");
+        tcp.count(TcpCounter.RETRANS_SEGS);
     }
 
     void state(TcpState s) {

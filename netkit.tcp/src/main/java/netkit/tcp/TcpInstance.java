@@ -2,10 +2,9 @@ package netkit.tcp;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Optional;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
@@ -18,6 +17,9 @@ import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.spi.protocol.StackContext;
+import netkit.api.stats.CounterSet;
+import netkit.api.stats.CounterSnapshot;
+import netkit.api.stats.TcpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
@@ -41,7 +43,7 @@ final class TcpInstance implements ProtocolInstance {
     private long challengeWindowStart;
     private int challengeAcksInWindow;
     private boolean detached;
-    private final Map<String, LongAdder> counters = new LinkedHashMap<>();
+    private final CounterSet<TcpCounter> counters = new CounterSet<>(TcpCounter.class);
     private final MemoryAccount memory;
 
     TcpInstance(StackContext ctx, TcpProtocol protocol) {
@@ -52,12 +54,6 @@ final class TcpInstance implements ProtocolInstance {
         ctx.random().nextBytes(secret);
         this.cookies = new SynCookies(secret);
         this.memory = new MemoryAccount(protocol.settings().memoryLimit());
-        for (String n : new String[] {"ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets", "CurrEstab",
-            "InSegs", "OutSegs", "RetransSegs", "InErrs", "InCsumErrors", "OutRsts", "ListenOverflows",
-            "SynCookiesSent", "SynCookiesRecv", "ChallengeAcks", "ChallengeAcksLimited", "PAWSRejected",
-            "FastRetransmits", "Timeouts"}) {
-            counters.put(n, new LongAdder());
-        }
     }
 
     TcpSettings settings() {
@@ -73,16 +69,16 @@ final class TcpInstance implements ProtocolInstance {
         return memory.underPressure();
     }
 
-    void count(String name) {
-        counters.get(name).increment();
+    void count(TcpCounter counter) {
+        counters.inc(counter);
     }
 
     void pawsRejected() {
-        count("PAWSRejected");
+        count(TcpCounter.PAWS_REJECTED);
     }
 
     void fastRetransmitted() {
-        count("FastRetransmits");
+        count(TcpCounter.FAST_RETRANSMITS);
     }
 
     @Override
@@ -114,17 +110,17 @@ final class TcpInstance implements ProtocolInstance {
     public void receive(PacketBuffer packet, IpMeta ip) {
         boolean kept = false;
         try {
-            count("InSegs");
+            count(TcpCounter.IN_SEGS);
             byte[] a = packet.array();
             int at = packet.offset();
             int len = packet.length();
             if (!header.wrap(a, at, len) || !opts.parse(a, header.optionsOffset(), header.optionsLength())) {
-                count("InErrs");
+                count(TcpCounter.IN_ERRS);
                 return;
             }
             if (!ip.checksumNotNeeded() && !TcpHeader.verify(a, at, len, ip.source(), ip.destination())) {
-                count("InCsumErrors");
-                count("InErrs");
+                count(TcpCounter.IN_CSUM_ERRORS);
+                count(TcpCounter.IN_ERRS);
                 return;
             }
             if (ip.broadcast()) {
@@ -177,7 +173,7 @@ final class TcpInstance implements ProtocolInstance {
             return;
         }
         if (!l.hasSlot()) {
-            count("ListenOverflows");
+            count(TcpCounter.LISTEN_OVERFLOWS);
             replyReset(key, header); // the acceptance count is full: refuse, do not drop
             return;
         }
@@ -215,7 +211,7 @@ final class TcpInstance implements ProtocolInstance {
         c.state = TcpState.SYN_RECEIVED;
         connections.put(key, c);
         l.halfOpen++;
-        count("PassiveOpens");
+        count(TcpCounter.PASSIVE_OPENS);
         TcpSender.sendSyn(c);
         c.rearm();
     }
@@ -223,7 +219,7 @@ final class TcpInstance implements ProtocolInstance {
     private void sendCookie(ConnectionKey key, Route route) {
         int mss = opts.mss > 0 ? opts.mss : 536;
         int cookie = cookies.encode(key, header.seq(), Math.min(mss, route.mtu() - 40), ctx.loop().nanoTime());
-        count("SynCookiesSent");
+        count(TcpCounter.SYN_COOKIES_SENT);
         PacketBuffer b = ctx.pool().acquire(24);
         int at = b.append(24);
         byte[] a = b.array();
@@ -241,9 +237,9 @@ final class TcpInstance implements ProtocolInstance {
         if (mss < 0) {
             return false;
         }
-        count("SynCookiesRecv");
+        count(TcpCounter.SYN_COOKIES_RECV);
         if (!l.hasSlot()) {
-            count("ListenOverflows");
+            count(TcpCounter.LISTEN_OVERFLOWS);
             sendReset(key, header.ack(), 0, false);
             return true;
         }
@@ -274,7 +270,7 @@ final class TcpInstance implements ProtocolInstance {
         c.state = TcpState.ESTABLISHED;
         connections.put(key, c);
         l.halfOpen++; // balanced by established()
-        count("PassiveOpens");
+        count(TcpCounter.PASSIVE_OPENS);
         established(c);
         return true;
     }
@@ -287,7 +283,7 @@ final class TcpInstance implements ProtocolInstance {
         }
         l.halfOpen--;
         if (l.socket.listener() != l || !l.hasSlot()) {
-            count("ListenOverflows");
+            count(TcpCounter.LISTEN_OVERFLOWS);
             TcpSender.sendReset(c);
             destroy(c);
             return;
@@ -301,7 +297,7 @@ final class TcpInstance implements ProtocolInstance {
     // ---- send -------------------------------------------------------------------------------
 
     void transmit(TcpConnection c, PacketBuffer b) {
-        count("OutSegs");
+        count(TcpCounter.OUT_SEGS);
         try {
             ctx.output(b, c.route, Net.IPPROTO_TCP, c.options.ttl(), c.options.tos(), true);
         } catch (ErrnoException e) {
@@ -310,7 +306,7 @@ final class TcpInstance implements ProtocolInstance {
     }
 
     private void send(ConnectionKey key, PacketBuffer b, Route route) {
-        count("OutSegs");
+        count(TcpCounter.OUT_SEGS);
         if (!route.checksumNotNeeded()) {
             TcpHeader.checksum(b.array(), b.offset(), b.length(), key.localAddress(), key.remoteAddress());
         }
@@ -343,7 +339,7 @@ final class TcpInstance implements ProtocolInstance {
         } catch (ErrnoException e) {
             return;
         }
-        count("OutRsts");
+        count(TcpCounter.OUT_RSTS);
         PacketBuffer b = ctx.pool().acquire(TcpHeader.MIN_LEN);
         int at = b.append(TcpHeader.MIN_LEN);
         TcpHeader.emit(b.array(), at, key.localPort(), key.remotePort(), seq, ack, TcpHeader.MIN_LEN,
@@ -360,11 +356,11 @@ final class TcpInstance implements ProtocolInstance {
             challengeAcksInWindow = 0;
         }
         if (challengeAcksInWindow >= settings().challengeAcksPerSecond()) {
-            count("ChallengeAcksLimited");
+            count(TcpCounter.CHALLENGE_ACKS_LIMITED);
             return;
         }
         challengeAcksInWindow++;
-        count("ChallengeAcks");
+        count(TcpCounter.CHALLENGE_ACKS);
         TcpSender.sendAck(c);
     }
 
@@ -400,10 +396,10 @@ final class TcpInstance implements ProtocolInstance {
             timeWaitPorts.computeIfPresent(c.key.localPort(), (p, n) -> n > 1 ? n - 1 : null);
         }
         if (c.state.synchronizedState() && c.state != TcpState.TIME_WAIT && c.error != null) {
-            count("EstabResets");
+            count(TcpCounter.ESTAB_RESETS);
         }
         if (c.state == TcpState.SYN_SENT && c.error != null) {
-            count("AttemptFails");
+            count(TcpCounter.ATTEMPT_FAILS);
         }
         if (c.state == TcpState.SYN_RECEIVED && c.parent != null) {
             c.parent.halfOpen--;
@@ -504,12 +500,10 @@ final class TcpInstance implements ProtocolInstance {
     }
 
     @Override
-    public Map<String, Long> counters() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        counters.forEach((k, v) -> m.put(k, v.sum()));
-        m.put("MemoryBytes", memory.used());
-        m.put("CurrEstab", connections.values().stream()
-                .filter(c -> c.state == TcpState.ESTABLISHED || c.state == TcpState.CLOSE_WAIT).count());
-        return m;
+    public Optional<CounterSnapshot<?>> counters() {
+        long established = connections.values().stream()
+                .filter(c -> c.state == TcpState.ESTABLISHED || c.state == TcpState.CLOSE_WAIT).count();
+        return Optional.of(counters.snapshot().with(TcpCounter.MEMORY_BYTES, memory.used())
+                .with(TcpCounter.CURR_ESTAB, established));
     }
 }

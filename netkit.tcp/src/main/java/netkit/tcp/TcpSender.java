@@ -3,6 +3,7 @@ package netkit.tcp;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.TcpCounter;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
 
@@ -275,7 +276,7 @@ final class TcpSender {
         if (c.sndMax <= c.sndUna) {
             return;
         }
-        c.tcp.count("Timeouts");
+        c.tcp.count(TcpCounter.TIMEOUTS);
         if (c.retransmits >= s.dataRetries()) {
             c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT);
             return;

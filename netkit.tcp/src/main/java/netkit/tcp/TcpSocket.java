@@ -12,6 +12,7 @@ import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Readiness;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
+import netkit.api.stats.TcpCounter;
 
 /**
  * A stream socket: the Network Kit's listener, client and accept sockets (seeds 000 and 004).
@@ -201,7 +202,7 @@ final class TcpSocket implements ProtocolSocket {
             c.state = TcpState.SYN_SENT;
             conn = c;
             tcp.add(c);
-            tcp.count("ActiveOpens");
+            tcp.count(TcpCounter.ACTIVE_OPENS);
             TcpSender.sendSyn(c);
             c.rearm();
             if (options.nonBlocking()) {

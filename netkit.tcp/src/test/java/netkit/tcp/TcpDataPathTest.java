@@ -15,6 +15,7 @@ import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.admin.SocketStatus;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.TcpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.TcpHeader;
 import org.junit.jupiter.api.Test;
@@ -134,12 +135,12 @@ class TcpDataPathTest {
         h.a.send(p[0], new byte[100], 0, 100, 0);
         long[] expected = {1, 2, 3, 4};
         long[] at = {300, 700, 1500, 3100}; // RTO 200 ms (the minimum), then 400, 800, 1600
-        long before = h.counter(0, "RetransSegs");
+        long before = h.counter(0, TcpCounter.RETRANS_SEGS);
         long now = 0;
         for (int i = 0; i < at.length; i++) {
             h.run(Duration.ofMillis(at[i] - now));
             now = at[i];
-            assertEquals(expected[i], h.counter(0, "RetransSegs") - before, "at " + at[i] + " ms");
+            assertEquals(expected[i], h.counter(0, TcpCounter.RETRANS_SEGS) - before, "at " + at[i] + " ms");
         }
     }
 
@@ -153,9 +154,9 @@ class TcpDataPathTest {
         TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
         h.pump(Duration.ofSeconds(10), f);
         assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()));
-        assertEquals(1, h.counter(0, "FastRetransmits"));
-        assertEquals(0, h.counter(0, "Timeouts"), "recovered without waiting for the RTO");
-        assertEquals(1, h.counter(0, "RetransSegs"));
+        assertEquals(1, h.counter(0, TcpCounter.FAST_RETRANSMITS));
+        assertEquals(0, h.counter(0, TcpCounter.TIMEOUTS), "recovered without waiting for the RTO");
+        assertEquals(1, h.counter(0, TcpCounter.RETRANS_SEGS));
     }
 
     @Test
@@ -168,9 +169,9 @@ class TcpDataPathTest {
         TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
         h.pump(Duration.ofSeconds(10), f);
         assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()));
-        assertEquals(1, h.counter(0, "FastRetransmits"), "one recovery episode for the window");
-        assertEquals(0, h.counter(0, "Timeouts"));
-        assertEquals(4, h.counter(0, "RetransSegs"), "exactly the four holes, nothing SACKed resent");
+        assertEquals(1, h.counter(0, TcpCounter.FAST_RETRANSMITS), "one recovery episode for the window");
+        assertEquals(0, h.counter(0, TcpCounter.TIMEOUTS));
+        assertEquals(4, h.counter(0, TcpCounter.RETRANS_SEGS), "exactly the four holes, nothing SACKed resent");
     }
 
     @Test
@@ -189,7 +190,7 @@ class TcpDataPathTest {
         TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
         h.pump(Duration.ofSeconds(10), f);
         assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()));
-        assertEquals(0, h.counter(0, "Timeouts"), "partial ACKs retransmit the second hole (RFC 6582)");
+        assertEquals(0, h.counter(0, TcpCounter.TIMEOUTS), "partial ACKs retransmit the second hole (RFC 6582)");
     }
 
     private static void stripSackPermitted(PacketBuffer f) {
@@ -226,7 +227,7 @@ class TcpDataPathTest {
             template = syn;
         }
         h.run(Duration.ofMillis(10));
-        assertTrue(h.counter(1, "SynCookiesSent") >= 40, "beyond the SYN queue, cookies answer");
+        assertTrue(h.counter(1, TcpCounter.SYN_COOKIES_SENT) >= 40, "beyond the SYN queue, cookies answer");
         int c = h.connect(80);
         assertEquals(0, h.awaitConnect(c, Duration.ofSeconds(5)), "a real client still gets in");
         h.run(Duration.ofMillis(10));
@@ -235,7 +236,7 @@ class TcpDataPathTest {
         h.run(Duration.ofMillis(300));
         byte[] buf = new byte[8];
         assertEquals(5, h.b.recv(s, buf, 0, 8, Net.MSG_DONTWAIT));
-        assertEquals(1, h.counter(1, "SynCookiesRecv"));
+        assertEquals(1, h.counter(1, TcpCounter.SYN_COOKIES_RECV));
         assertTrue(template != null);
     }
 
@@ -311,7 +312,7 @@ class TcpDataPathTest {
         new Random(12).nextBytes(data);
         h.a.send(p[0], data, 0, data.length, Net.MSG_DONTWAIT);
         h.run(Duration.ofMillis(100));
-        long held = h.counter(1, "MemoryBytes");
+        long held = h.counter(1, TcpCounter.MEMORY_BYTES);
         assertTrue(held <= 50_000 + 1448, "out-of-order data stops at the bound: " + held);
         holding[0] = false;
         TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
@@ -321,7 +322,7 @@ class TcpDataPathTest {
         h.a.closesocket(p[0]);
         h.b.closesocket(p[1]);
         h.run(Duration.ofSeconds(1));
-        assertEquals(0, h.counter(0, "MemoryBytes"));
-        assertEquals(0, h.counter(1, "MemoryBytes"));
+        assertEquals(0, h.counter(0, TcpCounter.MEMORY_BYTES));
+        assertEquals(0, h.counter(1, TcpCounter.MEMORY_BYTES));
     }
 }

@@ -12,6 +12,7 @@ import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.TokenSet;
+import netkit.api.stats.TcpCounter;
 import netkit.icmp.IcmpProtocol;
 import netkit.stack.Stack;
 import netkit.stack.testing.TestNet;
@@ -59,8 +60,8 @@ final class TcpHarness {
         net.run(d);
     }
 
-    long counter(int stack, String name) {
-        return stack(stack).admin().counters().get("tcp").get(name);
+    long counter(int stack, TcpCounter counter) {
+        return stack(stack).admin().statistics().tcp().get(counter);
     }
 
     /** A non-blocking listener on B. */

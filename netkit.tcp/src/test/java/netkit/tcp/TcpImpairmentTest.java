@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Stream;
+import netkit.api.stats.TcpCounter;
 import netkit.link.wire.Impairment;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,13 +60,14 @@ class TcpImpairmentTest {
         assertEquals(TcpHarness.sha256(down), TcpHarness.sha256(toClient.got.toByteArray()), "server to client");
         if (loss >= 0.05 && size >= 100_000) {
             assertTrue(h.net.hub.segment("lan").lost() > 0, "the wire really lost frames");
-            assertTrue(h.counter(0, "RetransSegs") + h.counter(1, "RetransSegs") > 0, "and TCP recovered them");
+            assertTrue(h.counter(0, TcpCounter.RETRANS_SEGS) + h.counter(1, TcpCounter.RETRANS_SEGS) > 0,
+                    "and TCP recovered them");
         }
         h.a.closesocket(p[0]);
         h.b.closesocket(p[1]);
         h.run(Duration.ofMinutes(3));
-        assertEquals(0, h.stack(0).admin().counters().get("tcp").get("CurrEstab"));
-        assertEquals(0, h.stack(1).admin().counters().get("tcp").get("CurrEstab"));
+        assertEquals(0, h.counter(0, TcpCounter.CURR_ESTAB));
+        assertEquals(0, h.counter(1, TcpCounter.CURR_ESTAB));
     }
 
     @org.junit.jupiter.api.Test

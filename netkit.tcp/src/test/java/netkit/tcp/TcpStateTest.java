@@ -13,6 +13,7 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.admin.SocketStatus;
+import netkit.api.stats.TcpCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -36,7 +37,7 @@ class TcpStateTest {
         TcpHarness h = new TcpHarness();
         int c = h.connect(81);
         assertEquals(Errno.ECONNREFUSED.number(), h.awaitConnect(c, Duration.ofSeconds(1)));
-        assertEquals(1, h.counter(1, "OutRsts"));
+        assertEquals(1, h.counter(1, TcpCounter.OUT_RSTS));
         assertEquals(Errno.EPIPE, errno(() -> h.a.send(c, new byte[1], 0, 1, 0)), "after SO_ERROR took the error");
     }
 
@@ -93,7 +94,7 @@ class TcpStateTest {
         h.b.closesocket(s1);
         int c5 = h.connect(80);
         assertEquals(0, h.awaitConnect(c5, Duration.ofSeconds(1)), "closing it freed the slot");
-        assertTrue(h.counter(1, "ListenOverflows") >= 2);
+        assertTrue(h.counter(1, TcpCounter.LISTEN_OVERFLOWS) >= 2);
     }
 
     @Test
@@ -214,8 +215,8 @@ class TcpStateTest {
             tap.inject(WireTap.asRst(seg, 5000)); // in the window but 5000 bytes off
         }
         h.run(Duration.ofMillis(10));
-        assertEquals(3, h.counter(1, "ChallengeAcks"));
-        assertEquals(7, h.counter(1, "ChallengeAcksLimited"));
+        assertEquals(3, h.counter(1, TcpCounter.CHALLENGE_ACKS));
+        assertEquals(7, h.counter(1, TcpCounter.CHALLENGE_ACKS_LIMITED));
         assertEquals("ESTABLISHED", state(h, 1, p[1]), "a blind RST does not kill the connection");
         tap.inject(WireTap.asRst(seg, 10)); // exactly RCV.NXT: accepted
         h.run(Duration.ofMillis(10));
@@ -235,7 +236,7 @@ class TcpStateTest {
         h.run(Duration.ofMillis(10));
         tap.inject(old);
         h.run(Duration.ofMillis(10));
-        assertEquals(1, h.counter(1, "PAWSRejected"));
+        assertEquals(1, h.counter(1, TcpCounter.PAWS_REJECTED));
         byte[] buf = new byte[32];
         assertEquals(11, h.b.recv(p[1], buf, 0, 32, Net.MSG_DONTWAIT));
         assertArrayEquals("firstsecond".getBytes(), java.util.Arrays.copyOf(buf, 11));
