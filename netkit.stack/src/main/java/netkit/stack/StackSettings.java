@@ -1,41 +1,177 @@
 package netkit.stack;
 
-import netkit.stack.arp.ArpCache;
+import java.util.Objects;
+import netkit.stack.arp.ArpSettings;
 
 /**
- * Tunables of a stack (Config Admin PID {@code netkit.stack} in OSGi).
- *
- * @param maxSockets              socket table bound (EMFILE beyond)
- * @param arp                     ARP cache tunables
- * @param reassemblyTimeoutMillis per-datagram reassembly timeout (RFC 1122 §3.3.2)
- * @param reassemblyMaxBytes      bytes all incomplete datagrams may hold together
- * @param icmpErrorsPerSecond     ICMP error rate limit
- * @param icmpErrorBurst          ICMP error burst
- * @param rxQueueFrames           frames queued per link before drops
+ * Tunables of a stack (Config Admin PID {@code netkit.stack} in OSGi), immutable; made by
+ * {@link #builder()} or {@link #toBuilder()}:
+ * {@code StackSettings.builder().maxSockets(8).build()}.
  */
-public record StackSettings(int maxSockets, ArpCache.Settings arp, long reassemblyTimeoutMillis,
-        int reassemblyMaxBytes, double icmpErrorsPerSecond, int icmpErrorBurst, int rxQueueFrames) {
+public final class StackSettings {
+    private final int maxSockets;
+    private final ArpSettings arp;
+    private final long reassemblyTimeoutMillis;
+    private final int reassemblyMaxBytes;
+    private final double icmpErrorsPerSecond;
+    private final int icmpErrorBurst;
+    private final int rxQueueFrames;
+
+    private StackSettings(Builder b) {
+        maxSockets = b.maxSockets;
+        arp = b.arp;
+        reassemblyTimeoutMillis = b.reassemblyTimeoutMillis;
+        reassemblyMaxBytes = b.reassemblyMaxBytes;
+        icmpErrorsPerSecond = b.icmpErrorsPerSecond;
+        icmpErrorBurst = b.icmpErrorBurst;
+        rxQueueFrames = b.rxQueueFrames;
+    }
 
     /** Defaults: 4096 sockets, Linux-like ARP, 30 s / 4 MiB reassembly, 100 ICMP errors/s. */
     public static StackSettings defaults() {
-        return new StackSettings(4096, ArpCache.Settings.defaults(), 30_000, 4 << 20, 100, 50, 8192);
+        return builder().build();
     }
 
-    /** A copy with another socket bound. */
-    public StackSettings withMaxSockets(int n) {
-        return new StackSettings(n, arp, reassemblyTimeoutMillis, reassemblyMaxBytes, icmpErrorsPerSecond,
-                icmpErrorBurst, rxQueueFrames);
+    /** A builder starting from the {@linkplain #defaults() defaults}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy with other reassembly limits. */
-    public StackSettings withReassembly(long timeoutMillis, int maxBytes) {
-        return new StackSettings(maxSockets, arp, timeoutMillis, maxBytes, icmpErrorsPerSecond, icmpErrorBurst,
-                rxQueueFrames);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** A copy with other ARP tunables. */
-    public StackSettings withArp(ArpCache.Settings a) {
-        return new StackSettings(maxSockets, a, reassemblyTimeoutMillis, reassemblyMaxBytes, icmpErrorsPerSecond,
-                icmpErrorBurst, rxQueueFrames);
+    /** Socket table bound (EMFILE beyond). */
+    public int maxSockets() {
+        return maxSockets;
+    }
+
+    /** ARP cache tunables. */
+    public ArpSettings arp() {
+        return arp;
+    }
+
+    /** Per-datagram reassembly timeout (RFC 1122 §3.3.2). */
+    public long reassemblyTimeoutMillis() {
+        return reassemblyTimeoutMillis;
+    }
+
+    /** Bytes all incomplete datagrams may hold together. */
+    public int reassemblyMaxBytes() {
+        return reassemblyMaxBytes;
+    }
+
+    /** ICMP error rate limit (RFC 1812 §4.3.2.8 style token bucket). */
+    public double icmpErrorsPerSecond() {
+        return icmpErrorsPerSecond;
+    }
+
+    /** ICMP errors that may be sent at once before the rate limit applies. */
+    public int icmpErrorBurst() {
+        return icmpErrorBurst;
+    }
+
+    /** Frames queued per link before drops. */
+    public int rxQueueFrames() {
+        return rxQueueFrames;
+    }
+
+    @Override
+    public String toString() {
+        return "StackSettings[maxSockets=" + maxSockets + ", arp=" + arp + ", reassemblyTimeout="
+                + reassemblyTimeoutMillis + ", reassemblyMaxBytes=" + reassemblyMaxBytes + ", icmpErrorsPerSecond="
+                + icmpErrorsPerSecond + ", icmpErrorBurst=" + icmpErrorBurst + ", rxQueueFrames=" + rxQueueFrames
+                + "]";
+    }
+
+    /** Collects stack tunables; {@link #build()} checks their ranges. */
+    public static final class Builder {
+        private int maxSockets = 4096;
+        private ArpSettings arp = ArpSettings.defaults();
+        private long reassemblyTimeoutMillis = 30_000;
+        private int reassemblyMaxBytes = 4 << 20;
+        private double icmpErrorsPerSecond = 100;
+        private int icmpErrorBurst = 50;
+        private int rxQueueFrames = 8192;
+
+        private Builder() {
+        }
+
+        private Builder(StackSettings s) {
+            maxSockets = s.maxSockets;
+            arp = s.arp;
+            reassemblyTimeoutMillis = s.reassemblyTimeoutMillis;
+            reassemblyMaxBytes = s.reassemblyMaxBytes;
+            icmpErrorsPerSecond = s.icmpErrorsPerSecond;
+            icmpErrorBurst = s.icmpErrorBurst;
+            rxQueueFrames = s.rxQueueFrames;
+        }
+
+        /** See {@link StackSettings#maxSockets()}. */
+        public Builder maxSockets(int n) {
+            maxSockets = n;
+            return this;
+        }
+
+        /** See {@link StackSettings#arp()}. */
+        public Builder arp(ArpSettings settings) {
+            arp = Objects.requireNonNull(settings, "arp");
+            return this;
+        }
+
+        /** See {@link StackSettings#reassemblyTimeoutMillis()}. */
+        public Builder reassemblyTimeout(long millis) {
+            reassemblyTimeoutMillis = millis;
+            return this;
+        }
+
+        /** See {@link StackSettings#reassemblyMaxBytes()}. */
+        public Builder reassemblyMaxBytes(int bytes) {
+            reassemblyMaxBytes = bytes;
+            return this;
+        }
+
+        /** See {@link StackSettings#icmpErrorsPerSecond()}. */
+        public Builder icmpErrorsPerSecond(double rate) {
+            icmpErrorsPerSecond = rate;
+            return this;
+        }
+
+        /** See {@link StackSettings#icmpErrorBurst()}. */
+        public Builder icmpErrorBurst(int n) {
+            icmpErrorBurst = n;
+            return this;
+        }
+
+        /** See {@link StackSettings#rxQueueFrames()}. */
+        public Builder rxQueueFrames(int n) {
+            rxQueueFrames = n;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException when a value is out of its range
+         */
+        public StackSettings build() {
+            atLeast("maxSockets", maxSockets, 1);
+            atLeast("reassemblyTimeoutMillis", reassemblyTimeoutMillis, 1);
+            atLeast("reassemblyMaxBytes", reassemblyMaxBytes, 0);
+            if (!(icmpErrorsPerSecond > 0) || Double.isInfinite(icmpErrorsPerSecond)) {
+                throw new IllegalArgumentException("icmpErrorsPerSecond " + icmpErrorsPerSecond
+                        + " must be a positive number");
+            }
+            atLeast("icmpErrorBurst", icmpErrorBurst, 1);
+            atLeast("rxQueueFrames", rxQueueFrames, 1);
+            return new StackSettings(this);
+        }
+
+        private static void atLeast(String name, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " " + value + " is below " + min);
+            }
+        }
     }
 }

@@ -136,9 +136,9 @@ class StackWireTest {
 
     @Test
     void unresolvableNeighbourGivesHostUnreachable() throws Exception {
-        StackSettings s = StackSettings.defaults();
-        TestNet net = new TestNet(1, s.withArp(new netkit.stack.arp.ArpCache.Settings(30_000, 1_000, 3, 3, 1024)),
-                1500);
+        StackSettings s = StackSettings.builder()
+                .arp(netkit.stack.arp.ArpSettings.builder().queuePerNeighbour(3).build()).build();
+        TestNet net = new TestNet(1, s, 1500);
         RawProtocol.Instance a = raw(net.stack(0));
         for (int i = 0; i < 5; i++) {
             a.sendRaw(0x0a000063, new byte[] {(byte) i}, false);

@@ -1,84 +1,347 @@
 package netkit.tcp;
 
 /**
- * Tunables of TCP (PID {@code netkit.tcp} in OSGi). Times in milliseconds.
- *
- * @param mslMillis            maximum segment lifetime; TIME_WAIT lasts 2·MSL (RFC 9293 §3.4.2)
- * @param rtoMinMillis         lower bound of the retransmission timeout (RFC 6298 §2.4)
- * @param rtoMaxMillis         upper bound (RFC 6298 §2.5)
- * @param rtoInitialMillis     RTO before any RTT sample (RFC 6298 §2.1)
- * @param synRetries           SYN retransmissions before connect fails with ETIMEDOUT (5: after 63 s)
- * @param dataRetries          retransmissions of data before the connection is dropped
- * @param delayedAckMillis     delayed-ACK timeout (RFC 1122 §4.2.3.2: at most 500); 40 by default, like
- *                             Linux, so that it stays well below the 200 ms RTO floor (no spurious timeouts)
- * @param keepIdleSeconds      idle time before the first keepalive probe (RFC 1122 §4.2.3.6: 2 h)
- * @param keepIntervalSeconds  time between probes
- * @param keepCount            unanswered probes before the connection is dropped
- * @param finWait2Millis       how long an orphaned connection waits in FIN_WAIT_2
- * @param synQueue             half-open connections per listener before SYN cookies are used
- * @param synCookies           whether SYN cookies are used when the SYN queue is full (RFC 4987)
- * @param challengeAcksPerSecond RFC 5961 §7 challenge ACK limit
- * @param congestionControl    {@code cubic} (default) or {@code reno}
- * @param maxReceiveBuffer     receive-buffer auto-tuning ceiling
- * @param memoryLimit          bytes all TCP buffers of a stack may hold before memory pressure
+ * Tunables of TCP (PID {@code netkit.tcp} in OSGi), immutable. Made by {@link #builder()} or
+ * {@link #toBuilder()}: {@code TcpSettings.builder().msl(10_000).congestionControl("reno").build()}.
+ * Times in milliseconds unless the name says otherwise.
  */
-public record TcpSettings(long mslMillis, long rtoMinMillis, long rtoMaxMillis, long rtoInitialMillis, int synRetries,
-        int dataRetries, long delayedAckMillis, int keepIdleSeconds, int keepIntervalSeconds, int keepCount,
-        long finWait2Millis, int synQueue, boolean synCookies, int challengeAcksPerSecond, String congestionControl,
-        int maxReceiveBuffer, long memoryLimit) {
+public final class TcpSettings {
+    private final long mslMillis;
+    private final long rtoMinMillis;
+    private final long rtoMaxMillis;
+    private final long rtoInitialMillis;
+    private final int synRetries;
+    private final int dataRetries;
+    private final long delayedAckMillis;
+    private final int keepIdleSeconds;
+    private final int keepIntervalSeconds;
+    private final int keepCount;
+    private final long finWait2Millis;
+    private final int synQueue;
+    private final boolean synCookies;
+    private final int challengeAcksPerSecond;
+    private final String congestionControl;
+    private final int maxReceiveBuffer;
+    private final long memoryLimit;
+
+    private TcpSettings(Builder b) {
+        mslMillis = b.mslMillis;
+        rtoMinMillis = b.rtoMinMillis;
+        rtoMaxMillis = b.rtoMaxMillis;
+        rtoInitialMillis = b.rtoInitialMillis;
+        synRetries = b.synRetries;
+        dataRetries = b.dataRetries;
+        delayedAckMillis = b.delayedAckMillis;
+        keepIdleSeconds = b.keepIdleSeconds;
+        keepIntervalSeconds = b.keepIntervalSeconds;
+        keepCount = b.keepCount;
+        finWait2Millis = b.finWait2Millis;
+        synQueue = b.synQueue;
+        synCookies = b.synCookies;
+        challengeAcksPerSecond = b.challengeAcksPerSecond;
+        congestionControl = b.congestionControl;
+        maxReceiveBuffer = b.maxReceiveBuffer;
+        memoryLimit = b.memoryLimit;
+    }
 
     /** Linux-like defaults. */
     public static TcpSettings defaults() {
-        return new TcpSettings(30_000, 200, 120_000, 1_000, 5, 15, 40, 7200, 75, 9, 60_000, 256, true, 1000,
-                "cubic", 16 << 20, 256L << 20);
+        return builder().build();
     }
 
-    /** A copy with another MSL. */
-    public TcpSettings withMsl(long ms) {
-        return new TcpSettings(ms, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
-                delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue,
-                synCookies, challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
+    /** A builder starting from the {@linkplain #defaults() defaults}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy with another congestion control. */
-    public TcpSettings withCongestionControl(String cc) {
-        return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
-                delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue,
-                synCookies, challengeAcksPerSecond, cc, maxReceiveBuffer, memoryLimit);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** A copy with another SYN queue bound and cookie policy. */
-    public TcpSettings withSynQueue(int n, boolean cookies) {
-        return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
-                delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, n, cookies,
-                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
+    /** Maximum segment lifetime; TIME_WAIT lasts 2·MSL (RFC 9293 §3.4.2). */
+    public long mslMillis() {
+        return mslMillis;
     }
 
-    /** A copy with another challenge ACK limit. */
-    public TcpSettings withChallengeAcks(int perSecond) {
-        return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
-                delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue,
-                synCookies, perSecond, congestionControl, maxReceiveBuffer, memoryLimit);
+    /** Lower bound of the retransmission timeout (RFC 6298 §2.4). */
+    public long rtoMinMillis() {
+        return rtoMinMillis;
     }
 
-    /** A copy with another global memory bound. */
-    public TcpSettings withMemoryLimit(long bytes) {
-        return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
-                delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue, synCookies,
-                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, bytes);
+    /** Upper bound of the retransmission timeout (RFC 6298 §2.5). */
+    public long rtoMaxMillis() {
+        return rtoMaxMillis;
     }
 
-    /** A copy with another minimum RTO. */
-    public TcpSettings withRtoMin(long ms) {
-        return new TcpSettings(mslMillis, ms, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries,
-                delayedAckMillis, keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue, synCookies,
-                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
+    /** RTO before any RTT sample (RFC 6298 §2.1). */
+    public long rtoInitialMillis() {
+        return rtoInitialMillis;
     }
 
-    /** A copy with another delayed-ACK timeout. */
-    public TcpSettings withDelayedAck(long ms) {
-        return new TcpSettings(mslMillis, rtoMinMillis, rtoMaxMillis, rtoInitialMillis, synRetries, dataRetries, ms,
-                keepIdleSeconds, keepIntervalSeconds, keepCount, finWait2Millis, synQueue, synCookies,
-                challengeAcksPerSecond, congestionControl, maxReceiveBuffer, memoryLimit);
+    /** SYN retransmissions before connect fails with ETIMEDOUT (5: after 63 s). */
+    public int synRetries() {
+        return synRetries;
+    }
+
+    /** Retransmissions of data before the connection is dropped. */
+    public int dataRetries() {
+        return dataRetries;
+    }
+
+    /**
+     * Delayed-ACK timeout (RFC 1122 §4.2.3.2: at most 500); 40 by default, like Linux, so that it
+     * stays well below the 200 ms RTO floor (no spurious timeouts).
+     */
+    public long delayedAckMillis() {
+        return delayedAckMillis;
+    }
+
+    /** Idle time before the first keepalive probe (RFC 1122 §4.2.3.6: 2 h). */
+    public int keepIdleSeconds() {
+        return keepIdleSeconds;
+    }
+
+    /** Time between keepalive probes. */
+    public int keepIntervalSeconds() {
+        return keepIntervalSeconds;
+    }
+
+    /** Unanswered keepalive probes before the connection is dropped. */
+    public int keepCount() {
+        return keepCount;
+    }
+
+    /** How long an orphaned connection waits in FIN_WAIT_2. */
+    public long finWait2Millis() {
+        return finWait2Millis;
+    }
+
+    /** Half-open connections per listener before SYN cookies are used. */
+    public int synQueue() {
+        return synQueue;
+    }
+
+    /** Whether SYN cookies are used when the SYN queue is full (RFC 4987). */
+    public boolean synCookies() {
+        return synCookies;
+    }
+
+    /** Challenge ACKs sent per second at most (RFC 5961 §7). */
+    public int challengeAcksPerSecond() {
+        return challengeAcksPerSecond;
+    }
+
+    /** {@code cubic} (default) or {@code reno}. */
+    public String congestionControl() {
+        return congestionControl;
+    }
+
+    /** Receive-buffer auto-tuning ceiling in bytes. */
+    public int maxReceiveBuffer() {
+        return maxReceiveBuffer;
+    }
+
+    /** Bytes of buffers all TCP connections of a stack may hold before memory pressure. */
+    public long memoryLimit() {
+        return memoryLimit;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpSettings[msl=" + mslMillis + ", rtoMin=" + rtoMinMillis + ", rtoMax=" + rtoMaxMillis
+                + ", rtoInitial=" + rtoInitialMillis + ", synRetries=" + synRetries + ", dataRetries=" + dataRetries
+                + ", delayedAck=" + delayedAckMillis + ", keepIdle=" + keepIdleSeconds + "s, keepInterval="
+                + keepIntervalSeconds + "s, keepCount=" + keepCount + ", finWait2=" + finWait2Millis + ", synQueue="
+                + synQueue + ", synCookies=" + synCookies + ", challengeAcks=" + challengeAcksPerSecond + "/s, cc="
+                + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", memoryLimit=" + memoryLimit + "]";
+    }
+
+    /** Collects TCP tunables; {@link #build()} checks their ranges. */
+    public static final class Builder {
+        private long mslMillis = 30_000;
+        private long rtoMinMillis = 200;
+        private long rtoMaxMillis = 120_000;
+        private long rtoInitialMillis = 1_000;
+        private int synRetries = 5;
+        private int dataRetries = 15;
+        private long delayedAckMillis = 40;
+        private int keepIdleSeconds = 7200;
+        private int keepIntervalSeconds = 75;
+        private int keepCount = 9;
+        private long finWait2Millis = 60_000;
+        private int synQueue = 256;
+        private boolean synCookies = true;
+        private int challengeAcksPerSecond = 1000;
+        private String congestionControl = "cubic";
+        private int maxReceiveBuffer = 16 << 20;
+        private long memoryLimit = 256L << 20;
+
+        private Builder() {
+        }
+
+        private Builder(TcpSettings s) {
+            mslMillis = s.mslMillis;
+            rtoMinMillis = s.rtoMinMillis;
+            rtoMaxMillis = s.rtoMaxMillis;
+            rtoInitialMillis = s.rtoInitialMillis;
+            synRetries = s.synRetries;
+            dataRetries = s.dataRetries;
+            delayedAckMillis = s.delayedAckMillis;
+            keepIdleSeconds = s.keepIdleSeconds;
+            keepIntervalSeconds = s.keepIntervalSeconds;
+            keepCount = s.keepCount;
+            finWait2Millis = s.finWait2Millis;
+            synQueue = s.synQueue;
+            synCookies = s.synCookies;
+            challengeAcksPerSecond = s.challengeAcksPerSecond;
+            congestionControl = s.congestionControl;
+            maxReceiveBuffer = s.maxReceiveBuffer;
+            memoryLimit = s.memoryLimit;
+        }
+
+        /** See {@link TcpSettings#mslMillis()}. */
+        public Builder msl(long millis) {
+            mslMillis = millis;
+            return this;
+        }
+
+        /** See {@link TcpSettings#rtoMinMillis()}. */
+        public Builder rtoMin(long millis) {
+            rtoMinMillis = millis;
+            return this;
+        }
+
+        /** See {@link TcpSettings#rtoMaxMillis()}. */
+        public Builder rtoMax(long millis) {
+            rtoMaxMillis = millis;
+            return this;
+        }
+
+        /** See {@link TcpSettings#rtoInitialMillis()}. */
+        public Builder rtoInitial(long millis) {
+            rtoInitialMillis = millis;
+            return this;
+        }
+
+        /** See {@link TcpSettings#synRetries()}. */
+        public Builder synRetries(int n) {
+            synRetries = n;
+            return this;
+        }
+
+        /** See {@link TcpSettings#dataRetries()}. */
+        public Builder dataRetries(int n) {
+            dataRetries = n;
+            return this;
+        }
+
+        /** See {@link TcpSettings#delayedAckMillis()}. */
+        public Builder delayedAck(long millis) {
+            delayedAckMillis = millis;
+            return this;
+        }
+
+        /** See {@link TcpSettings#keepIdleSeconds()}. */
+        public Builder keepIdle(int seconds) {
+            keepIdleSeconds = seconds;
+            return this;
+        }
+
+        /** See {@link TcpSettings#keepIntervalSeconds()}. */
+        public Builder keepInterval(int seconds) {
+            keepIntervalSeconds = seconds;
+            return this;
+        }
+
+        /** See {@link TcpSettings#keepCount()}. */
+        public Builder keepCount(int n) {
+            keepCount = n;
+            return this;
+        }
+
+        /** See {@link TcpSettings#finWait2Millis()}. */
+        public Builder finWait2(long millis) {
+            finWait2Millis = millis;
+            return this;
+        }
+
+        /** See {@link TcpSettings#synQueue()}. */
+        public Builder synQueue(int n) {
+            synQueue = n;
+            return this;
+        }
+
+        /** See {@link TcpSettings#synCookies()}. */
+        public Builder synCookies(boolean on) {
+            synCookies = on;
+            return this;
+        }
+
+        /** See {@link TcpSettings#challengeAcksPerSecond()}. */
+        public Builder challengeAcksPerSecond(int n) {
+            challengeAcksPerSecond = n;
+            return this;
+        }
+
+        /** See {@link TcpSettings#congestionControl()}. */
+        public Builder congestionControl(String name) {
+            congestionControl = name;
+            return this;
+        }
+
+        /** See {@link TcpSettings#maxReceiveBuffer()}. */
+        public Builder maxReceiveBuffer(int bytes) {
+            maxReceiveBuffer = bytes;
+            return this;
+        }
+
+        /** See {@link TcpSettings#memoryLimit()}. */
+        public Builder memoryLimit(long bytes) {
+            memoryLimit = bytes;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException when a value is out of its range
+         */
+        public TcpSettings build() {
+            atLeast("mslMillis", mslMillis, 1);
+            atLeast("rtoMinMillis", rtoMinMillis, 1);
+            atLeast("rtoMaxMillis", rtoMaxMillis, rtoMinMillis);
+            atLeast("rtoInitialMillis", rtoInitialMillis, 1);
+            atLeast("synRetries", synRetries, 0);
+            atLeast("dataRetries", dataRetries, 0);
+            atLeast("delayedAckMillis", delayedAckMillis, 0);
+            if (delayedAckMillis > 500) {
+                throw new IllegalArgumentException("delayedAckMillis " + delayedAckMillis
+                        + " is above 500 (RFC 1122 §4.2.3.2)");
+            }
+            atLeast("keepIdleSeconds", keepIdleSeconds, 1);
+            atLeast("keepIntervalSeconds", keepIntervalSeconds, 1);
+            atLeast("keepCount", keepCount, 1);
+            atLeast("finWait2Millis", finWait2Millis, 1);
+            atLeast("synQueue", synQueue, 0);
+            atLeast("challengeAcksPerSecond", challengeAcksPerSecond, 0);
+            atLeast("maxReceiveBuffer", maxReceiveBuffer, 1);
+            atLeast("memoryLimit", memoryLimit, 0);
+            checkCongestionControl(congestionControl);
+            return new TcpSettings(this);
+        }
+
+        /** The place where the congestion-control name is checked (a controller of netkit.tcp.cc). */
+        private static void checkCongestionControl(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("congestionControl must name a controller (cubic, reno)");
+            }
+        }
+
+        private static void atLeast(String name, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " " + value + " is below " + min);
+            }
+        }
     }
 }

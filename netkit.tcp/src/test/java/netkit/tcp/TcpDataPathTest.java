@@ -113,7 +113,7 @@ class TcpDataPathTest {
     @Test
     void aLoneSegmentIsAckedAfterTheDelayedAckTimeout() throws Exception {
         // A 200 ms delayed ACK (RFC 1122's bound) under a 1 s RTO floor, so no timeout interferes.
-        TcpHarness h = new TcpHarness(TcpSettings.defaults().withDelayedAck(200).withRtoMin(1000));
+        TcpHarness h = new TcpHarness(TcpSettings.builder().delayedAck(200).rtoMin(1000).build());
         int[] p = h.pair(80);
         h.a.send(p[0], new byte[10], 0, 10, 0);
         h.run(Duration.ofMillis(150));
@@ -176,7 +176,7 @@ class TcpDataPathTest {
 
     @Test
     void newRenoRecoversSeveralHolesWithoutSack() throws Exception {
-        TcpHarness h = new TcpHarness(TcpSettings.defaults().withCongestionControl("reno"));
+        TcpHarness h = new TcpHarness(TcpSettings.builder().congestionControl("reno").build());
         // Strip SACK-permitted from SYNs on the wire: the connection falls back to NewReno.
         h.net.hub.segment("lan").filter((port, f) -> {
             stripSackPermitted(f);
@@ -212,7 +212,7 @@ class TcpDataPathTest {
 
     @Test
     void synCookiesKeepServingUnderASynFlood() throws Exception {
-        TcpHarness h = new TcpHarness(TcpSettings.defaults().withSynQueue(8, true));
+        TcpHarness h = new TcpHarness(TcpSettings.builder().synQueue(8).synCookies(true).build());
         int l = h.listen(80, 16);
         WireTap tap = new WireTap(h);
         byte[] template = null;
@@ -291,7 +291,7 @@ class TcpDataPathTest {
 
     @Test
     void globalMemoryPressureRefusesOutOfOrderDataAndIsReleased() throws Exception {
-        TcpHarness h = new TcpHarness(TcpSettings.defaults().withMemoryLimit(50_000));
+        TcpHarness h = new TcpHarness(TcpSettings.builder().memoryLimit(50_000).build());
         int[] p = h.pair(80);
         // Hold a hole open: every copy of the first data segment is lost until the check is done.
         long[] holeSeq = {-1};

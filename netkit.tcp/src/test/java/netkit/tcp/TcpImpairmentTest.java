@@ -45,7 +45,7 @@ class TcpImpairmentTest {
     @MethodSource("matrix")
     void bytesArriveExactlyBothWays(double loss, double dup, double reorder, double corrupt, int size, String cc,
             long seed) throws Exception {
-        TcpHarness h = new TcpHarness(TcpSettings.defaults().withCongestionControl(cc));
+        TcpHarness h = new TcpHarness(TcpSettings.builder().congestionControl(cc).build());
         int[] p = h.pair(5000);
         h.net.hub.segment("lan").impairment(new Impairment(loss, dup, reorder, corrupt, 200, 100, 0, seed));
         byte[] up = new byte[size];

@@ -205,7 +205,7 @@ class TcpStateTest {
 
     @Test
     void rstMustMatchExactlyOrItGetsAChallengeAck() throws Exception {
-        TcpHarness h = new TcpHarness(TcpSettings.defaults().withChallengeAcks(3));
+        TcpHarness h = new TcpHarness(TcpSettings.builder().challengeAcksPerSecond(3).build());
         int[] p = h.pair(80);
         WireTap tap = new WireTap(h);
         h.a.send(p[0], new byte[10], 0, 10, 0);

@@ -39,18 +39,6 @@ public final class ArpCache {
         void unresolved(NetInterface iface, PacketBuffer ipPacket);
     }
 
-    /** Tunables. */
-    public record Settings(long reachableMillis, long retryMillis, int retries, int queuePerNeighbour,
-            int maxEntries) {
-        /**
-         * Linux-like defaults: 30 s reachable, 1 s retry, 3 tries, 101 queued packets (Linux
-         * unres_qlen: a fragmented datagram must survive resolution), 1024 entries.
-         */
-        public static Settings defaults() {
-            return new Settings(30_000, 1_000, 3, 101, 1024);
-        }
-    }
-
     private record Key(String iface, int ip) {
     }
 
@@ -66,17 +54,17 @@ public final class ArpCache {
     private final Map<Key, Entry> entries = new HashMap<>();
     private final Port port;
     private final CounterSet<ArpCounter> counters;
-    private volatile Settings settings;
+    private volatile ArpSettings settings;
 
     /** A cache reporting to {@code counters}. */
-    public ArpCache(Port port, CounterSet<ArpCounter> counters, Settings settings) {
+    public ArpCache(Port port, CounterSet<ArpCounter> counters, ArpSettings settings) {
         this.port = port;
         this.counters = counters;
         this.settings = settings;
     }
 
     /** Changes the tunables. */
-    public void settings(Settings s) {
+    public void settings(ArpSettings s) {
         this.settings = s;
     }
 
@@ -85,7 +73,7 @@ public final class ArpCache {
         Key key = new Key(iface.name(), nextHop);
         Entry e = entries.get(key);
         long now = port.nanoTime();
-        Settings s = settings;
+        ArpSettings s = settings;
         if (e != null && e.mac != 0) {
             if (now - e.confirmed > s.reachableMillis() * 1_000_000L && !e.probing) {
                 // Stale: keep using it, but re-confirm (RFC 1122 §2.3.2.1, unicast poll).

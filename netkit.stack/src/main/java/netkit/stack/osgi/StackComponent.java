@@ -14,7 +14,7 @@ import netkit.api.spi.protocol.TransportProtocol;
 import netkit.api.stats.StackStatistics;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
-import netkit.stack.arp.ArpCache;
+import netkit.stack.arp.ArpSettings;
 import netkit.stack.iface.InterfaceConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -101,13 +101,13 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
     }
 
     private static StackSettings settings(Config c) {
-        StackSettings d = StackSettings.defaults();
-        ArpCache.Settings a = d.arp();
-        return new StackSettings(c.maxSockets(),
-                new ArpCache.Settings(c.arpReachableSeconds() * 1000L, a.retryMillis(), a.retries(),
-                        a.queuePerNeighbour(), a.maxEntries()),
-                c.reassemblyTimeoutSeconds() * 1000L, c.reassemblyMaxKiB() * 1024, c.icmpErrorsPerSecond(),
-                d.icmpErrorBurst(), d.rxQueueFrames());
+        return StackSettings.builder()
+                .maxSockets(c.maxSockets())
+                .arp(ArpSettings.builder().reachable(c.arpReachableSeconds() * 1000L).build())
+                .reassemblyTimeout(c.reassemblyTimeoutSeconds() * 1000L)
+                .reassemblyMaxBytes(c.reassemblyMaxKiB() * 1024)
+                .icmpErrorsPerSecond(c.icmpErrorsPerSecond())
+                .build();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

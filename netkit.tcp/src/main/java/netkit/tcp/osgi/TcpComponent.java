@@ -50,10 +50,8 @@ public final class TcpComponent extends TcpProtocol {
     @Activate
     @Modified
     void configure(Config c) {
-        TcpSettings d = TcpSettings.defaults();
-        settings(new TcpSettings(c.mslMillis(), c.rtoMinMillis(), c.rtoMaxMillis(), d.rtoInitialMillis(),
-                c.synRetries(), d.dataRetries(), c.delayedAckMillis(), d.keepIdleSeconds(), d.keepIntervalSeconds(),
-                d.keepCount(), d.finWait2Millis(), d.synQueue(), c.synCookies(), d.challengeAcksPerSecond(),
-                c.congestionControl(), d.maxReceiveBuffer(), d.memoryLimit()));
+        settings(TcpSettings.builder().msl(c.mslMillis()).rtoMin(c.rtoMinMillis()).rtoMax(c.rtoMaxMillis())
+                .synRetries(c.synRetries()).delayedAck(c.delayedAckMillis()).congestionControl(c.congestionControl())
+                .synCookies(c.synCookies()).build());
     }
 }
