@@ -40,7 +40,7 @@ final class IcmpInstance implements ProtocolInstance {
         this.ctx = ctx;
         this.sockets = new DatagramSockets<>(ctx);
         this.protocol = protocol;
-        this.ids = new PortTable<>(ctx::isLocalAddress, ctx.random());
+        this.ids = new PortTable<>(ctx::isLocalAddress, ctx.secureRandom());
     }
 
     @Override

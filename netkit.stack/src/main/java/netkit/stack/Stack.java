@@ -1,5 +1,6 @@
 package netkit.stack;
 
+import java.security.SecureRandom;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,6 +58,7 @@ public final class Stack implements StackContext, AutoCloseable {
     private final boolean ownsLoop;
     private final ReentrantLock lock = new ReentrantLock();
     private final Random random;
+    private final SecureRandom secrets;
     private final PacketPool pool = PacketPool.DEFAULT;
     private volatile StackSettings settings;
 
@@ -78,21 +80,31 @@ public final class Stack implements StackContext, AutoCloseable {
 
     /**
      * A stack named {@code name} on {@code loop} (null: a new real-time loop owned by the stack),
-     * with a seed for its random choices (ephemeral ports, IP identification, ISNs).
+     * with a seed for its reproducible {@link #random()} and secrets from a new {@link SecureRandom}.
      */
     public Stack(String name, EventLoop loop, StackSettings settings, long seed) {
+        this(name, loop, settings, seed, new SecureRandom());
+    }
+
+    /**
+     * A stack as above whose {@link #secureRandom()} is {@code secrets}: the source of its secrets
+     * and unpredictable values (ISN and SYN-cookie keys, timestamp offsets, ephemeral ports, IP
+     * identification). Only tests that must replay exactly pass a seeded one.
+     */
+    public Stack(String name, EventLoop loop, StackSettings settings, long seed, SecureRandom secrets) {
         this.name = name;
         this.ownsLoop = loop == null;
         this.loop = loop == null ? new RealTimeLoop(name) : loop;
         this.settings = settings;
         this.random = new Random(seed);
+        this.secrets = secrets;
         this.arp = new ArpCache(new ArpPort(), arpCounters, settings.arp());
         this.reassembler = new Reassembler(new ReassemblyPort(), ipCounters, settings.reassemblyTimeoutMillis(),
                 settings.reassemblyMaxBytes());
         this.icmp = new IcmpErrorSender(this::sendIcmp, icmpCounters, this.loop::nanoTime, this::isBroadcast,
                 this::isLocalAddress, settings.icmpErrorsPerSecond(), settings.icmpErrorBurst());
         this.ipInput = new Ipv4Input(new InputPort(), ipCounters, reassembler, icmp);
-        this.ipOutput = new Ipv4Output(this::transmit, ipCounters, pool, random.nextInt());
+        this.ipOutput = new Ipv4Output(this::transmit, ipCounters, pool, secrets.nextInt());
         this.protocols = new ProtocolRegistry(this);
         this.sockets = new SocketLayer(settings.maxSockets(), protocols, lock);
         this.admin = new StackAdmin(this);
@@ -287,6 +299,11 @@ public final class Stack implements StackContext, AutoCloseable {
     @Override
     public Random random() {
         return random;
+    }
+
+    @Override
+    public SecureRandom secureRandom() {
+        return secrets;
     }
 
     @Override

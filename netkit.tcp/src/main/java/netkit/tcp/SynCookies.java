@@ -1,21 +1,17 @@
 package netkit.tcp;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
 /**
  * SYN cookies (RFC 4987 §3.6): when the SYN queue is full, the SYN-ACK's ISN encodes a 5-bit
  * time counter (64 s steps), a 3-bit MSS index and a 24-bit keyed hash of the 4-tuple, so the
  * final ACK rebuilds the connection without state. Window scale, SACK and timestamps are not
- * encoded and are off for such connections.
+ * encoded and are off for such connections. The hash's key serves cookies only.
  */
 final class SynCookies {
     private static final int[] MSS_TABLE = {536, 1200, 1360, 1400, 1440, 1452, 1460, 8960};
-    private final byte[] secret;
+    private final KeyedHash hash;
 
-    SynCookies(byte[] secret) {
-        this.secret = secret.clone();
+    SynCookies(KeyedHash hash) {
+        this.hash = hash;
     }
 
     /** The cookie ISN for a SYN with {@code mss}. */
@@ -46,21 +42,6 @@ final class SynCookies {
     }
 
     private int hash(ConnectionKey k, int clientIsn, int t, int idx) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(secret);
-            md.update(ByteBuffer.allocate(24).putInt(k.localAddress()).putInt(k.localPort())
-                    .putInt(k.remoteAddress()).putInt(k.remotePort()).putInt(clientIsn).putInt(t << 3 | idx).array());
-            return ByteBuffer.wrap(md.digest()).getInt();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    /**
-     * RFC 6528 ISN: M + F(local, remote, secret), M a 4 µs clock, F a keyed hash (SHA-256 here).
-     */
-    int isn(ConnectionKey k, long nowNanos) {
-        return (int) (nowNanos / 4000) + hash(k, 0x6528, 0, 0);
+        return hash.hash(k, clientIsn, t << 3 | idx);
     }
 }

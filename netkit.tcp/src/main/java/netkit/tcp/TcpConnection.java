@@ -102,7 +102,7 @@ final class TcpConnection {
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
                 : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory());
         this.rtt = new RttEstimator(tcp.settings());
-        this.tsOffset = tcp.ctx.random().nextInt();
+        this.tsOffset = tcp.ctx.secureRandom().nextInt(); // RFC 7323 §5.4: a random offset per connection
     }
 
     SockAddr local() {

@@ -40,6 +40,7 @@ final class TcpInstance implements ProtocolInstance {
     private final TcpHeader header = new TcpHeader();
     private final TcpOptions opts = new TcpOptions();
     private final SynCookies cookies;
+    private final IsnGenerator isns;
     private long challengeWindowStart;
     private int challengeAcksInWindow;
     private boolean detached;
@@ -49,10 +50,9 @@ final class TcpInstance implements ProtocolInstance {
     TcpInstance(StackContext ctx, TcpProtocol protocol) {
         this.ctx = ctx;
         this.protocol = protocol;
-        this.ports = new PortTable<>(ctx::isLocalAddress, ctx.random());
-        byte[] secret = new byte[32];
-        ctx.random().nextBytes(secret);
-        this.cookies = new SynCookies(secret);
+        this.ports = new PortTable<>(ctx::isLocalAddress, ctx.secureRandom());
+        this.cookies = new SynCookies(new KeyedHash(ctx.secureRandom()));
+        this.isns = new IsnGenerator(new KeyedHash(ctx.secureRandom()));
         this.memory = new MemoryAccount(protocol.settings().memoryLimit());
     }
 
@@ -367,7 +367,7 @@ final class TcpInstance implements ProtocolInstance {
     // ---- connections ------------------------------------------------------------------------
 
     int isn(ConnectionKey key) {
-        return cookies.isn(key, ctx.loop().nanoTime());
+        return isns.isn(key, ctx.loop().nanoTime());
     }
 
     boolean hasConnection(ConnectionKey key) {

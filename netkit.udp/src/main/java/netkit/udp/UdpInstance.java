@@ -32,7 +32,7 @@ final class UdpInstance implements ProtocolInstance {
     UdpInstance(StackContext ctx) {
         this.ctx = ctx;
         this.sockets = new DatagramSockets<>(ctx);
-        this.ports = new PortTable<>(ctx::isLocalAddress, ctx.random());
+        this.ports = new PortTable<>(ctx::isLocalAddress, ctx.secureRandom());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package netkit.stack.testing;
 
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,10 @@ import netkit.stack.Stack;
 import netkit.stack.StackSettings;
 import netkit.stack.iface.InterfaceConfig;
 
-/** Stacks on one simulated loop, each with lo0 and eth0 = 10.0.0.(i+1)/24 on wire segment "lan". */
+/**
+ * Stacks on one simulated loop, each with lo0 and eth0 = 10.0.0.(i+1)/24 on wire segment "lan", and
+ * with {@linkplain #deterministicSecrets fixed secrets} so that every run replays exactly.
+ */
 public final class TestNet {
     public final SimulatedLoop loop = new SimulatedLoop();
     public final WireHub hub = new WireHub(loop);
@@ -27,7 +32,7 @@ public final class TestNet {
 
     public TestNet(int n, StackSettings settings, int mtu) {
         for (int i = 0; i < n; i++) {
-            Stack s = new Stack("s" + i, loop, settings, 1000 + i);
+            Stack s = new Stack("s" + i, loop, settings, 1000 + i, deterministicSecrets(2000 + i));
             s.addDriver(loopback);
             s.addDriver(wire);
             s.configure(InterfaceConfig.of("lo0", "loopback", SockAddr.parseAddress("127.0.0.1"), 8));
@@ -36,6 +41,20 @@ public final class TestNet {
             stacks.add(s);
         }
         loop.runUntilIdle();
+    }
+
+    /**
+     * A "secure" random source whose output is fixed by {@code seed}, for tests that must replay
+     * exactly: SHA1PRNG seeded before its first use draws only from that seed. Never for real use.
+     */
+    public static SecureRandom deterministicSecrets(long seed) {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA1PRNG is part of every JDK", e);
+        }
     }
 
     /** 10.0.0.(i+1). */

@@ -1,6 +1,7 @@
 package netkit.api.spi.protocol;
 
 import org.osgi.annotation.versioning.ProviderType;
+import java.security.SecureRandom;
 import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import netkit.api.ErrnoException;
@@ -30,11 +31,22 @@ public interface StackContext {
     /** Runs {@code task} on the loop with the stack lock held after {@code delayNanos}. */
     Timer schedule(long delayNanos, Runnable task);
 
-    /** Buffers for outgoing packets. */
+    /** The stack's packet buffers: protocols take the buffers of the packets they send from it. */
     PacketPool pool();
 
-    /** A random source, seeded per stack (deterministic in simulations). */
+    /**
+     * Reproducible randomness, seeded per stack so that a simulation replays: for simulation
+     * choices only, never for secrets or for anything an attacker must not predict (use
+     * {@link #secureRandom()}).
+     */
     Random random();
+
+    /**
+     * Cryptographically strong randomness for secrets and for every value an attacker must not
+     * predict: hash keys (RFC 6528 ISNs, RFC 4987 SYN cookies), timestamp offsets, ephemeral ports
+     * (RFC 6056), IP identification. Thread-safe.
+     */
+    SecureRandom secureRandom();
 
     /**
      * Looks up the route to {@code destination}.

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.security.SecureRandom;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import netkit.api.Errno;
@@ -55,13 +55,15 @@ public final class PortTable<T> {
 
     private final Map<Integer, List<Binding<T>>> byPort = new HashMap<>();
     private final IntPredicate isLocal;
-    private final Random random;
+    private final SecureRandom random;
     private int count;
 
     /**
-     * A table whose specific-address bindings must satisfy {@code isLocal} (else EADDRNOTAVAIL).
+     * A table whose specific-address bindings must satisfy {@code isLocal} (else EADDRNOTAVAIL),
+     * drawing where the search for a free ephemeral port starts from {@code random}: a source an
+     * off-path attacker cannot predict (RFC 6056 §3.3.1).
      */
-    public PortTable(IntPredicate isLocal, Random random) {
+    public PortTable(IntPredicate isLocal, SecureRandom random) {
         this.isLocal = isLocal;
         this.random = random;
     }

@@ -1,0 +1,46 @@
+package netkit.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.Random;
+import netkit.api.time.SimulatedLoop;
+import netkit.stack.Stack;
+import netkit.stack.StackSettings;
+import netkit.stack.testing.TestNet;
+import org.junit.jupiter.api.Test;
+
+/** Secrets (ISN and SYN-cookie keys) come from the stack's secure source, never from its seeded Random. */
+class SecretSourceTest {
+    private static final ConnectionKey KEY = new ConnectionKey(0x0a000001, 40000, 0x0a000002, 80);
+    private final SimulatedLoop loop = new SimulatedLoop();
+
+    private int isn(Stack s) {
+        return ((TcpInstance) new TcpProtocol().attach(s)).isn(KEY);
+    }
+
+    @Test
+    void sameSeedWithDefaultSecretsGivesDifferentIsns() {
+        Stack a = new Stack("a", loop, StackSettings.defaults(), 7);
+        Stack b = new Stack("b", loop, StackSettings.defaults(), 7);
+        assertNotEquals(isn(a), isn(b), "RFC 6528: the ISN key is secret, not derived from the seed");
+    }
+
+    @Test
+    void injectedSecretsReplay() {
+        Stack a = new Stack("a", loop, StackSettings.defaults(), 7, TestNet.deterministicSecrets(99));
+        Stack b = new Stack("b", loop, StackSettings.defaults(), 8, TestNet.deterministicSecrets(99));
+        assertEquals(isn(a), isn(b));
+    }
+
+    @Test
+    void attachingTcpAndConnectingDrawsNothingFromTheSeededRandom() throws Exception {
+        // TestNet seeds stack i with 1000 + i.
+        TcpHarness h = new TcpHarness();
+        h.pair(80);
+        h.run(java.time.Duration.ofSeconds(1));
+        assertEquals(new Random(1000).nextLong(), h.stack(0).random().nextLong(),
+                "ports, IP IDs, ISNs, cookies and timestamp offsets all come from secureRandom()");
+        assertEquals(new Random(1001).nextLong(), h.stack(1).random().nextLong());
+    }
+}
