@@ -109,7 +109,7 @@ final class Interfaces {
         }
         RxQueue q = new RxQueue(stack, iface);
         try {
-            Link link = d.open(new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters()), q);
+            Link link = d.open(new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(), stack.pool()), q);
             q.link(link);
             iface.link(link);
             queues.put(cfg.name(), q);

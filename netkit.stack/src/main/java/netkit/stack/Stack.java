@@ -59,7 +59,7 @@ public final class Stack implements StackContext, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Random random;
     private final SecureRandom secrets;
-    private final PacketPool pool = PacketPool.DEFAULT;
+    private final PacketPool pool = PacketPool.forEthernet();
     private volatile StackSettings settings;
 
     private final CounterSet<IpCounter> ipCounters = new CounterSet<>(IpCounter.class);
@@ -101,7 +101,7 @@ public final class Stack implements StackContext, AutoCloseable {
         this.arp = new ArpCache(new ArpPort(), arpCounters, settings.arp());
         this.reassembler = new Reassembler(new ReassemblyPort(), ipCounters, settings.reassemblyTimeoutMillis(),
                 settings.reassemblyMaxBytes());
-        this.icmp = new IcmpErrorSender(this::sendIcmp, icmpCounters, this.loop::nanoTime, this::isBroadcast,
+        this.icmp = new IcmpErrorSender(this::sendIcmp, pool, icmpCounters, this.loop::nanoTime, this::isBroadcast,
                 this::isLocalAddress, settings.icmpErrorsPerSecond(), settings.icmpErrorBurst());
         this.ipInput = new Ipv4Input(new InputPort(), ipCounters, reassembler, icmp);
         this.ipOutput = new Ipv4Output(this::transmit, ipCounters, pool, secrets.nextInt());

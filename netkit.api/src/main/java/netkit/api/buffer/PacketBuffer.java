@@ -149,7 +149,8 @@ public final class PacketBuffer {
         }
     }
 
-    int capacity() {
+    /** Bytes of the backing array: the memory this buffer holds, whatever its packet's length. */
+    public int capacity() {
         return data.length;
     }
 

@@ -6,11 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bounded pool of same-sized packet buffers. Requests that do not fit the pool's size are served
- * by fresh allocations; at most {@code maxPooled} idle buffers are kept.
+ * by fresh allocations; at most {@code maxPooled} idle buffers are kept. Each stack owns one; a
+ * released buffer goes back to the pool it came from. Thread-safe.
  */
 public final class PacketPool {
-    /** A shared pool sized for Ethernet-MTU frames. */
-    public static final PacketPool DEFAULT = new PacketPool(PacketBuffer.DEFAULT_HEADROOM, 2048, Integer.getInteger("netkit.pool.max", 4096));
+    /** Idle buffers a pool made by {@link #forEthernet()} keeps: system property {@code netkit.pool.max}. */
+    private static final int ETHERNET_MAX_POOLED = Integer.getInteger("netkit.pool.max", 4096);
 
     private final int headroom;
     private final int payloadSize;
@@ -24,6 +25,14 @@ public final class PacketPool {
         this.headroom = headroom;
         this.payloadSize = payloadSize;
         this.maxPooled = maxPooled;
+    }
+
+    /**
+     * A pool sized for Ethernet-MTU frames: 2048 bytes of space after the default header room, at
+     * most 4096 idle buffers (system property {@code netkit.pool.max}).
+     */
+    public static PacketPool forEthernet() {
+        return new PacketPool(PacketBuffer.DEFAULT_HEADROOM, 2048, ETHERNET_MAX_POOLED);
     }
 
     /** A buffer with the pool's header room and space for at least {@code payload} bytes. */

@@ -27,6 +27,6 @@ public class TapDriver implements LinkDriver {
         long mac = config.mac() != 0 ? config.mac()
                 : MacAddress.localUnicast(config.iface().hashCode() ^ System.nanoTime());
         return new TapLink(config.parameter("device", config.iface()), mac, config.mtu() != 0 ? config.mtu() : 1500,
-                receiver);
+                receiver, config.pool());
     }
 }

@@ -19,14 +19,16 @@ final class TapLink extends EthernetLink {
     private final int fd;
     private final String device;
     private final LinkReceiver receiver;
+    private final PacketPool pool;
     private final Arena arena = Arena.ofShared();
     private final Thread reader;
     private volatile boolean closed;
 
-    TapLink(String device, long mac, int mtu, LinkReceiver receiver) throws IOException {
+    TapLink(String device, long mac, int mtu, LinkReceiver receiver, PacketPool pool) throws IOException {
         super(TapDriver.NAME, mac, mtu);
         this.device = device;
         this.receiver = receiver;
+        this.pool = pool;
         try {
             MemorySegment state = Libc.state(arena);
             int f = (int) Libc.OPEN.invokeExact(state, arena.allocateFrom("/dev/net/tun"),
@@ -95,7 +97,7 @@ final class TapLink extends EthernetLink {
                 if (n < 14) {
                     continue;
                 }
-                PacketBuffer frame = PacketPool.DEFAULT.acquire((int) n);
+                PacketBuffer frame = pool.acquire((int) n);
                 int at = frame.append((int) n);
                 MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, frame.array(), at, (int) n);
                 receiver.receive(frame);

@@ -49,7 +49,7 @@ public class VxlanDriver implements LinkDriver {
             long mac = config.mac() != 0 ? config.mac()
                     : MacAddress.localUnicast(config.iface().hashCode() ^ System.nanoTime());
             int mtu = config.mtu() != 0 ? config.mtu() : 1500 - 50;
-            return new VxlanLink(local, flood, vni, mac, mtu, receiver);
+            return new VxlanLink(local, flood, vni, mac, mtu, receiver, config.pool());
         } catch (IllegalArgumentException e) {
             throw new IOException("bad vxlan parameters for " + config.iface() + ": " + e.getMessage(), e);
         }

@@ -33,14 +33,15 @@ final class VxlanLink extends EthernetLink {
     private final List<SocketAddress> flood;
     private final LinkReceiver receiver;
     private final Map<Long, SocketAddress> learned = new ConcurrentHashMap<>();
+    private final PacketPool pool;
     private final Thread reader;
     private volatile boolean closed;
     final AtomicLong badHeaders = new AtomicLong();
     final AtomicLong wrongVni = new AtomicLong();
     final AtomicLong sendErrors = new AtomicLong();
 
-    VxlanLink(SocketAddress local, List<SocketAddress> flood, int vni, long mac, int mtu, LinkReceiver receiver)
-            throws IOException {
+    VxlanLink(SocketAddress local, List<SocketAddress> flood, int vni, long mac, int mtu, LinkReceiver receiver,
+            PacketPool pool) throws IOException {
         super(VxlanDriver.NAME, mac, mtu);
         this.channel = DatagramChannel.open();
         try {
@@ -52,6 +53,7 @@ final class VxlanLink extends EthernetLink {
         this.vni = vni;
         this.flood = List.copyOf(flood);
         this.receiver = receiver;
+        this.pool = pool;
         this.reader = new Thread(this::read, "netkit-vxlan-" + local);
         reader.setDaemon(true);
         reader.start();
@@ -129,7 +131,7 @@ final class VxlanLink extends EthernetLink {
             wrongVni.incrementAndGet();
             return;
         }
-        PacketBuffer frame = PacketPool.DEFAULT.acquire(n - HEADER);
+        PacketBuffer frame = pool.acquire(n - HEADER);
         int at = frame.append(n - HEADER);
         d.position(HEADER);
         d.get(frame.array(), at, n - HEADER);

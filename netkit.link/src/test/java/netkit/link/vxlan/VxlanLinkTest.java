@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.buffer.PacketPool;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.EthernetFrame;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The VXLAN link against a plain UDP socket on 127.0.0.1 playing the remote VTEP. */
 class VxlanLinkTest {
+    private final PacketPool pool = PacketPool.forEthernet();
     private static ByteBuffer datagram(int flags, int vni, int reserved, long dstMac) {
         ByteBuffer b = ByteBuffer.allocate(8 + 60);
         b.putInt(flags).putInt(vni << 8 | reserved);
@@ -34,7 +36,7 @@ class VxlanLinkTest {
             int peerPort = ((InetSocketAddress) peer.getLocalAddress()).getPort();
             LinkedBlockingQueue<PacketBuffer> got = new LinkedBlockingQueue<>();
             VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
-                    Map.of("local", "127.0.0.1:0", "remote", "127.0.0.1:" + peerPort, "vni", "42")), got::add);
+                    Map.of("local", "127.0.0.1:0", "remote", "127.0.0.1:" + peerPort, "vni", "42"), pool), got::add);
             try {
                 assertEquals(1450, link.mtu());
                 InetSocketAddress to = (InetSocketAddress) link.localAddress();
@@ -70,8 +72,8 @@ class VxlanLinkTest {
     @Test
     void badParametersAreRefused() {
         assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
-                Map.of("local", "127.0.0.1:0", "vni", "99999999")), f -> { }));
+                Map.of("local", "127.0.0.1:0", "vni", "99999999"), pool), f -> { }));
         assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
-                Map.of("local", "127.0.0.1:notaport")), f -> { }));
+                Map.of("local", "127.0.0.1:notaport"), pool), f -> { }));
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.buffer.PacketPool;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.time.SimulatedLoop;
 import netkit.api.wire.EthernetFrame;
@@ -63,9 +64,10 @@ class WireSegmentTest {
     void driverAttachesBySegmentParameter() throws Exception {
         WireDriver d = new WireDriver(hub);
         Sink b = new Sink();
-        var la = d.open(new LinkConfig("eth0", 0, 0x0200000000aaL, Map.of("segment", "x")), f -> { });
-        d.open(new LinkConfig("eth0", 9000, 0x0200000000bbL, Map.of("segment", "x")), b::take);
-        d.open(new LinkConfig("eth0", 0, 0x0200000000ccL, Map.of("segment", "y")), f -> { });
+        PacketPool pool = PacketPool.forEthernet();
+        var la = d.open(new LinkConfig("eth0", 0, 0x0200000000aaL, Map.of("segment", "x"), pool), f -> { });
+        d.open(new LinkConfig("eth0", 9000, 0x0200000000bbL, Map.of("segment", "x"), pool), b::take);
+        d.open(new LinkConfig("eth0", 0, 0x0200000000ccL, Map.of("segment", "y"), pool), f -> { });
         assertEquals(1500, la.mtu());
         la.transmit(frame(MacAddress.BROADCAST, la.mac(), 0));
         assertEquals(1, b.frames.size());

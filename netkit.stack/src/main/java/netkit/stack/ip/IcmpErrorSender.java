@@ -42,6 +42,7 @@ public final class IcmpErrorSender {
     }
 
     private final Output output;
+    private final PacketPool pool;
     private final CounterSet<IcmpCounter> counters;
     private final java.util.function.LongSupplier clock;
     private final java.util.function.IntPredicate broadcast;
@@ -53,13 +54,15 @@ public final class IcmpErrorSender {
     private final Ipv4Packet view = new Ipv4Packet();
 
     /**
-     * A sender that checks addresses with {@code broadcast}/{@code local}, reads time from
-     * {@code clock} (ns) and allows {@code ratePerSecond} errors with bursts of {@code burst}.
+     * A sender that takes its buffers from {@code pool}, checks addresses with
+     * {@code broadcast}/{@code local}, reads time from {@code clock} (ns) and allows
+     * {@code ratePerSecond} errors with bursts of {@code burst}.
      */
-    public IcmpErrorSender(Output output, CounterSet<IcmpCounter> counters, java.util.function.LongSupplier clock,
-            java.util.function.IntPredicate broadcast, java.util.function.IntPredicate local, double ratePerSecond,
-            int burst) {
+    public IcmpErrorSender(Output output, PacketPool pool, CounterSet<IcmpCounter> counters,
+            java.util.function.LongSupplier clock, java.util.function.IntPredicate broadcast,
+            java.util.function.IntPredicate local, double ratePerSecond, int burst) {
         this.output = output;
+        this.pool = pool;
         this.counters = counters;
         this.clock = clock;
         this.broadcast = broadcast;
@@ -91,7 +94,7 @@ public final class IcmpErrorSender {
             return;
         }
         int quote = Math.min(len, MAX_QUOTE);
-        PacketBuffer b = PacketPool.DEFAULT.acquire(8 + quote);
+        PacketBuffer b = pool.acquire(8 + quote);
         int at = b.append(8 + quote);
         byte[] a = b.array();
         a[at] = (byte) type;

@@ -1,6 +1,7 @@
 package netkit.api.spi.link;
 
 import java.util.Map;
+import netkit.api.buffer.PacketPool;
 
 /**
  * What an interface asks of its link.
@@ -9,8 +10,10 @@ import java.util.Map;
  * @param mtu        requested MTU, 0 for the driver's default
  * @param mac        requested MAC, 0 to let the driver choose
  * @param parameters driver-specific parameters (e.g. {@code segment} for the wire driver)
+ * @param pool       the stack's packet buffers: a driver that copies received frames takes their
+ *                   buffers from it
  */
-public record LinkConfig(String iface, int mtu, long mac, Map<String, String> parameters) {
+public record LinkConfig(String iface, int mtu, long mac, Map<String, String> parameters, PacketPool pool) {
     /** A parameter, or {@code fallback} when absent or blank. */
     public String parameter(String key, String fallback) {
         String v = parameters == null ? null : parameters.get(key);
