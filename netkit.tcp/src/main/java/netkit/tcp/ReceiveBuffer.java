@@ -10,16 +10,20 @@ import netkit.api.buffer.PacketBuffer;
  * application, and out-of-order chunks (bounded by the window) until the hole before them fills
  * (RFC 9293 §3.10.7.4). Segments are never copied on the way in; the one copy is into the
  * application's array. Sequence numbers are 64-bit extended. Also yields SACK blocks (RFC 2018 §4).
+ * The stack's {@link MemoryAccount} is charged the capacity of every packet buffer held, from the
+ * moment a chunk keeps it until it is released, however few bytes of it are data.
  */
 final class ReceiveBuffer {
     /** A view of {@code len} bytes at {@code off} in a retained packet buffer. */
     private static final class Chunk {
         final PacketBuffer buf;
+        final int held;
         int off;
         int len;
 
         Chunk(PacketBuffer buf, int off, int len) {
             this.buf = buf;
+            this.held = buf.capacity();
             this.off = off;
             this.len = len;
         }
@@ -82,17 +86,15 @@ final class ReceiveBuffer {
             storeOutOfOrder(seq, pkt, off, len, kept);
             return 0;
         }
-        inOrder.add(new Chunk(pkt, off, len));
+        inOrder.add(keep(pkt, off, len));
         kept[0] = true;
         size += len;
-        memory.add(len);
         long next = rcvNxt + len;
         Map.Entry<Long, Chunk> e;
         while ((e = outOfOrder.firstEntry()) != null && e.getKey() <= next) {
             outOfOrder.pollFirstEntry();
             Chunk c = e.getValue();
             outOfOrderBytes -= c.len;
-            memory.add(-c.len);
             long end = e.getKey() + c.len;
             if (end > next) {
                 int skip = (int) (next - e.getKey());
@@ -100,7 +102,6 @@ final class ReceiveBuffer {
                 c.len -= skip;
                 inOrder.add(c);
                 size += c.len;
-                memory.add(c.len);
                 next = end;
             } else {
                 release(c);
@@ -131,7 +132,6 @@ final class ReceiveBuffer {
             if (afterEnd <= seq + len) {
                 outOfOrder.remove(after.getKey());
                 outOfOrderBytes -= after.getValue().len;
-                memory.add(-after.getValue().len);
                 release(after.getValue());
             } else {
                 len = (int) (after.getKey() - seq);
@@ -139,10 +139,9 @@ final class ReceiveBuffer {
             }
         }
         if (len > 0) {
-            outOfOrder.put(seq, new Chunk(pkt, off, len));
+            outOfOrder.put(seq, keep(pkt, off, len));
             kept[0] = true;
             outOfOrderBytes += len;
-            memory.add(len);
             lastOutOfOrderStart = seq;
         }
     }
@@ -173,7 +172,6 @@ final class ReceiveBuffer {
             }
         }
         size -= n;
-        memory.add(-n);
         return n;
     }
 
@@ -185,7 +183,6 @@ final class ReceiveBuffer {
             c.off += k;
             c.len -= k;
             size -= k;
-            memory.add(-k);
             n -= k;
             if (c.len == 0) {
                 release(inOrder.poll());
@@ -196,14 +193,20 @@ final class ReceiveBuffer {
     /** Gives up the out-of-order data (memory pressure); the sender will resend it. */
     int pruneOutOfOrder() {
         int n = outOfOrderBytes;
-        outOfOrder.values().forEach(ReceiveBuffer::release);
+        outOfOrder.values().forEach(this::release);
         outOfOrder.clear();
         outOfOrderBytes = 0;
-        memory.add(-n);
         return n;
     }
 
-    private static void release(Chunk c) {
+    private Chunk keep(PacketBuffer pkt, int off, int len) {
+        Chunk c = new Chunk(pkt, off, len);
+        memory.add(c.held);
+        return c;
+    }
+
+    private void release(Chunk c) {
+        memory.add(-c.held);
         c.buf.release();
     }
 
@@ -253,9 +256,8 @@ final class ReceiveBuffer {
 
     /** Drops everything (abort, close), returning the buffers. */
     void clear() {
-        inOrder.forEach(ReceiveBuffer::release);
+        inOrder.forEach(this::release);
         inOrder.clear();
-        memory.add(-size);
         size = 0;
         pruneOutOfOrder();
     }

@@ -2,10 +2,14 @@ package netkit.tcp;
 
 /**
  * Bytes the application has written and the peer has not acknowledged: a ring whose first byte
- * is at sequence {@code base} (SND.UNA), growing up to its capacity (SO_SNDBUF).
+ * is at sequence {@code base} (SND.UNA), growing up to its capacity (SO_SNDBUF). The ring exists
+ * only while it holds bytes (it is given back when everything is acknowledged), and the stack's
+ * {@link MemoryAccount} is charged its length, not the bytes in it.
  */
 final class SendBuffer {
-    private byte[] ring = new byte[4096];
+    private static final byte[] NONE = new byte[0];
+    private static final int FIRST_RING = 4096;
+    private byte[] ring = NONE;
     private int head;
     private int size;
     private int capacity;
@@ -40,6 +44,9 @@ final class SendBuffer {
     /** Appends up to {@code len} bytes; returns how many fitted. */
     int append(byte[] src, int off, int len) {
         int n = Math.min(len, free());
+        if (n <= 0) {
+            return 0;
+        }
         if (size + n > ring.length) {
             grow(size + n);
         }
@@ -48,37 +55,50 @@ final class SendBuffer {
         System.arraycopy(src, off, ring, tail, first);
         System.arraycopy(src, off + first, ring, 0, n - first);
         size += n;
-        memory.add(n);
         return n;
     }
 
     private void grow(int need) {
-        int newLen = Math.max(need, ring.length * 2);
+        int newLen = Math.max(need, Math.max(FIRST_RING, ring.length * 2));
         byte[] bigger = new byte[newLen];
         copy(0, bigger, 0, size);
+        memory.add(newLen - ring.length);
         ring = bigger;
         head = 0;
     }
 
     /** Copies {@code len} bytes starting {@code from} bytes after the base. */
     void copy(int from, byte[] dst, int dstOff, int len) {
+        if (len == 0) {
+            return;
+        }
         int start = (head + from) % ring.length;
         int first = Math.min(len, ring.length - start);
         System.arraycopy(ring, start, dst, dstOff, first);
         System.arraycopy(ring, 0, dst, dstOff + first, len - first);
     }
 
-    /** Drops {@code n} acknowledged bytes from the front. */
+    /** Drops {@code n} acknowledged bytes from the front; an emptied ring is given back. */
     void consume(int n) {
         n = Math.min(n, size);
+        if (n <= 0) {
+            return;
+        }
         head = (head + n) % ring.length;
         size -= n;
-        memory.add(-n);
+        if (size == 0) {
+            releaseRing();
+        }
     }
 
     void clear() {
-        memory.add(-size);
-        head = 0;
         size = 0;
+        releaseRing();
+    }
+
+    private void releaseRing() {
+        memory.add(-ring.length);
+        ring = NONE;
+        head = 0;
     }
 }
