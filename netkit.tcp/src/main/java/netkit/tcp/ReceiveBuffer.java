@@ -190,13 +190,11 @@ final class ReceiveBuffer {
         }
     }
 
-    /** Gives up the out-of-order data (memory pressure); the sender will resend it. */
-    int pruneOutOfOrder() {
-        int n = outOfOrderBytes;
+    /** Gives up the out-of-order data. */
+    private void pruneOutOfOrder() {
         outOfOrder.values().forEach(this::release);
         outOfOrder.clear();
         outOfOrderBytes = 0;
-        return n;
     }
 
     private Chunk keep(PacketBuffer pkt, int off, int len) {

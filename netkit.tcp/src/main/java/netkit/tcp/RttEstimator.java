@@ -48,20 +48,7 @@ final class RttEstimator {
         backoff++;
     }
 
-    /** Resets the backoff (an ACK of new data after retransmissions, RFC 6298 §5.7). */
-    void resetBackoff() {
-        backoff = 0;
-    }
-
     long srtt() {
         return srtt;
-    }
-
-    long rttvar() {
-        return rttvar;
-    }
-
-    boolean sampled() {
-        return sampled;
     }
 }

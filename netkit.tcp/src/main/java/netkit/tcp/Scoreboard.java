@@ -9,7 +9,6 @@ import java.util.TreeMap;
  */
 final class Scoreboard {
     private final TreeMap<Long, Long> sacked = new TreeMap<>();
-    private long sackedBytes;
 
     /** Records a SACK block [left, right), clipped to (una, nxt]. */
     void add(long left, long right, long una, long nxt) {
@@ -22,42 +21,25 @@ final class Scoreboard {
         if (before != null && before.getValue() >= left) {
             left = before.getKey();
             right = Math.max(right, before.getValue());
-            remove(before.getKey());
+            sacked.remove(before.getKey());
         }
         Map.Entry<Long, Long> next;
         while ((next = sacked.ceilingEntry(left)) != null && next.getKey() <= right) {
             right = Math.max(right, next.getValue());
-            remove(next.getKey());
+            sacked.remove(next.getKey());
         }
         sacked.put(left, right);
-        sackedBytes += right - left;
-    }
-
-    private void remove(long key) {
-        Long end = sacked.remove(key);
-        if (end != null) {
-            sackedBytes -= end - key;
-        }
     }
 
     /** Forgets everything below the new SND.UNA. */
     void ackTo(long una) {
         Map.Entry<Long, Long> e;
         while ((e = sacked.firstEntry()) != null && e.getKey() < una) {
-            remove(e.getKey());
+            sacked.remove(e.getKey());
             if (e.getValue() > una) {
                 sacked.put(una, e.getValue());
-                sackedBytes += e.getValue() - una;
             }
         }
-    }
-
-    boolean isEmpty() {
-        return sacked.isEmpty();
-    }
-
-    long sackedBytes() {
-        return sackedBytes;
     }
 
     /** The highest sequence the peer has SACKed (or {@code una} when none). */
@@ -98,6 +80,5 @@ final class Scoreboard {
 
     void clear() {
         sacked.clear();
-        sackedBytes = 0;
     }
 }

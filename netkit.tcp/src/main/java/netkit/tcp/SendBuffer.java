@@ -24,10 +24,6 @@ final class SendBuffer {
         capacity = Math.max(c, 1);
     }
 
-    int capacity() {
-        return capacity;
-    }
-
     /** Bytes held (unacknowledged, sent or not). */
     int size() {
         return size;

@@ -100,10 +100,6 @@ final class TcpInstance implements ProtocolInstance {
         sockets.remove(s);
     }
 
-    boolean detached() {
-        return detached;
-    }
-
     // ---- receive ----------------------------------------------------------------------------
 
     @Override
@@ -414,7 +410,7 @@ final class TcpInstance implements ProtocolInstance {
             c.recvBuf.clear(); // nobody will read it: give the packet buffers back
         }
         if (c.socket != null) {
-            c.socket.connectionClosed(c);
+            c.socket.connectionClosed();
         }
     }
 

@@ -276,7 +276,7 @@ final class TcpSocket implements ProtocolSocket {
 
     private void checkWritable() throws ErrnoException {
         if (conn == null) {
-            throw new ErrnoException(listener != null ? Errno.ENOTCONN : Errno.ENOTCONN);
+            throw new ErrnoException(Errno.ENOTCONN);
         }
         if (conn.state == TcpState.CLOSED) {
             throw reportError(Errno.EPIPE);
@@ -542,7 +542,7 @@ final class TcpSocket implements ProtocolSocket {
     }
 
     /** The connection ended (CLOSED); an orphan's port binding goes with it. */
-    void connectionClosed(TcpConnection c) {
+    void connectionClosed() {
         if (closed) {
             releaseBinding();
         }

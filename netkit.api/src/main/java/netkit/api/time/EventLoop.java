@@ -18,9 +18,4 @@ public interface EventLoop {
 
     /** Runs {@code task} on the loop after {@code delayNanos} of loop time. */
     Timer schedule(long delayNanos, Runnable task);
-
-    /** Whether the loop runs on simulated time. */
-    default boolean simulated() {
-        return false;
-    }
 }

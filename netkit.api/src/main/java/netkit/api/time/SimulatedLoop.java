@@ -35,11 +35,6 @@ public final class SimulatedLoop implements EventLoop {
         return timers.add(now + Math.max(0, delayNanos), task);
     }
 
-    @Override
-    public boolean simulated() {
-        return true;
-    }
-
     /** Number of tasks and timers run so far. */
     public synchronized long executed() {
         return executed;

@@ -20,8 +20,8 @@ public interface CongestionControl {
     /** New data was acknowledged outside recovery. */
     void onAck(long ackedBytes, long nowNanos, long srttNanos);
 
-    /** Entering fast recovery: sets ssthresh (and cwnd) for the reduction; returns ssthresh. */
-    long onFastRetransmit(long flightBytes, long nowNanos);
+    /** Entering fast recovery: sets ssthresh (and cwnd) for the reduction. */
+    void onFastRetransmit(long flightBytes, long nowNanos);
 
     /** A retransmission timeout: ssthresh from the flight, cwnd to the loss window (RFC 5681 §3.1). */
     void onTimeout(long flightBytes, long nowNanos);

@@ -60,10 +60,9 @@ public final class Cubic extends Reno {
     }
 
     @Override
-    public long onFastRetransmit(long flightBytes, long nowNanos) {
+    public void onFastRetransmit(long flightBytes, long nowNanos) {
         reduce(flightBytes);
         cwnd = ssthresh;
-        return ssthresh;
     }
 
     @Override

@@ -50,10 +50,9 @@ public class Reno implements CongestionControl {
     }
 
     @Override
-    public long onFastRetransmit(long flightBytes, long nowNanos) {
+    public void onFastRetransmit(long flightBytes, long nowNanos) {
         ssthresh = Math.max(flightBytes / 2, 2L * mss); // RFC 5681 eqn. 4
         cwnd = ssthresh;
-        return ssthresh;
     }
 
     @Override
