@@ -1,5 +1,7 @@
 package netkit.tcp;
 
+import netkit.tcp.cc.CongestionControl;
+
 /**
  * Tunables of TCP (PID {@code netkit.tcp} in OSGi), immutable. Made by {@link #builder()} or
  * {@link #toBuilder()}: {@code TcpSettings.builder().msl(10_000).congestionControl("reno").build()}.
@@ -331,11 +333,9 @@ public final class TcpSettings {
             return new TcpSettings(this);
         }
 
-        /** The place where the congestion-control name is checked (a controller of netkit.tcp.cc). */
+        /** The congestion-control name must name a controller of netkit.tcp.cc. */
         private static void checkCongestionControl(String name) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("congestionControl must name a controller (cubic, reno)");
-            }
+            CongestionControl.checkName(name);
         }
 
         private static void atLeast(String name, long value, long min) {

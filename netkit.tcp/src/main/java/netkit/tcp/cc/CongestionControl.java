@@ -1,5 +1,8 @@
 package netkit.tcp.cc;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * A congestion controller (RFC 5681 framework): owns cwnd and ssthresh in bytes. Loss recovery
  * (fast retransmit, SACK, NewReno) is the connection's; the controller only decides sizes.
@@ -29,8 +32,28 @@ public interface CongestionControl {
     /** Leaving recovery with a full ACK. */
     void onRecoveryEnd(long flightBytes);
 
-    /** Creates a controller by name ({@code cubic}, {@code reno}) for segments of {@code mss}. */
+    /** The controllers' names, the default first. */
+    List<String> NAMES = List.of("cubic", "reno");
+
+    /** Creates a controller by name (see {@link #NAMES}, any case) for segments of {@code mss}. */
     static CongestionControl create(String name, int mss) {
-        return "reno".equalsIgnoreCase(name) ? new Reno(mss) : new Cubic(mss);
+        return switch (checkName(name)) {
+            case "reno" -> new Reno(mss);
+            default -> new Cubic(mss);
+        };
+    }
+
+    /**
+     * {@code name} in lower case.
+     *
+     * @throws IllegalArgumentException when no controller has that name
+     */
+    static String checkName(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(n)) {
+            throw new IllegalArgumentException("congestionControl \"" + name + "\" names no controller; valid: "
+                    + String.join(", ", NAMES));
+        }
+        return n;
     }
 }

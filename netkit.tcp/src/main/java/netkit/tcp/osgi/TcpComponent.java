@@ -39,7 +39,7 @@ public final class TcpComponent extends TcpProtocol {
         long delayedAckMillis() default 40;
 
         /** Congestion control. */
-        @AttributeDefinition(description = "Congestion control: cubic or reno")
+        @AttributeDefinition(description = "Congestion control: cubic or reno (any other name is a configuration error)")
         String congestionControl() default "cubic";
 
         /** SYN cookies. */
