@@ -26,6 +26,13 @@ final class Listener {
         this.backlog = Math.max(1, backlog);
     }
 
+    /** Options for a new connection: a copy of the listener's. */
+    SocketOptions childOptions() {
+        SocketOptions child = new SocketOptions();
+        child.copyFrom(options);
+        return child;
+    }
+
     /** Whether one more established connection fits the acceptance count. */
     boolean hasSlot() {
         return acceptQueue.size() + acceptedOpen < backlog;

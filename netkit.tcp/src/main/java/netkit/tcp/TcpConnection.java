@@ -8,14 +8,16 @@ import netkit.api.SockAddr;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.stats.TcpCounter;
-import netkit.api.time.Timer;
+import netkit.api.wire.TcpHeader;
+import netkit.api.wire.TcpOptions;
 import netkit.tcp.cc.CongestionControl;
 
 /**
  * One connection's TCB (RFC 9293 §3.3.1) and its timers. Sequence numbers are held 64-bit
  * extended (the 32-bit wire values are unwrapped around SND.UNA and RCV.NXT), so comparisons never
- * wrap. Segment arrival is {@link TcpInput}'s, transmission {@link TcpSender}'s. Everything runs
- * under the stack lock.
+ * wrap. A connection is made by one of three factories: {@link #activeOpen}, {@link #passiveOpen}
+ * and {@link #fromCookie}. Segment arrival is {@link TcpInput}'s, transmission {@link TcpSender}'s.
+ * Everything runs under the stack lock.
  */
 final class TcpConnection {
     final TcpInstance tcp;
@@ -56,15 +58,11 @@ final class TcpConnection {
     boolean sackOk;
     int tsRecent;
     long lastAckSent;
-    int tsOffset;
-    // Loss recovery and congestion control.
+    final int tsOffset;
+    // Loss recovery and congestion control, chosen when the SYN options are known.
     CongestionControl cc;
+    LossRecovery recovery;
     final RttEstimator rtt;
-    final Scoreboard scoreboard = new Scoreboard();
-    int dupAcks;
-    boolean inRecovery;
-    long recoverSeq;
-    long highRxt;
     long rttSeq = -1;
     long rttStart;
     int retransmits;
@@ -72,7 +70,7 @@ final class TcpConnection {
     // ACK policy.
     int unackedSegments;
     boolean ackNow;
-    // Timers (absolute loop nanos, 0 = off) behind one scheduled loop timer.
+    // Timers: absolute loop nanos, 0 = off, behind one loop timer (ConnectionTimer).
     long rtoAt;
     long delackAt;
     long persistAt;
@@ -81,8 +79,7 @@ final class TcpConnection {
     long finWait2At;
     int persistBackoff;
     int keepaliveProbes;
-    private Timer timer;
-    private long timerAt;
+    private final ConnectionTimer timer = new ConnectionTimer(this);
     // Application side.
     Errno error;
     Errno softError;
@@ -90,19 +87,107 @@ final class TcpConnection {
     boolean orphan;
     Listener parent;
     TcpSocket socket;
-    long autoTuneStart;
-    long autoTuneBytes;
+    final ReceiveBufferTuning receiveBufferTuning = new ReceiveBufferTuning();
 
-    TcpConnection(TcpInstance tcp, ConnectionKey key, SocketOptions options) {
+    private TcpConnection(TcpInstance tcp, ConnectionKey key, SocketOptions options, Route route) {
         this.tcp = tcp;
         this.key = key;
         this.options = options;
+        this.route = route;
         this.changed = tcp.ctx.lock().newCondition();
         this.sendBuf = new SendBuffer(options.sendBuffer(), tcp.memory());
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
                 : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory());
         this.rtt = new RttEstimator(tcp.settings());
         this.tsOffset = tcp.ctx.secureRandom().nextInt(); // RFC 7323 §5.4: a random offset per connection
+    }
+
+    /** Active open (RFC 9293 §3.10.4): a connection in SYN_SENT for {@code socket}, its SYN not yet sent. */
+    static TcpConnection activeOpen(TcpInstance tcp, ConnectionKey key, SocketOptions options, Route route,
+            TcpSocket socket) {
+        TcpConnection c = new TcpConnection(tcp, key, options, route);
+        c.socket = socket;
+        c.iss = tcp.isn(key) & 0xffffffffL;
+        c.sndUna = c.iss;
+        c.sndNxt = c.iss;
+        c.sndMax = c.iss;
+        c.rcvWscale = c.chooseWindowScale();
+        c.computeMss();
+        c.rttStart = c.now();
+        c.state = TcpState.SYN_SENT;
+        return c;
+    }
+
+    /** Passive open (RFC 9293 §3.10.7.2): a connection in SYN_RECEIVED for listener {@code l}'s {@code syn}. */
+    static TcpConnection passiveOpen(TcpInstance tcp, Listener l, ConnectionKey key, Route route, TcpHeader syn,
+            TcpOptions synOptions) {
+        TcpConnection c = new TcpConnection(tcp, key, l.childOptions(), route);
+        c.parent = l;
+        c.irs = syn.seq() & 0xffffffffL;
+        c.rcvNxt = c.irs + 1;
+        c.rcvAdvEdge = c.rcvNxt;
+        c.lastAckSent = c.rcvNxt;
+        c.rcvWscale = c.chooseWindowScale();
+        c.negotiate(synOptions);
+        c.sndWnd = syn.window();
+        c.maxSndWnd = c.sndWnd;
+        c.sndWl1 = c.irs;
+        c.iss = tcp.isn(key);
+        c.sndUna = c.iss;
+        c.sndNxt = c.iss;
+        c.sndMax = c.iss;
+        c.sndWl2 = c.iss;
+        c.state = TcpState.SYN_RECEIVED;
+        return c;
+    }
+
+    /**
+     * An ESTABLISHED connection rebuilt from the final ACK of a SYN cookie handshake (RFC 4987 §3.6):
+     * the ISN was the cookie, the MSS its encoded value; window scale, SACK and timestamps are off.
+     */
+    static TcpConnection fromCookie(TcpInstance tcp, Listener l, ConnectionKey key, Route route, TcpHeader ack,
+            int mss) {
+        TcpConnection c = new TcpConnection(tcp, key, l.childOptions(), route);
+        c.parent = l;
+        c.iss = (ack.ack() - 1) & 0xffffffffL;
+        c.sndUna = c.iss + 1;
+        c.sndNxt = c.sndUna;
+        c.sndMax = c.sndUna;
+        c.irs = (ack.seq() - 1) & 0xffffffffL;
+        c.rcvNxt = c.irs + 1;
+        c.rcvAdvEdge = c.rcvNxt + 65535;
+        c.lastAckSent = c.rcvNxt;
+        c.peerMss = mss;
+        c.computeMss();
+        c.cc = CongestionControl.create(tcp.settings().congestionControl(), c.mss);
+        c.recovery = LossRecovery.create(false);
+        c.sndWnd = ack.window();
+        c.maxSndWnd = c.sndWnd;
+        c.sndWl1 = c.irs + 1;
+        c.sndWl2 = c.sndUna;
+        c.state = TcpState.ESTABLISHED;
+        return c;
+    }
+
+    /**
+     * Takes the options of the peer's SYN (RFC 9293 §3.7.1, RFC 7323, RFC 2018) and, with the MSS
+     * now known, chooses congestion control and loss recovery (SACK-based only when both offered it).
+     */
+    void negotiate(TcpOptions o) {
+        peerMss = o.mss > 0 ? o.mss : 536;
+        wsOk = o.windowScale >= 0;
+        sndWscale = wsOk ? o.windowScale : 0;
+        if (!wsOk) {
+            rcvWscale = 0;
+        }
+        sackOk = o.sackPermitted;
+        tsOk = o.hasTimestamps;
+        if (tsOk) {
+            tsRecent = o.tsVal;
+        }
+        computeMss();
+        cc = CongestionControl.create(tcp.settings().congestionControl(), mss);
+        recovery = LossRecovery.create(sackOk);
     }
 
     SockAddr local() {
@@ -193,66 +278,9 @@ final class TcpConnection {
 
     // ---- timers -----------------------------------------------------------------------------
 
-    /** Schedules the loop timer for the earliest deadline (a later one just re-arms when it fires). */
+    /** Schedules the connection's timer for its earliest deadline. */
     void rearm() {
-        long next = Long.MAX_VALUE;
-        for (long t : new long[] {rtoAt, delackAt, persistAt, keepaliveAt, timeWaitAt, finWait2At}) {
-            if (t != 0 && t < next) {
-                next = t;
-            }
-        }
-        if (next == Long.MAX_VALUE) {
-            return;
-        }
-        if (timer != null && timer.pending() && timerAt <= next) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel();
-        }
-        timerAt = next;
-        timer = tcp.ctx.schedule(Math.max(0, next - now()), this::onTimer);
-    }
-
-    private void onTimer() {
-        timer = null;
-        if (state == TcpState.CLOSED) {
-            return;
-        }
-        long now = now();
-        if (timeWaitAt != 0 && now >= timeWaitAt) {
-            timeWaitAt = 0;
-            tcp.destroy(this); // 2·MSL elapsed (RFC 9293 §3.10.8)
-            return;
-        }
-        if (finWait2At != 0 && now >= finWait2At) {
-            finWait2At = 0;
-            tcp.destroy(this); // orphaned FIN_WAIT_2 timeout (like Linux tcp_fin_timeout)
-            return;
-        }
-        if (rtoAt != 0 && now >= rtoAt) {
-            rtoAt = 0;
-            TcpSender.retransmitTimeout(this);
-            if (state == TcpState.CLOSED) {
-                return;
-            }
-        }
-        if (persistAt != 0 && now >= persistAt) {
-            persistAt = 0;
-            TcpSender.persistProbe(this);
-        }
-        if (keepaliveAt != 0 && now >= keepaliveAt) {
-            keepaliveAt = 0;
-            TcpSender.keepaliveProbe(this);
-            if (state == TcpState.CLOSED) {
-                return;
-            }
-        }
-        if (delackAt != 0 && now >= delackAt) {
-            delackAt = 0;
-            TcpSender.sendAck(this);
-        }
-        rearm();
+        timer.rearm();
     }
 
     /** Restarts the keepalive idle timer (any segment received counts as activity). */
@@ -263,7 +291,26 @@ final class TcpConnection {
     }
 
     long keepIdleNanos() {
-        return tcp.keepIdleSeconds(this) * 1_000_000_000L;
+        return keepIdleSeconds() * 1_000_000_000L;
+    }
+
+    // ---- socket options, else the stack's settings --------------------------------------------
+
+    boolean noDelay() {
+        return socket != null && socket.tcpOptions.noDelay;
+    }
+
+    int keepIdleSeconds() {
+        return socket != null && socket.tcpOptions.keepIdle > 0 ? socket.tcpOptions.keepIdle : tcp.settings().keepIdleSeconds();
+    }
+
+    int keepIntervalSeconds() {
+        return socket != null && socket.tcpOptions.keepInterval > 0 ? socket.tcpOptions.keepInterval
+                : tcp.settings().keepIntervalSeconds();
+    }
+
+    int keepCount() {
+        return socket != null && socket.tcpOptions.keepCount > 0 ? socket.tcpOptions.keepCount : tcp.settings().keepCount();
     }
 
     void cancelTimers() {
@@ -273,10 +320,7 @@ final class TcpConnection {
         keepaliveAt = 0;
         timeWaitAt = 0;
         finWait2At = 0;
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        timer.cancel();
     }
 
     /** Enters TIME_WAIT: 2·MSL, then the connection is gone. */
@@ -288,14 +332,14 @@ final class TcpConnection {
         finWait2At = 0;
         delackAt = 0;
         timeWaitAt = now() + 2 * tcp.settings().mslMillis() * 1_000_000L;
-        tcp.timeWaitStarted(this);
+        tcp.connections.timeWaitStarted(this);
         rearm();
     }
 
     /** The connection failed or was reset: remember why, wake everybody, forget it. */
     void fail(Errno why) {
         error = why;
-        tcp.destroy(this);
+        tcp.connections.destroy(this);
     }
 
     /** Internals for {@code netstat -i}. */

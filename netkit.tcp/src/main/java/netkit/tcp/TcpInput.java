@@ -2,15 +2,16 @@ package netkit.tcp;
 
 import netkit.api.Errno;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.TcpCounter;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
-import netkit.tcp.cc.CongestionControl;
 
 /**
  * SEGMENT ARRIVES (RFC 9293 §3.10.7.3-4) for a connection past LISTEN: the SYN_SENT rules, then
  * PAWS (RFC 7323 §5), sequence acceptability, RST and SYN checks hardened per RFC 5961, the ACK
- * (windows, RTT, congestion control, fast retransmit and recovery), data with out-of-order
- * reassembly and the ACK policy, and FIN. Stack lock held.
+ * (windows, RTT, then the connection's {@link LossRecovery} and congestion control), data into the
+ * {@link ReceiveBuffer} with the ACK policy, and FIN; then {@link TcpSender#output} sends what is
+ * owed. Stack lock held.
  */
 final class TcpInput {
     private TcpInput() {
@@ -34,7 +35,7 @@ final class TcpInput {
         int len = h.dataLength();
         // PAWS (RFC 7323 §5.3): an older timestamp than TS.Recent marks an old duplicate.
         if (c.tsOk && o.hasTimestamps && !rst && o.tsVal - c.tsRecent < 0) {
-            c.tcp.pawsRejected();
+            c.tcp.count(TcpCounter.PAWS_REJECTED);
             c.ackNow = true;
             TcpSender.output(c);
             return false;
@@ -79,7 +80,7 @@ final class TcpInput {
                 c.rearm();
                 return false;
             }
-            c.tcp.challengeAck(c); // RFC 5961 §4.2: a SYN in a synchronized state
+            c.tcp.challengeAcks.send(c); // RFC 5961 §4.2: a SYN in a synchronized state
             return false;
         }
         if ((flags & TcpHeader.ACK) == 0) {
@@ -88,11 +89,11 @@ final class TcpInput {
         long ack = c.extendSnd(h.ack());
         if (c.state == TcpState.SYN_RECEIVED) {
             if (ack <= c.sndUna || ack > c.sndMax) {
-                c.tcp.sendReset(c.key, (int) ack, 0, false); // RFC 9293: unacceptable ACK in SYN_RECEIVED
+                c.tcp.resets.send(c.key, (int) ack, 0, false); // RFC 9293: unacceptable ACK in SYN_RECEIVED
                 return false;
             }
             c.state(TcpState.ESTABLISHED);
-            c.tcp.established(c);
+            c.tcp.passiveOpen.established(c);
         }
         if (!processAck(c, h, o, seq, ack, len, fin)) {
             TcpSender.output(c);
@@ -128,7 +129,7 @@ final class TcpInput {
         long ack = c.sndUna + (int) (h.ack() - (int) c.sndUna);
         if (ackFlag && (ack <= c.iss || ack > c.sndMax)) {
             if ((flags & TcpHeader.RST) == 0) {
-                c.tcp.sendReset(c.key, h.ack(), 0, false);
+                c.tcp.resets.send(c.key, h.ack(), 0, false);
             }
             return;
         }
@@ -145,7 +146,7 @@ final class TcpInput {
         c.rcvNxt = c.irs + 1;
         c.rcvAdvEdge = c.rcvNxt;
         c.lastAckSent = c.rcvNxt;
-        negotiate(c, o, true);
+        c.negotiate(o);
         c.sndWnd = h.window(); // never scaled in a SYN
         c.maxSndWnd = c.sndWnd;
         c.sndWl1 = c.irs;
@@ -169,32 +170,15 @@ final class TcpInput {
         }
     }
 
-    /** Takes the peer's SYN options (RFC 9293 §3.7.1, RFC 7323, RFC 2018). */
-    static void negotiate(TcpConnection c, TcpOptions o, boolean weOffered) {
-        c.peerMss = o.mss > 0 ? o.mss : 536;
-        c.wsOk = weOffered && o.windowScale >= 0;
-        c.sndWscale = c.wsOk ? o.windowScale : 0;
-        if (!c.wsOk) {
-            c.rcvWscale = 0;
-        }
-        c.sackOk = weOffered && o.sackPermitted;
-        c.tsOk = weOffered && o.hasTimestamps;
-        if (c.tsOk) {
-            c.tsRecent = o.tsVal;
-        }
-        c.computeMss();
-        c.cc = CongestionControl.create(c.tcp.settings().congestionControl(), c.mss);
-    }
-
     private static void reset(TcpConnection c, long seq) {
         if (seq != c.rcvNxt) {
-            c.tcp.challengeAck(c); // RFC 5961 §3.2: in the window but not exact
+            c.tcp.challengeAcks.send(c); // RFC 5961 §3.2: in the window but not exact
             return;
         }
         switch (c.state) {
             case SYN_RECEIVED -> {
                 if (c.parent != null) {
-                    c.tcp.destroy(c); // back to LISTEN: the listener simply forgets it
+                    c.tcp.connections.destroy(c); // back to LISTEN: the listener simply forgets it
                 } else {
                     c.fail(Errno.ECONNREFUSED);
                 }
@@ -202,7 +186,7 @@ final class TcpInput {
             case TIME_WAIT -> {
                 // RFC 1337: ignore RSTs in TIME_WAIT (no assassination)
             }
-            case CLOSING, LAST_ACK -> c.tcp.destroy(c);
+            case CLOSING, LAST_ACK -> c.tcp.connections.destroy(c);
             default -> {
                 c.fail(Errno.ECONNRESET);
             }
@@ -217,7 +201,7 @@ final class TcpInput {
             return false;
         }
         if (ack < c.sndUna - c.maxSndWnd) {
-            c.tcp.challengeAck(c); // RFC 5961 §5.2: too old to be a legitimate ACK
+            c.tcp.challengeAcks.send(c); // RFC 5961 §5.2: too old to be a legitimate ACK
             return false;
         }
         boolean windowChanged = false;
@@ -233,15 +217,11 @@ final class TcpInput {
                 c.persistBackoff = 0;
             }
         }
-        if (c.sackOk) {
-            for (int i = 0; i < o.sackCount; i++) {
-                c.scoreboard.add(c.extendSnd(o.sack[2 * i]), c.extendSnd(o.sack[2 * i + 1]), c.sndUna, c.sndMax);
-            }
-        }
+        c.recovery.sackBlocks(c, o);
         if (ack > c.sndUna) {
             newlyAcked(c, o, ack);
         } else if (ack == c.sndUna && len == 0 && !fin && c.sndMax > c.sndUna && !windowChanged) {
-            duplicateAck(c);
+            c.recovery.duplicateAck(c);
         }
         finAcked(c);
         return true;
@@ -260,58 +240,10 @@ final class TcpInput {
         if (c.sndNxt < ack) {
             c.sndNxt = ack;
         }
-        c.scoreboard.ackTo(ack);
         c.retransmits = 0;
-        if (c.inRecovery) {
-            if (ack >= c.recoverSeq) {
-                c.inRecovery = false; // full ACK (RFC 6582 §3.2 step 3)
-                c.dupAcks = 0;
-                c.cc.onRecoveryEnd(c.sndMax - c.sndUna);
-            } else if (!c.sackOk) {
-                // NewReno partial ACK: retransmit the next hole, deflate (RFC 6582 §3.2 step 5).
-                retransmitFirst(c);
-                c.cc.cwnd(Math.max(c.mss, c.cc.cwnd() - acked + c.mss));
-            }
-        } else {
-            c.dupAcks = 0;
-            c.cc.onAck(acked, c.now(), c.rtt.srtt());
-        }
+        c.recovery.newDataAcked(c, acked);
         TcpSender.restartRto(c);
         c.wake();
-    }
-
-    private static void duplicateAck(TcpConnection c) {
-        c.dupAcks++;
-        if (c.inRecovery) {
-            if (!c.sackOk) {
-                c.cc.cwnd(c.cc.cwnd() + c.mss); // RFC 6582 §3.2 step 4: inflate
-            }
-            return;
-        }
-        boolean lost = c.dupAcks >= 3 || c.sackOk && c.scoreboard.sackedAbove(c.sndUna) >= 3L * c.mss;
-        // RFC 6582 §3.2 step 2: no new recovery for losses of a window already recovered.
-        if (lost && (c.sndUna > c.recoverSeq || c.recoverSeq == 0)) {
-            c.inRecovery = true;
-            c.recoverSeq = c.sndMax;
-            c.highRxt = c.sndUna;
-            c.cc.onFastRetransmit(c.sndMax - c.sndUna, c.now());
-            retransmitFirst(c);
-            if (!c.sackOk) {
-                c.cc.cwnd(c.cc.ssthresh() + 3L * c.mss);
-            }
-            c.tcp.fastRetransmitted();
-        }
-    }
-
-    private static void retransmitFirst(TcpConnection c) {
-        int len = (int) Math.min(c.mss, c.sendEnd() - c.sndUna);
-        boolean fin = len == 0 && c.finQueued && c.sndUna == c.finSeq;
-        if (len <= 0 && !fin) {
-            return;
-        }
-        int sent = TcpSender.segment(c, c.sndUna, Math.max(0, len), fin ? TcpHeader.FIN | TcpHeader.ACK : TcpHeader.ACK);
-        c.highRxt = c.sndUna + Math.max(sent, 1);
-        c.countRetransmit();
     }
 
     private static void finAcked(TcpConnection c) {
@@ -326,7 +258,7 @@ final class TcpInput {
                 }
             }
             case CLOSING -> c.enterTimeWait();
-            case LAST_ACK -> c.tcp.destroy(c);
+            case LAST_ACK -> c.tcp.connections.destroy(c);
             default -> {
             }
         }
@@ -360,7 +292,7 @@ final class TcpInput {
         } else if (c.delackAt == 0) {
             c.delackAt = c.now() + c.tcp.settings().delayedAckMillis() * 1_000_000L;
         }
-        c.tcp.autoTune(c, advanced);
+        c.receiveBufferTuning.delivered(c, advanced);
         c.wake();
         return kept[0];
     }

@@ -2,16 +2,18 @@ package netkit.tcp;
 
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
+import netkit.api.Net;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.protocol.Route;
 import netkit.api.stats.TcpCounter;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
 
 /**
  * Everything a connection sends: SYNs, data within the send and congestion windows (Nagle,
- * sender-side SWS avoidance), FIN, ACKs, RSTs, retransmissions on timeout (RFC 6298), SACK-based
- * loss recovery (RFC 6675) and NewReno partial-ACK retransmission (RFC 6582), window and
- * keepalive probes. Segments are built straight into a packet buffer with header room.
+ * sender-side SWS avoidance), FIN, ACKs, RSTs, retransmissions on timeout (RFC 6298) and those the
+ * connection's {@link LossRecovery} asks for, window and keepalive probes. Segments are built
+ * straight into a packet buffer with header room and handed to IP ({@code StackContext.output}).
  */
 final class TcpSender {
     private static final int[] NO_BLOCKS = new int[0];
@@ -41,7 +43,7 @@ final class TcpSender {
         }
         boolean sent = false;
         while (true) {
-            if (c.inRecovery && c.sackOk && retransmitHole(c)) {
+            if (c.recovery.retransmitLost(c)) {
                 sent = true;
                 continue;
             }
@@ -61,49 +63,26 @@ final class TcpSender {
         c.rearm();
     }
 
-    /** RFC 6675 NextSeg rule 1: the first hole below the highest SACKed byte not yet retransmitted. */
-    private static boolean retransmitHole(TcpConnection c) {
-        if (c.cc.cwnd() - pipe(c) < c.mss) {
-            return false;
-        }
-        long from = c.scoreboard.nextUnsacked(Math.max(c.highRxt, c.sndUna));
-        long highest = c.scoreboard.highestSacked(c.sndUna);
-        if (from >= highest || from >= c.sndMax) {
-            return false;
-        }
-        int len = (int) Math.min(c.mss, c.scoreboard.holeEnd(from, highest) - from);
-        len = (int) Math.min(len, c.sendEnd() - from);
-        if (len <= 0) {
-            return false;
-        }
-        len = segment(c, from, len, TcpHeader.ACK);
-        c.highRxt = from + len;
-        c.countRetransmit();
-        startRtoIfIdle(c);
-        return true;
-    }
-
     /**
-     * RFC 6675 SetPipe, by ranges: octets above the highest SACK are in flight; unSACKed octets
-     * below it are deemed lost (IsLost), except those already retransmitted (below HighRxt).
+     * Retransmits the first unacknowledged segment (fast retransmit, RFC 5681 §3.2; a NewReno
+     * partial ACK's next hole, RFC 6582 §3.2 step 5).
+     *
+     * @return the data bytes sent, -1 when there was nothing to send
      */
-    static long pipe(TcpConnection c) {
-        if (!(c.inRecovery && c.sackOk)) {
-            return c.sndNxt - c.sndUna;
+    static int retransmitFirst(TcpConnection c) {
+        int len = (int) Math.min(c.mss, c.sendEnd() - c.sndUna);
+        boolean fin = len == 0 && c.finQueued && c.sndUna == c.finSeq;
+        if (len <= 0 && !fin) {
+            return -1;
         }
-        long highest = c.scoreboard.highestSacked(c.sndUna);
-        long aboveSacks = Math.max(0, c.sndNxt - highest);
-        long rxtEdge = Math.max(c.sndUna, Math.min(c.highRxt, highest));
-        long sackedBelowEdge = c.scoreboard.sackedAbove(c.sndUna) - c.scoreboard.sackedAbove(rxtEdge);
-        long retransmitted = Math.max(0, rxtEdge - c.sndUna - sackedBelowEdge);
-        return aboveSacks + retransmitted;
+        int sent = segment(c, c.sndUna, Math.max(0, len), fin ? TcpHeader.FIN | TcpHeader.ACK : TcpHeader.ACK);
+        c.countRetransmit();
+        return sent;
     }
 
     private static boolean sendNewData(TcpConnection c) {
-        if (c.scoreboard.isSacked(c.sndNxt) && c.sndNxt < c.sndMax) {
-            c.sndNxt = Math.min(c.scoreboard.nextUnsacked(c.sndNxt), c.sndMax); // go-back-N skips SACKed data
-        }
-        long inFlight = pipe(c);
+        c.sndNxt = c.recovery.nextToSend(c);
+        long inFlight = c.recovery.pipe(c);
         long cwnd = c.cc.cwnd();
         long byCongestion = cwnd - inFlight;
         long byWindow = c.sndUna + c.sndWnd - c.sndNxt;
@@ -120,7 +99,7 @@ final class TcpSender {
         }
         boolean tail = c.sndNxt + len == c.sendEnd();
         if (len < c.mss && tail && c.sndNxt >= c.sndMax) {
-            boolean nodelay = c.tcp.noDelay(c);
+            boolean nodelay = c.noDelay();
             // Nagle (RFC 896, RFC 1122 §4.2.3.4): hold a small tail while data is unacknowledged.
             if (!nodelay && c.sndNxt > c.sndUna && !c.finQueued) {
                 return false;
@@ -253,8 +232,31 @@ final class TcpSender {
             c.unackedSegments = 0;
             c.delackAt = 0;
         }
-        c.tcp.transmit(c, b);
+        transmit(c, b);
         return len;
+    }
+
+    /** Hands a connection's segment (checksum already set) to IP. */
+    private static void transmit(TcpConnection c, PacketBuffer b) {
+        c.tcp.count(TcpCounter.OUT_SEGS);
+        try {
+            c.tcp.ctx.output(b, c.route, Net.IPPROTO_TCP, c.options.ttl(), c.options.tos(), true);
+        } catch (ErrnoException e) {
+            outputFailed(c, e);
+        }
+    }
+
+    /** Checksums and hands to IP a segment sent without a connection (a RST, a SYN cookie's SYN-ACK). */
+    static void sendStateless(TcpInstance tcp, ConnectionKey key, PacketBuffer b, Route route) {
+        tcp.count(TcpCounter.OUT_SEGS);
+        if (!route.checksumNotNeeded()) {
+            TcpHeader.checksum(b.array(), b.offset(), b.length(), key.localAddress(), key.remoteAddress());
+        }
+        try {
+            tcp.ctx.output(b, route, Net.IPPROTO_TCP, 64, 0, true);
+        } catch (ErrnoException e) {
+            // nothing to tell: a reply that cannot leave is simply lost
+        }
     }
 
 
@@ -288,10 +290,7 @@ final class TcpSender {
         } else {
             c.cc.cwnd(c.mss);
         }
-        c.inRecovery = false;
-        c.dupAcks = 0;
-        c.scoreboard.clear(); // RFC 2018 §8: after a timeout, SACK information may have been reneged
-        c.recoverSeq = c.sndMax; // RFC 6582 §3.2 step 4
+        c.recovery.timeout(c);
         c.sndNxt = c.sndUna;
         c.rttSeq = -1;
         c.rtoAt = 0;
@@ -313,13 +312,13 @@ final class TcpSender {
 
     /** Keepalive probe (RFC 1122 §4.2.3.6): SEG.SEQ = SND.NXT − 1, no data. */
     static void keepaliveProbe(TcpConnection c) {
-        if (c.keepaliveProbes >= c.tcp.keepCount(c)) {
+        if (c.keepaliveProbes >= c.keepCount()) {
             c.fail(Errno.ETIMEDOUT);
             return;
         }
         c.keepaliveProbes++;
         segment(c, c.sndUna - 1, 0, TcpHeader.ACK);
-        c.keepaliveAt = c.now() + c.tcp.keepIntervalSeconds(c) * 1_000_000_000L;
+        c.keepaliveAt = c.now() + c.keepIntervalSeconds() * 1_000_000_000L;
     }
 
     /** Starts the retransmission timer if data is outstanding and it is not running (RFC 6298 §5.1). */
@@ -335,7 +334,7 @@ final class TcpSender {
     }
 
     /** Maps a failed output to what the connection should do: the RTO retries later. */
-    static void outputFailed(TcpConnection c, ErrnoException e) {
+    private static void outputFailed(TcpConnection c, ErrnoException e) {
         if (e.errno() == Errno.EMSGSIZE) {
             c.computeMss();
         }

@@ -102,7 +102,7 @@ final class TcpSocket implements ProtocolSocket {
             if (binding != null || conn != null) {
                 throw new ErrnoException(Errno.EINVAL, "already bound");
             }
-            if (local.port() != 0 && tcp.portInTimeWait(local.port()) && !options.reuseAddress()) {
+            if (local.port() != 0 && tcp.connections.portInTimeWait(local.port()) && !options.reuseAddress()) {
                 throw new ErrnoException(Errno.EADDRINUSE, "port " + local.port() + " has TIME_WAIT connections");
             }
             binding = tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), this,
@@ -186,22 +186,12 @@ final class TcpSocket implements ProtocolSocket {
             }
             int local = binding.address() != 0 ? binding.address() : route.source();
             ConnectionKey key = new ConnectionKey(local, binding.port(), remote.address(), remote.port());
-            if (tcp.hasConnection(key)) {
+            if (tcp.connections.contains(key)) {
                 throw new ErrnoException(Errno.EADDRINUSE, "that 4-tuple is in use");
             }
-            TcpConnection c = new TcpConnection(tcp, key, options);
-            c.socket = this;
-            c.route = route;
-            c.iss = tcp.isn(key) & 0xffffffffL;
-            c.sndUna = c.iss;
-            c.sndNxt = c.iss;
-            c.sndMax = c.iss;
-            c.rcvWscale = c.chooseWindowScale();
-            c.computeMss();
-            c.rttStart = c.now();
-            c.state = TcpState.SYN_SENT;
+            TcpConnection c = TcpConnection.activeOpen(tcp, key, options, route, this);
             conn = c;
-            tcp.add(c);
+            tcp.connections.add(c);
             tcp.count(TcpCounter.ACTIVE_OPENS);
             TcpSender.sendSyn(c);
             c.rearm();
@@ -495,7 +485,7 @@ final class TcpSocket implements ProtocolSocket {
             if (listener != null) {
                 for (TcpConnection c : listener.acceptQueue.toArray(new TcpConnection[0])) {
                     TcpSender.sendReset(c);
-                    tcp.destroy(c);
+                    tcp.connections.destroy(c);
                 }
                 listener.changed.signalAll();
                 listener = null;
@@ -519,7 +509,7 @@ final class TcpSocket implements ProtocolSocket {
         if (c.state == TcpState.SYN_SENT || linger == 0 || c.recvBuf.readable() > 0) {
             // SO_LINGER 0 aborts; unread data makes close an abort too (RFC 2525 §2.17).
             TcpSender.sendReset(c);
-            tcp.destroy(c);
+            tcp.connections.destroy(c);
             releaseBinding();
             return;
         }

@@ -1,0 +1,54 @@
+package netkit.tcp;
+
+import netkit.api.wire.TcpOptions;
+
+/**
+ * NewReno fast recovery (RFC 6582) for connections without SACK: three duplicate ACKs retransmit
+ * the first unacknowledged segment and set cwnd to ssthresh + 3·MSS; each further duplicate
+ * inflates cwnd by one MSS; a partial ACK retransmits the next hole and deflates cwnd by the
+ * amount acknowledged.
+ */
+final class NewRenoRecovery extends LossRecovery {
+    @Override
+    void sackBlocks(TcpConnection c, TcpOptions o) {
+        // SACK was not negotiated.
+    }
+
+    @Override
+    boolean lossIndicated(TcpConnection c, int dupAcks) {
+        return dupAcks >= DUP_THRESH;
+    }
+
+    @Override
+    void fastRetransmit(TcpConnection c) {
+        TcpSender.retransmitFirst(c);
+        c.cc.cwnd(c.cc.ssthresh() + (long) DUP_THRESH * c.mss); // RFC 6582 §3.2 step 2
+    }
+
+    @Override
+    void partialAck(TcpConnection c, long acked) {
+        // Retransmit the next hole, deflate (RFC 6582 §3.2 step 5).
+        TcpSender.retransmitFirst(c);
+        c.cc.cwnd(Math.max(c.mss, c.cc.cwnd() - acked + c.mss));
+    }
+
+    @Override
+    void duplicateAckInRecovery(TcpConnection c) {
+        c.cc.cwnd(c.cc.cwnd() + c.mss); // RFC 6582 §3.2 step 4: inflate
+    }
+
+    @Override
+    boolean retransmitLost(TcpConnection c) {
+        return false; // only the first hole is known: partial ACKs resend the next one
+    }
+
+    @Override
+    long pipe(TcpConnection c) {
+        return c.sndNxt - c.sndUna;
+    }
+
+    @Override
+    long nextToSend(TcpConnection c) {
+        return c.sndNxt;
+    }
+}
