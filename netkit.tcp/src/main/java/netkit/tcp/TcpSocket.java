@@ -29,7 +29,6 @@ final class TcpSocket implements ProtocolSocket {
     private final boolean accepted;
     private boolean closed;
     private boolean detached;
-    private Errno pendingError;
     private boolean errorReported;
     final TcpSocketOptions tcpOptions;
 
@@ -414,11 +413,6 @@ final class TcpSocket implements ProtocolSocket {
     public int takeError() {
         lock();
         try {
-            if (pendingError != null) {
-                Errno e = pendingError;
-                pendingError = null;
-                return e.number();
-            }
             if (conn != null && conn.error != null && !errorReported) {
                 errorReported = true;
                 return conn.error.number();
