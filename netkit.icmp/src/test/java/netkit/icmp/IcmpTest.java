@@ -3,9 +3,9 @@ package netkit.icmp;
 import static netkit.api.Net.AF_INET;
 import static netkit.api.Net.IPPROTO_ICMP;
 import static netkit.api.Net.SOCK_DGRAM;
+import static netkit.api.testing.ErrnoAssertions.errno;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -33,15 +33,10 @@ import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.testing.TestNet;
 import netkit.udp.UdpProtocol;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** ICMP (and UDP's use of it) between plain-Java stacks. */
 class IcmpTest {
     private static final int NB = Net.MSG_DONTWAIT;
-
-    private static Errno errno(Executable e) {
-        return assertThrows(ErrnoException.class, e).errno();
-    }
 
     private static TestNet net(int n) {
         TestNet net = new TestNet(n);

@@ -2,7 +2,6 @@ package netkit.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import javax.inject.Inject;
 import netkit.api.Errno;
@@ -36,20 +35,6 @@ public class DatagramIT extends FrameworkTestSupport {
     @Override
     BundleContext context() {
         return context;
-    }
-
-    private static Errno errno(ThrowingRunnable r) {
-        try {
-            r.run();
-        } catch (ErrnoException e) {
-            return e.errno();
-        }
-        fail("expected an errno");
-        return null;
-    }
-
-    interface ThrowingRunnable {
-        void run() throws ErrnoException;
     }
 
     private int udpSocket(SocketManager api) throws Exception {

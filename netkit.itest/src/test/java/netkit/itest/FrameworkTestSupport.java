@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import netkit.api.Errno;
+import netkit.api.ErrnoException;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
@@ -35,6 +37,21 @@ abstract class FrameworkTestSupport {
     @After
     public void closeTrackers() {
         trackers.forEach(ServiceTracker::close);
+    }
+
+    /** A netkit call that may fail with an errno. */
+    interface ErrnoCall {
+        void run() throws ErrnoException;
+    }
+
+    /** Runs {@code call}, fails the test unless it throws {@link ErrnoException}, returns its errno. */
+    static Errno errno(ErrnoCall call) {
+        try {
+            call.run();
+        } catch (ErrnoException e) {
+            return e.errno();
+        }
+        throw new AssertionError("expected an errno");
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -68,7 +85,6 @@ abstract class FrameworkTestSupport {
             session.close();
         }
     }
-
 
     /** {@link #console} for conditions: failures read as empty output. */
     String consoleOrEmpty(String command) {

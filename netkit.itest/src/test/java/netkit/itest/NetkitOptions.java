@@ -2,30 +2,63 @@ package netkit.itest;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import org.ops4j.pax.exam.Option;
 
-/** The runtime's bundles, staged by the build into {@code target/bundles}. */
+/**
+ * The bundles and launch properties of the shipped executable jar: the build unpacks
+ * {@code netkit.jar} (netkit.runtime's {@code netkit.bndrun}, resolved by bnd) into
+ * {@code target/runtime}, and this reads its {@code launcher.properties}, so the tests run exactly
+ * the bundle set that ships.
+ */
 final class NetkitOptions {
+    /** The console's stdin shell: a test JVM has no terminal to give it. */
+    private static final String SHELL_PROPERTY = "netkit.shell";
+    /** FileInstall's watched folder: a fresh one per framework, so no test sees another's files. */
+    private static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+
     private NetkitOptions() {
     }
 
-    private static final String[] BUNDLES = {"org.osgi.util.function", "org.osgi.util.promise",
-        "org.osgi.service.component", "org.osgi.service.log", "org.apache.felix.scr", "org.apache.felix.configadmin",
-        "org.apache.felix.metatype", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "jline",
-        "netkit.api", "netkit.link", "netkit.stack", "netkit.udp", "netkit.icmp", "netkit.tcp", "netkit.console"};
-
     static Option runtime() {
-        String dir = System.getProperty("netkit.bundles", "target/bundles");
-        Option[] options = new Option[BUNDLES.length + 2];
-        for (int i = 0; i < BUNDLES.length; i++) {
-            options[i] = bundle(new File(dir, BUNDLES[i] + ".jar").toURI().toString());
+        Path dir = Path.of(System.getProperty("netkit.runtime", "target/runtime"));
+        Properties launcher = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve("launcher.properties"))) {
+            launcher.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the unpacked runtime jar is missing: " + dir, e);
         }
-        options[BUNDLES.length] = junitBundles();
-        options[BUNDLES.length + 1] = systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN");
-        return composite(options);
+        List<Option> options = new ArrayList<>();
+        for (String jar : launcher.getProperty("launch.bundles").split(",")) {
+            options.add(bundle(dir.resolve(jar.trim()).toUri().toString()));
+        }
+        for (String key : launcher.stringPropertyNames()) {
+            if (!key.startsWith("launch.") && !key.equals(SHELL_PROPERTY)) {
+                String value = key.equals(FILEINSTALL_DIR) ? freshFolder(dir) : launcher.getProperty(key);
+                options.add(frameworkProperty(key).value(value));
+            }
+        }
+        options.add(junitBundles());
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        return composite(options.toArray(new Option[0]));
+    }
+
+    private static String freshFolder(Path runtime) {
+        try {
+            return Files.createTempDirectory(runtime.getParent(), "etc-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

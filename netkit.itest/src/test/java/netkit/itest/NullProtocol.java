@@ -19,6 +19,8 @@ import netkit.api.spi.protocol.TransportProtocol;
 /**
  * A protocol registered by the test probe on IP protocol 254 (RFC 3692 experimentation): sockets
  * that exist and accept nothing, to exercise token scoping and protocol hot-swap in the framework.
+ * Not netkit.stack's test {@code RawProtocol}: this one is registered from inside Felix by the Pax
+ * Exam probe, which carries only this module's test classes, and needs no datagram delivery.
  */
 final class NullProtocol implements TransportProtocol {
     static final int NUMBER = 254;

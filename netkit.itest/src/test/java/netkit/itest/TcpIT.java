@@ -3,7 +3,6 @@ package netkit.itest;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -103,21 +102,12 @@ public class TcpIT extends FrameworkTestSupport {
         int s = stream(api);
         Bundle tcp = bundle("netkit.tcp");
         tcp.stop();
-        try {
-            api.connect(s, SockAddr.of("127.0.0.1", 9));
-            fail("ENETDOWN expected");
-        } catch (ErrnoException e) {
-            assertEquals(Errno.ENETDOWN, e.errno());
-        }
+        assertEquals("ENETDOWN expected", Errno.ENETDOWN, errno(() -> api.connect(s, SockAddr.of("127.0.0.1", 9))));
         api.closesocket(s);
         tcp.start();
         int again = stream(api);
-        try {
-            api.connect(again, SockAddr.of("127.0.0.1", 9));
-            fail("nothing listens on port 9");
-        } catch (ErrnoException e) {
-            assertEquals(Errno.ECONNREFUSED, e.errno());
-        }
+        assertEquals("nothing listens on port 9", Errno.ECONNREFUSED,
+                errno(() -> api.connect(again, SockAddr.of("127.0.0.1", 9))));
         api.closesocket(again);
     }
 }

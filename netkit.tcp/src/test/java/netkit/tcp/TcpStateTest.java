@@ -2,27 +2,21 @@ package netkit.tcp;
 
 import static netkit.api.Net.AF_INET;
 import static netkit.api.Net.SOCK_STREAM;
+import static netkit.api.testing.ErrnoAssertions.errno;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import netkit.api.Errno;
-import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.admin.SocketStatus;
 import netkit.api.stats.TcpCounter;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** Connection establishment and release, every path of RFC 9293 §3.5-3.6, on simulated time. */
 class TcpStateTest {
-    private static Errno errno(Executable e) {
-        return assertThrows(ErrnoException.class, e).errno();
-    }
-
     private static String state(TcpHarness h, int stack, int token) {
         for (SocketStatus s : h.stack(stack).admin().sockets()) {
             if (s.token() == token) {

@@ -2,10 +2,10 @@ package netkit.udp;
 
 import static netkit.api.Net.AF_INET;
 import static netkit.api.Net.SOCK_DGRAM;
+import static netkit.api.testing.ErrnoAssertions.errno;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
@@ -33,15 +33,10 @@ import netkit.link.wire.WirePort;
 import netkit.stack.Stack;
 import netkit.stack.testing.TestNet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** UDP between plain-Java stacks on a simulated wire: every call non-blocking, time simulated. */
 class UdpTest {
     private static final int NB = Net.MSG_DONTWAIT;
-
-    private static Errno errno(Executable e) {
-        return assertThrows(ErrnoException.class, e).errno();
-    }
 
     private static TestNet net(int n) {
         TestNet net = new TestNet(n);

@@ -3,9 +3,9 @@ package netkit.stack.socket;
 import static netkit.api.Net.AF_INET;
 import static netkit.api.Net.SOCK_DGRAM;
 import static netkit.api.Net.SOCK_STREAM;
+import static netkit.api.testing.ErrnoAssertions.errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -26,7 +26,6 @@ import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.testing.RawProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** The socket layer on a real-time stack with loopback and the raw test protocol. */
 class SocketLayerTest {
@@ -48,10 +47,6 @@ class SocketLayerTest {
     @AfterEach
     void close() {
         stack.close();
-    }
-
-    private static Errno errno(Executable e) {
-        return assertThrows(ErrnoException.class, e).errno();
     }
 
     @Test

@@ -1,25 +1,20 @@
 package netkit.api.spi.support;
 
+import static netkit.api.testing.ErrnoAssertions.errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
 import netkit.api.Errno;
-import netkit.api.ErrnoException;
 import org.junit.jupiter.api.Test;
 
 class PortTableTest {
     private static final int A = 0x0a000001;
     private static final int B = 0x0a000002;
     private final PortTable<String> table = new PortTable<>(a -> a == A || a == B, new SecureRandom());
-
-    private static Errno errno(org.junit.jupiter.api.function.Executable e) {
-        return assertThrows(ErrnoException.class, e).errno();
-    }
 
     @Test
     void exactAndWildcardClash() throws Exception {

@@ -1,4 +1,4 @@
-package netkit.tcp.interop;
+package netkit.interop;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace with a veth pair to the host and a kernel VXLAN device (VNI 42) whose remote
- * VTEP is this JVM's netkit stack: the Linux stack as a test peer (INTEROP-FACTS.md). Created and
+ * VTEP is this JVM's netkit stack: the Linux stack as a test peer. Created and
  * deleted by the test; traffic stays on these devices.
  */
 final class PeerNamespace implements AutoCloseable {

@@ -1,4 +1,4 @@
-package netkit.link.tap;
+package netkit.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +17,7 @@ import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.icmp.IcmpProtocol;
+import netkit.link.tap.TapDriver;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
 import netkit.stack.iface.InterfaceConfig;
