@@ -23,10 +23,11 @@ import netkit.api.wire.Checksum;
 import netkit.api.wire.IcmpHeader;
 
 /**
- * ICMP on one stack: validates every message, answers echo requests in place (the request's
- * buffer becomes the reply), hands echo replies to the ICMP socket with their identifier, and
- * turns errors into {@link IcmpError}s for the transport named in the quoted header (RFC 1122
- * §3.2.2). ICMP socket identifiers are kept in a port table, like Linux ping sockets.
+ * ICMP on one stack: validates every message the stack hands it, answers echo requests in place
+ * (the request's buffer becomes the reply) and hands echo replies to the ICMP socket with their
+ * identifier. ICMP socket identifiers are kept in a port table, like Linux ping sockets. Error
+ * messages never arrive here: the stack's IP layer receives them and passes those quoting an echo
+ * request to {@link #icmpError}.
  */
 final class IcmpInstance implements ProtocolInstance {
     final StackContext ctx;
@@ -72,8 +73,6 @@ final class IcmpInstance implements ProtocolInstance {
             switch (header.type()) {
                 case IcmpHeader.ECHO_REQUEST -> handedOn = echo(packet, ip);
                 case IcmpHeader.ECHO_REPLY -> echoReply(packet, ip);
-                case IcmpHeader.DEST_UNREACHABLE, IcmpHeader.TIME_EXCEEDED, IcmpHeader.PARAMETER_PROBLEM,
-                        IcmpHeader.SOURCE_QUENCH -> error(packet, ip);
                 default -> {
                     // redirects and the rest are counted and ignored: a host keeps its own routes
                 }
@@ -126,37 +125,15 @@ final class IcmpInstance implements ProtocolInstance {
         }
     }
 
-    private void error(PacketBuffer packet, IpMeta ip) {
-        int type = header.type();
-        if (type == IcmpHeader.DEST_UNREACHABLE) {
-            counters.inc(IcmpCounter.IN_DEST_UNREACHS);
-        } else if (type == IcmpHeader.TIME_EXCEEDED) {
-            counters.inc(IcmpCounter.IN_TIME_EXCDS);
-        }
-        int quoteAt = packet.offset() + IcmpHeader.LEN;
-        int quoteLen = packet.length() - IcmpHeader.LEN;
-        byte[] a = packet.array();
-        // The quote must hold an IPv4 header and 8 bytes of its data (RFC 792).
-        if (quoteLen < 28 || (a[quoteAt] & 0xf0) != 0x40 || (a[quoteAt] & 0x0f) * 4 + 8 > quoteLen) {
-            counters.inc(IcmpCounter.IN_ERRORS);
-            return;
-        }
-        int code = header.code();
-        byte[] quote = java.util.Arrays.copyOfRange(a, quoteAt, quoteAt + quoteLen);
-        ctx.dispatchIcmpError(new IcmpError(type, code, IcmpErrors.errno(type, code), IcmpErrors.hard(type, code),
-                type == IcmpHeader.DEST_UNREACHABLE && code == 4 ? header.nextHopMtu() : 0, ip.source(), quote, 0,
-                quote.length));
-    }
-
     /** An error quoting one of our echo requests: tell the ICMP socket with that identifier. */
     @Override
     public void icmpError(IcmpError e) {
-        byte[] q = e.quote();
-        int at = e.quotedTransportOffset();
-        if (e.quotedTransportLength() < 8 || (q[at] & 0xff) != IcmpHeader.ECHO_REQUEST) {
+        IcmpHeader quoted = new IcmpHeader();
+        if (!quoted.wrap(e.quote(), e.quotedTransportOffset(), e.quotedTransportLength())
+                || quoted.type() != IcmpHeader.ECHO_REQUEST) {
             return;
         }
-        DatagramSocketBase s = ids.lookup(e.quotedSource(), Bytes.get16(q, at + 4));
+        DatagramSocketBase s = ids.lookup(e.quotedSource(), quoted.identifier());
         if (s != null) {
             s.error(e.errno());
             ctx.readinessChanged();

@@ -6,8 +6,9 @@ import netkit.api.spi.protocol.StackContext;
 import netkit.api.spi.protocol.TransportProtocol;
 
 /**
- * ICMP (RFC 792): answers echo requests, passes received errors to the transport they quote, and
- * serves datagram ICMP sockets, {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)}, for ping.
+ * ICMP (RFC 792): answers echo requests and serves datagram ICMP sockets,
+ * {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)}, for ping. Received ICMP errors are handled by
+ * the stack's IP layer, which works without this protocol.
  */
 public class IcmpProtocol implements TransportProtocol {
     private volatile boolean answerBroadcastEcho;

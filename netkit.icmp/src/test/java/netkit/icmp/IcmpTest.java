@@ -120,7 +120,7 @@ class IcmpTest {
         SocketManager a = net.stack(0).sockets("ping");
         int s = a.socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
         byte[] m = echo(1, new byte[4]);
-        m[0] = 13; // timestamp
+        m[0] = IcmpHeader.TIMESTAMP;
         assertEquals(Errno.EINVAL, errno(() -> a.sendto(s, m, 0, m.length, 0, host(0))));
         assertEquals(Errno.EINVAL, errno(() -> a.sendto(s, new byte[4], 0, 4, 0, host(0))));
         assertEquals(Errno.EPROTOTYPE, errno(() -> a.socket(AF_INET, Net.SOCK_STREAM, IPPROTO_ICMP)));
@@ -212,6 +212,35 @@ class IcmpTest {
         Ipv4Packet.emit(b.array(), at + 14, 0, 20 + icmp.length, 1, 0, 64, 1, 0x0a000009, 0x0a000002);
         System.arraycopy(icmp, 0, b.array(), at + 34, icmp.length);
         return b;
+    }
+
+    @Test
+    void fragmentationNeededReachesAConnectedUdpSocketWithoutTheIcmpProtocol() throws Exception {
+        TestNet net = new TestNet(1);
+        net.stack(0).addProtocol(new UdpProtocol()); // and no IcmpProtocol: the IP layer handles errors
+        SocketManager a = net.stack(0).sockets("app");
+        int s = a.socket(AF_INET, SOCK_DGRAM, 0);
+        a.connect(s, SockAddr.of(TestNet.address(49), 9));
+        int port = a.getsockname(s).port();
+        // A router reports that a datagram of this socket was too big for its next hop.
+        byte[] error = new byte[8 + 28];
+        error[0] = IcmpHeader.DEST_UNREACHABLE;
+        error[1] = IcmpHeader.CODE_FRAGMENTATION_NEEDED;
+        Bytes.put16(error, 6, 1280);
+        Ipv4Packet.emit(error, 8, 0, 1500, 5, Ipv4Packet.FLAG_DF, 64, Net.IPPROTO_UDP, TestNet.address(0),
+                TestNet.address(49));
+        Bytes.put16(error, 28, port);
+        Bytes.put16(error, 30, 9);
+        Bytes.put16(error, 2, Checksum.of(error, 0, error.length));
+        WirePort router = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release, null);
+        PacketBuffer f = frame(router.mac(), error);
+        EthernetFrame.emit(f.array(), f.offset(), 0x020000000100L, router.mac(), EthernetFrame.TYPE_IPV4);
+        Ipv4Packet.emit(f.array(), f.offset() + 14, 0, 20 + error.length, 1, 0, 64, 1, 0x0a000009,
+                TestNet.address(0));
+        router.transmit(f);
+        net.run(Duration.ofMillis(10));
+        assertEquals(Errno.EMSGSIZE, errno(() -> a.recv(s, new byte[4], 0, 4, NB)));
+        assertEquals(1, icmp(net.stack(0), IcmpCounter.IN_DEST_UNREACHS));
     }
 
     @Test

@@ -16,6 +16,7 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
+import netkit.api.wire.IcmpHeader;
 import netkit.icmp.IcmpProtocol;
 import netkit.link.vxlan.VxlanDriver;
 import netkit.stack.Stack;
@@ -83,7 +84,7 @@ class KernelInteropTest {
         int s = api.socket(AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_ICMP);
         api.setsockopt(s, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 3000);
         byte[] echo = new byte[64];
-        echo[0] = 8;
+        echo[0] = IcmpHeader.ECHO_REQUEST;
         api.sendto(s, echo, 0, 64, 0, SockAddr.of(PeerNamespace.PEER_ADDR, 0));
         byte[] reply = new byte[128];
         assertEquals(64, api.recvfrom(s, reply, 0, 128, 0, null));

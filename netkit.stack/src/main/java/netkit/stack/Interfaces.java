@@ -6,49 +6,65 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import netkit.api.ErrnoException;
 import netkit.api.admin.RouteEntry;
+import netkit.api.buffer.PacketPool;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
 import netkit.stack.iface.InterfaceConfig;
+import netkit.stack.iface.InterfaceLookup;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.route.RoutingTable;
 
 /**
  * The interfaces of a stack and the link drivers that serve them: opens a link when an
  * interface's driver is present, closes it when the driver leaves (the interface stays configured),
- * reopens on reconfiguration or driver swap, and keeps connected and gateway routes in step. Used
- * under the stack lock.
+ * reopens on reconfiguration or driver swap, and keeps connected and gateway routes in step. Caller
+ * holds the stack lock, except for {@link #snapshot()}.
  */
-final class Interfaces {
+final class Interfaces implements InterfaceLookup {
     private static final System.Logger LOG = System.getLogger(Interfaces.class.getName());
 
-    private final Stack stack;
+    private final RoutingTable routing;
+    private final PacketPool pool;
+    private final Function<NetInterface, RxQueue> receivers;
     private final Map<String, NetInterface> byName = new TreeMap<>();
+    private volatile NetInterface[] snapshot = new NetInterface[0];
     private final Map<String, RxQueue> queues = new HashMap<>();
     private final Map<String, LinkDriver> drivers = new HashMap<>();
 
-    Interfaces(Stack stack) {
-        this.stack = stack;
+    /**
+     * Interfaces keeping {@code routing} in step, giving their links {@code pool} for received
+     * frames, and receiving each link's frames through the queue {@code receivers} makes for its
+     * interface.
+     */
+    Interfaces(RoutingTable routing, PacketPool pool, Function<NetInterface, RxQueue> receivers) {
+        this.routing = routing;
+        this.pool = pool;
+        this.receivers = receivers;
     }
 
-    NetInterface get(String name) {
+    @Override
+    public NetInterface get(String name) {
         return byName.get(name);
     }
 
-    List<NetInterface> all() {
-        return new ArrayList<>(byName.values());
+    @Override
+    public NetInterface[] snapshot() {
+        return snapshot;
     }
 
-    /** Adds or reconfigures an interface. */
-    void configure(InterfaceConfig cfg) {
+    /** Adds or reconfigures an interface; returns it. */
+    NetInterface configure(InterfaceConfig cfg) {
         cfg.validate();
         NetInterface iface = byName.get(cfg.name());
         boolean relink;
         if (iface == null) {
             iface = new NetInterface(cfg);
             byName.put(cfg.name(), iface);
+            snapshot = byName.values().toArray(new NetInterface[0]);
             relink = true;
         } else {
             InterfaceConfig old = iface.config();
@@ -61,34 +77,35 @@ final class Interfaces {
             openLink(iface);
         }
         updateRoutes(iface);
-        if (iface.running() && iface.link().kind() == Link.Kind.ETHERNET) {
-            stack.arp().announce(iface);
-        }
+        return iface;
     }
 
-    /** Removes an interface, its link and routes. */
-    void remove(String name) {
+    /** Removes an interface, its link and routes; returns whether there was one. */
+    boolean remove(String name) {
         NetInterface iface = byName.remove(name);
         if (iface != null) {
+            snapshot = byName.values().toArray(new NetInterface[0]);
             closeLink(iface);
-            stack.routing().removeInterface(name, null);
-            stack.arp().flush(name);
+            routing.removeInterface(name, null);
         }
+        return iface != null;
     }
 
-    void addDriver(LinkDriver d) {
+    /** Adds a link driver; returns the interfaces that got a link from it. */
+    List<NetInterface> addDriver(LinkDriver d) {
         drivers.put(d.name(), d);
+        List<NetInterface> linked = new ArrayList<>();
         for (NetInterface iface : byName.values()) {
             if (iface.link() == null && iface.config().driver().equals(d.name())) {
                 openLink(iface);
                 updateRoutes(iface);
-                if (iface.running() && iface.link().kind() == Link.Kind.ETHERNET) {
-                    stack.arp().announce(iface);
-                }
+                linked.add(iface);
             }
         }
+        return linked;
     }
 
+    /** Removes a link driver; its interfaces lose their links but stay configured. */
     void removeDriver(LinkDriver d) {
         if (drivers.get(d.name()) != d) {
             return;
@@ -107,9 +124,9 @@ final class Interfaces {
         if (d == null) {
             return; // stays configured, not running, until the driver appears
         }
-        RxQueue q = new RxQueue(stack, iface);
+        RxQueue q = receivers.apply(iface);
         try {
-            Link link = d.open(new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(), stack.pool()), q);
+            Link link = d.open(new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(), pool), q);
             q.link(link);
             iface.link(link);
             queues.put(cfg.name(), q);
@@ -136,19 +153,18 @@ final class Interfaces {
 
     /** Connected route for the interface's network, default route through its gateway. */
     private void updateRoutes(NetInterface iface) {
-        RoutingTable rt = stack.routing();
         String name = iface.name();
-        rt.removeInterface(name, RoutingTable.CONNECTED);
-        rt.removeInterface(name, "gateway");
+        routing.removeInterface(name, RoutingTable.CONNECTED);
+        routing.removeInterface(name, "gateway");
         InterfaceConfig c = iface.config();
         if (c.address() == 0) {
             return;
         }
         try {
-            rt.add(new RouteEntry(c.address() & c.mask(), c.prefix(), 0, name, c.address(), RoutingTable.CONNECTED,
-                    0));
+            routing.add(new RouteEntry(c.address() & c.mask(), c.prefix(), 0, name, c.address(),
+                    RoutingTable.CONNECTED, 0));
             if (c.gateway() != 0) {
-                rt.add(new RouteEntry(0, 0, c.gateway(), name, c.address(), "gateway", 0));
+                routing.add(new RouteEntry(0, 0, c.gateway(), name, c.address(), "gateway", 0));
             }
         } catch (ErrnoException e) {
             LOG.log(System.Logger.Level.WARNING, "route for " + name + ": " + e.getMessage());

@@ -3,9 +3,12 @@ package netkit.stack;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkReceiver;
+import netkit.api.time.EventLoop;
 import netkit.stack.iface.NetInterface;
 
 /**
@@ -16,8 +19,18 @@ import netkit.stack.iface.NetInterface;
 final class RxQueue implements LinkReceiver {
     private static final int BATCH = 64;
 
-    private final Stack stack;
+    /** Where drained frames go. */
+    @FunctionalInterface
+    interface FrameHandler {
+        /** A frame received by {@code link} of {@code iface}. Caller holds the stack lock. */
+        void input(NetInterface iface, Link link, PacketBuffer frame);
+    }
+
     private final NetInterface iface;
+    private final FrameHandler handler;
+    private final EventLoop loop;
+    private final ReentrantLock lock;
+    private final IntSupplier capacity;
     private final ConcurrentLinkedQueue<PacketBuffer> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -25,18 +38,26 @@ final class RxQueue implements LinkReceiver {
     private volatile Link link;
     private volatile boolean closed;
 
-    RxQueue(Stack stack, NetInterface iface) {
-        this.stack = stack;
+    /**
+     * A queue for {@code iface} draining into {@code handler} on {@code loop} under {@code lock},
+     * holding at most {@code capacity} frames (read on every frame: settings may change).
+     */
+    RxQueue(NetInterface iface, FrameHandler handler, EventLoop loop, ReentrantLock lock, IntSupplier capacity) {
         this.iface = iface;
+        this.handler = handler;
+        this.loop = loop;
+        this.lock = lock;
+        this.capacity = capacity;
     }
 
     void link(Link l) {
         this.link = l;
     }
 
+    /** A frame from the link's thread. Takes no lock. */
     @Override
     public void receive(PacketBuffer frame) {
-        if (closed || size.get() >= stack.settings().rxQueueFrames()) {
+        if (closed || size.get() >= capacity.getAsInt()) {
             iface.countRxDrop();
             frame.release();
             return;
@@ -48,12 +69,13 @@ final class RxQueue implements LinkReceiver {
         size.incrementAndGet();
         frames.add(frame);
         if (scheduled.compareAndSet(false, true)) {
-            stack.loop().execute(drain);
+            loop.execute(drain);
         }
     }
 
+    /** Takes the stack lock for one batch. */
     private void drain() {
-        stack.lock().lock();
+        lock.lock();
         try {
             for (int i = 0; i < BATCH; i++) {
                 PacketBuffer f = frames.poll();
@@ -61,14 +83,14 @@ final class RxQueue implements LinkReceiver {
                     break;
                 }
                 size.decrementAndGet();
-                stack.frameInput(iface, link, f); // frames already queued stay valid after a swap
+                handler.input(iface, link, f); // frames already queued stay valid after a swap
             }
         } finally {
-            stack.lock().unlock();
+            lock.unlock();
         }
         scheduled.set(false);
         if (!frames.isEmpty() && scheduled.compareAndSet(false, true)) {
-            stack.loop().execute(drain);
+            loop.execute(drain);
         }
     }
 

@@ -4,42 +4,38 @@ import java.security.SecureRandom;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import netkit.api.Errno;
-import netkit.api.ErrnoException;
 import netkit.api.SocketManager;
 import netkit.api.admin.NetworkAdmin;
-import netkit.api.admin.RouteEntry;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
-import netkit.api.spi.protocol.IcmpError;
-import netkit.api.spi.protocol.IpMeta;
-import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkDriver;
 import netkit.api.spi.protocol.ProtocolInstance;
-import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.StackContext;
 import netkit.api.spi.protocol.TransportProtocol;
 import netkit.api.stats.ArpCounter;
 import netkit.api.stats.CounterSet;
 import netkit.api.stats.IcmpCounter;
 import netkit.api.stats.IpCounter;
+import netkit.api.stats.StackStatistics;
 import netkit.api.time.EventLoop;
 import netkit.api.time.RealTimeLoop;
 import netkit.api.time.Timer;
-import netkit.api.wire.ArpPacket;
-import netkit.api.wire.EthernetFrame;
-import netkit.api.wire.MacAddress;
+import netkit.api.wire.IcmpHeader;
 import netkit.stack.arp.ArpCache;
+import netkit.stack.ethernet.EthernetLayer;
 import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.iface.NetInterface;
+import netkit.stack.ip.IcmpErrorReceiver;
 import netkit.stack.ip.IcmpErrorSender;
 import netkit.stack.ip.Ipv4Input;
 import netkit.stack.ip.Ipv4Output;
 import netkit.stack.ip.Reassembler;
+import netkit.stack.route.RouteResolver;
 import netkit.stack.route.RoutingTable;
 import netkit.stack.socket.Owner;
 import netkit.stack.socket.ProtocolRegistry;
 import netkit.stack.socket.SocketLayer;
+import netkit.stack.util.StackLoop;
 
 /**
  * A complete IPv4 host stack in plain Java: interfaces over link drivers, ARP, routing, IPv4 with
@@ -47,67 +43,78 @@ import netkit.stack.socket.SocketLayer;
  * without OSGi; several stacks may share one JVM, joined by a wire, and one
  * {@link netkit.api.time.SimulatedLoop} for deterministic simulated time.
  *
+ * <p>This class wires the layers and offers the management API. A frame goes up through
+ * {@link RxQueue}, {@link EthernetLayer}, {@link Ipv4Input} to a protocol instance (or to the
+ * {@link IcmpErrorReceiver}); a protocol's datagram goes down through {@link ProtocolContext},
+ * {@link Ipv4Output}, {@link EthernetLayer} to the link. {@link RouteResolver} decides routes.
+ *
  * <p>Threading: one stack lock (lwIP's core lock). Received frames and timers run on the
- * {@link EventLoop} with the lock held; socket calls take it on the caller's thread.
+ * {@link EventLoop} with the lock held; socket calls and the management methods here take it on
+ * the caller's thread.
  */
-public final class Stack implements StackContext, AutoCloseable {
+public final class Stack implements AutoCloseable {
     private static final AtomicLong PLAIN_OWNERS = new AtomicLong();
 
     private final String name;
-    private final EventLoop loop;
     private final boolean ownsLoop;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Random random;
-    private final SecureRandom secrets;
-    private final PacketPool pool = PacketPool.forEthernet();
+    private final StackLoop stackLoop;
     private volatile StackSettings settings;
 
+    private final PacketPool pool = PacketPool.forEthernet();
     private final CounterSet<IpCounter> ipCounters = new CounterSet<>(IpCounter.class);
     private final CounterSet<ArpCounter> arpCounters = new CounterSet<>(ArpCounter.class);
     private final CounterSet<IcmpCounter> icmpCounters = new CounterSet<>(IcmpCounter.class);
     private final RoutingTable routing = new RoutingTable();
-    private final Interfaces interfaces = new Interfaces(this);
-    private final ArpCache arp;
+    private final Interfaces interfaces;
+    private final EthernetLayer ethernet;
     private final Reassembler reassembler;
-    private final IcmpErrorSender icmp;
+    private final IcmpErrorSender icmpErrorSender;
     private final Ipv4Input ipInput;
-    private final Ipv4Output ipOutput;
+    private final ProtocolContext context;
     private final ProtocolRegistry protocols;
     private final SocketLayer sockets;
     private final StackAdmin admin;
-    private final EthernetFrame ethView = new EthernetFrame();
-    private final ArpPacket arpView = new ArpPacket();
 
     /**
      * A stack named {@code name} on {@code loop} (null: a new real-time loop owned by the stack),
-     * with a seed for its reproducible {@link #random()} and secrets from a new {@link SecureRandom}.
+     * with a seed for its reproducible randomness and secrets from a new {@link SecureRandom}.
      */
     public Stack(String name, EventLoop loop, StackSettings settings, long seed) {
         this(name, loop, settings, seed, new SecureRandom());
     }
 
     /**
-     * A stack as above whose {@link #secureRandom()} is {@code secrets}: the source of its secrets
-     * and unpredictable values (ISN and SYN-cookie keys, timestamp offsets, ephemeral ports, IP
-     * identification). Only tests that must replay exactly pass a seeded one.
+     * A stack as above whose {@code secrets} are the source of its secrets and unpredictable values
+     * (ISN and SYN-cookie keys, timestamp offsets, ephemeral ports, IP identification). Only tests
+     * that must replay exactly pass a seeded one.
      */
     public Stack(String name, EventLoop loop, StackSettings settings, long seed, SecureRandom secrets) {
         this.name = name;
         this.ownsLoop = loop == null;
-        this.loop = loop == null ? new RealTimeLoop(name) : loop;
+        EventLoop eventLoop = loop == null ? new RealTimeLoop(name) : loop;
+        this.stackLoop = new StackLoop(eventLoop, new ReentrantLock());
         this.settings = settings;
-        this.random = new Random(seed);
-        this.secrets = secrets;
-        this.arp = new ArpCache(new ArpPort(), arpCounters, settings.arp());
+        Random random = new Random(seed);
+        // The layers call each other in a cycle (frames come up, ICMP errors about them go back down):
+        // upward calls go through the forwarding methods at the end, which read the fields when called.
+        this.interfaces = new Interfaces(routing, pool, this::receiverFor);
+        RouteResolver routes = new RouteResolver(interfaces, routing, ipCounters);
+        IcmpErrorReceiver icmpErrorReceiver = new IcmpErrorReceiver(routes::isLocalAddress, this::protocol,
+                icmpCounters);
+        this.ethernet = new EthernetLayer(interfaces, routes, this::receiveIp, icmpErrorReceiver, stackLoop, pool,
+                arpCounters, settings.arp());
+        Ipv4Output ipOutput = new Ipv4Output(ethernet::transmit, ipCounters, pool, secrets.nextInt());
+        this.icmpErrorSender = new IcmpErrorSender(routes, ipOutput, pool, icmpCounters, eventLoop::nanoTime,
+                settings.icmpErrorsPerSecond(), settings.icmpErrorBurst());
         this.reassembler = new Reassembler(new ReassemblyPort(), ipCounters, settings.reassemblyTimeoutMillis(),
                 settings.reassemblyMaxBytes());
-        this.icmp = new IcmpErrorSender(this::sendIcmp, pool, icmpCounters, this.loop::nanoTime, this::isBroadcast,
-                this::isLocalAddress, settings.icmpErrorsPerSecond(), settings.icmpErrorBurst());
-        this.ipInput = new Ipv4Input(new InputPort(), ipCounters, reassembler, icmp);
-        this.ipOutput = new Ipv4Output(this::transmit, ipCounters, pool, secrets.nextInt());
-        this.protocols = new ProtocolRegistry(this);
-        this.sockets = new SocketLayer(settings.maxSockets(), protocols, lock);
-        this.admin = new StackAdmin(this);
+        this.ipInput = new Ipv4Input(routes, this::protocol, ipCounters, reassembler, icmpErrorSender,
+                icmpErrorReceiver);
+        this.context = new ProtocolContext(name, stackLoop, pool, random, secrets, routes, ipOutput, icmpErrorSender,
+                this::readinessChanged);
+        this.protocols = new ProtocolRegistry(context);
+        this.sockets = new SocketLayer(settings.maxSockets(), protocols, stackLoop.lock());
+        this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols);
     }
 
     /** A stack with default settings on its own real-time loop. */
@@ -115,7 +122,7 @@ public final class Stack implements StackContext, AutoCloseable {
         this(name, null, StackSettings.defaults(), System.nanoTime());
     }
 
-    // ---- plain-Java management API ------------------------------------------------------------
+    // ---- plain-Java management API (each method takes the stack lock) ----
 
     /** The socket API for a plain-Java owner with this display name (a fresh owner each call). */
     public SocketManager sockets(String ownerName) {
@@ -139,28 +146,22 @@ public final class Stack implements StackContext, AutoCloseable {
 
     /** Adds a transport protocol. */
     public void addProtocol(TransportProtocol p) {
-        locked(() -> protocols.add(p));
+        stackLoop.locked(() -> protocols.add(p));
     }
 
     /** Removes a transport protocol; its sockets fail with ENETDOWN until closed. */
     public void removeProtocol(TransportProtocol p) {
-        locked(() -> {
-            ProtocolInstance inst = protocols.remove(p);
-            if (inst != null) {
-                sockets.detachSocketsOf(inst);
-                inst.detach();
-            }
-        });
+        stackLoop.locked(() -> detach(p));
     }
 
     /** Adds a link driver; interfaces naming it start running. */
     public void addDriver(LinkDriver d) {
-        locked(() -> interfaces.addDriver(d));
+        stackLoop.locked(() -> interfaces.addDriver(d).forEach(ethernet::announce));
     }
 
     /** Removes a link driver; its interfaces stop running but stay configured. */
     public void removeDriver(LinkDriver d) {
-        locked(() -> interfaces.removeDriver(d));
+        stackLoop.locked(() -> interfaces.removeDriver(d));
     }
 
     /**
@@ -169,22 +170,31 @@ public final class Stack implements StackContext, AutoCloseable {
      * @throws IllegalArgumentException for an invalid configuration
      */
     public void configure(InterfaceConfig cfg) {
-        locked(() -> interfaces.configure(cfg));
+        stackLoop.locked(() -> ethernet.announce(interfaces.configure(cfg)));
     }
 
     /** Removes an interface. */
     public void removeInterface(String ifaceName) {
-        locked(() -> interfaces.remove(ifaceName));
+        stackLoop.locked(() -> {
+            if (interfaces.remove(ifaceName)) {
+                ethernet.arp().flush(ifaceName);
+            }
+        });
     }
 
     /** The interface called {@code ifaceName}, or null. */
     public NetInterface iface(String ifaceName) {
-        lock.lock();
+        stackLoop.lock().lock();
         try {
             return interfaces.get(ifaceName);
         } finally {
-            lock.unlock();
+            stackLoop.lock().unlock();
         }
+    }
+
+    /** What protocols attached to this stack see of it (for tests that drive a protocol by hand). */
+    public StackContext context() {
+        return context;
     }
 
     /** Administration and diagnostics. */
@@ -199,11 +209,11 @@ public final class Stack implements StackContext, AutoCloseable {
 
     /** Changes tunables at runtime. */
     public void settings(StackSettings s) {
-        locked(() -> {
+        stackLoop.locked(() -> {
             settings = s;
-            arp.settings(s.arp());
+            ethernet.arp().settings(s.arp());
             reassembler.settings(s.reassemblyTimeoutMillis(), s.reassemblyMaxBytes());
-            icmp.rate(s.icmpErrorsPerSecond(), s.icmpErrorBurst());
+            icmpErrorSender.rate(s.icmpErrorsPerSecond(), s.icmpErrorBurst());
             sockets.table().resize(s.maxSockets());
         });
     }
@@ -211,392 +221,71 @@ public final class Stack implements StackContext, AutoCloseable {
     /** Detaches every protocol, closes every link, stops an owned loop. */
     @Override
     public void close() {
-        locked(() -> {
+        stackLoop.locked(() -> {
             for (TransportProtocol p : protocols.active().keySet()) {
-                ProtocolInstance inst = protocols.remove(p);
-                if (inst != null) {
-                    sockets.detachSocketsOf(inst);
-                    inst.detach();
-                }
+                detach(p);
             }
             interfaces.closeAll();
         });
         if (ownsLoop) {
-            ((RealTimeLoop) loop).close();
+            ((RealTimeLoop) stackLoop.loop()).close();
         }
     }
 
-    private void locked(Runnable r) {
-        lock.lock();
-        try {
-            r.run();
-        } finally {
-            lock.unlock();
+    /** Removes {@code p} and detaches its sockets. Caller holds the stack lock. */
+    private void detach(TransportProtocol p) {
+        ProtocolInstance inst = protocols.remove(p);
+        if (inst != null) {
+            sockets.detachSocketsOf(inst);
+            inst.detach();
         }
     }
 
-    // ---- package collaborators ----------------------------------------------------------------
+    // ---- package collaborators (StackAdmin, tests) ----
 
-    RoutingTable routing() {
-        return routing;
-    }
-
-    ArpCache arp() {
-        return arp;
-    }
-
-    Interfaces interfaces() {
-        return interfaces;
+    ReentrantLock lock() {
+        return stackLoop.lock();
     }
 
     Reassembler reassembler() {
         return reassembler;
     }
 
-    CounterSet<IpCounter> ipCounters() {
-        return ipCounters;
+    /** The counters of the layers below the protocols: IP, ARP and the IP layer's ICMP errors. */
+    StackStatistics layerStatistics() {
+        return StackStatistics.of(ipCounters.snapshot(), arpCounters.snapshot(), icmpCounters.snapshot());
     }
 
-    CounterSet<ArpCounter> arpCounters() {
-        return arpCounters;
+    // ---- upward calls, resolved when called (see the constructor) ----
+
+    private RxQueue receiverFor(NetInterface iface) {
+        return new RxQueue(iface, ethernet::input, stackLoop.loop(), stackLoop.lock(),
+                () -> settings.rxQueueFrames());
     }
 
-    CounterSet<IcmpCounter> icmpCounters() {
-        return icmpCounters;
+    private void receiveIp(NetInterface iface, PacketBuffer packet, boolean linkBroadcast, boolean noChecksum) {
+        ipInput.input(iface, packet, linkBroadcast, noChecksum);
     }
 
-    ProtocolRegistry protocols() {
-        return protocols;
+    private ProtocolInstance protocol(int ipProtocolNumber) {
+        return protocols.byIpNumber(ipProtocolNumber);
     }
 
-    // ---- StackContext -------------------------------------------------------------------------
-
-    @Override
-    public String stackName() {
-        return name;
-    }
-
-    @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public ReentrantLock lock() {
-        return lock;
-    }
-
-    @Override
-    public Timer schedule(long delayNanos, Runnable task) {
-        return loop.schedule(delayNanos, () -> locked(task));
-    }
-
-    @Override
-    public PacketPool pool() {
-        return pool;
-    }
-
-    @Override
-    public Random random() {
-        return random;
-    }
-
-    @Override
-    public SecureRandom secureRandom() {
-        return secrets;
-    }
-
-    @Override
-    public Route route(int destination, boolean onLinkOnly) throws ErrnoException {
-        lock.lock();
-        try {
-            return lookupRoute(destination, onLinkOnly);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Route lookupRoute(int dst, boolean onLinkOnly) throws ErrnoException {
-        NetInterface owner = ownerOf(dst);
-        if (owner != null) {
-            NetInterface lo = loopbackInterface();
-            NetInterface via = lo != null ? lo : owner;
-            return new Route(dst, dst, dst, via.name(), Math.min(65535, lo != null ? lo.mtu() : 65535), true, false);
-        }
-        if (dst == -1) {
-            for (NetInterface i : interfaces.all()) {
-                if (i.up() && i.address() != 0 && !isLoopback(i)) {
-                    return new Route(dst, dst, i.address(), i.name(), i.mtu(), false, true);
-                }
-            }
-            ipCounters.inc(IpCounter.OUT_NO_ROUTES);
-            throw new ErrnoException(Errno.ENETUNREACH, "no interface for broadcast");
-        }
-        RouteEntry r = routing.lookup(dst, n -> {
-            NetInterface i = interfaces.get(n);
-            return i != null && i.up();
-        });
-        if (r == null || onLinkOnly && r.gateway() != 0) {
-            ipCounters.inc(IpCounter.OUT_NO_ROUTES);
-            throw new ErrnoException(Errno.ENETUNREACH, "no route to " + netkit.api.SockAddr.formatAddress(dst));
-        }
-        NetInterface i = interfaces.get(r.iface());
-        Link l = i.link();
-        return new Route(dst, r.gateway() != 0 ? r.gateway() : dst, i.address(), i.name(), i.mtu(),
-                l != null && l.checksumNotNeeded(), dst == i.broadcastAddress());
-    }
-
-    private NetInterface ownerOf(int address) {
-        if (address == 0) {
-            return null;
-        }
-        for (NetInterface i : interfaces.all()) {
-            if (i.address() == address) {
-                return i;
-            }
-        }
-        return null;
-    }
-
-    private NetInterface loopbackInterface() {
-        for (NetInterface i : interfaces.all()) {
-            if (i.running() && isLoopback(i)) {
-                return i;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isLoopback(NetInterface i) {
-        Link l = i.link();
-        return l != null && l.kind() == Link.Kind.LOOPBACK;
-    }
-
-    @Override
-    public boolean isLocalAddress(int address) {
-        return ownerOf(address) != null;
-    }
-
-    @Override
-    public boolean isBroadcast(int address) {
-        if (address == -1) {
-            return true;
-        }
-        for (NetInterface i : interfaces.all()) {
-            if (i.broadcastAddress() != 0 && i.broadcastAddress() == address) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public void output(PacketBuffer payload, Route route, int protocol, int ttl, int tos, boolean dontFragment)
-            throws ErrnoException {
-        lock.lock();
-        try {
-            ipOutput.send(payload, route, protocol, ttl, tos, dontFragment);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void sendUnreachable(PacketBuffer offending, IpMeta ip, int code) {
-        int end = offending.offset() + offending.length();
-        icmp.send(IcmpErrorSender.DEST_UNREACHABLE, code, 0, offending.array(), ip.headerOffset(),
-                end - ip.headerOffset(), ip.broadcast());
-    }
-
-    @Override
-    public void dispatchIcmpError(IcmpError error) {
-        if (error.quoteLength() < 20) {
-            return;
-        }
-        ProtocolInstance p = protocols.byIpNumber(error.quotedProtocol());
-        if (p != null) {
-            p.icmpError(error);
-        }
-    }
-
-    @Override
-    public void readinessChanged() {
+    private void readinessChanged() {
         sockets.readinessChanged();
     }
 
-    // ---- link input and output (stack lock held) ----------------------------------------------
-
-    /** A frame from {@code link} of {@code iface}. */
-    void frameInput(NetInterface iface, Link link, PacketBuffer frame) {
-        if (interfaces.get(iface.name()) != iface || !iface.up() || link == null) {
-            iface.countRxDrop();
-            frame.release();
-            return;
-        }
-        iface.countRx(frame.length());
-        if (link.kind() == Link.Kind.LOOPBACK) {
-            ipInput.input(iface, frame, false, link.checksumNotNeeded());
-            return;
-        }
-        if (!ethView.wrap(frame.array(), frame.offset(), frame.length())) {
-            iface.countRxError();
-            frame.release();
-            return;
-        }
-        long dst = ethView.destination();
-        boolean broadcast = dst == MacAddress.BROADCAST;
-        if (!broadcast && dst != link.mac()) {
-            iface.countRxDrop(); // not for us (multicast is not joined)
-            frame.release();
-            return;
-        }
-        int type = ethView.etherType();
-        frame.consume(EthernetFrame.HEADER_LEN);
-        if (type == EthernetFrame.TYPE_IPV4) {
-            ipInput.input(iface, frame, broadcast, link.checksumNotNeeded());
-        } else if (type == EthernetFrame.TYPE_ARP) {
-            if (arpView.wrap(frame.array(), frame.offset(), frame.length())) {
-                arp.input(iface, arpView);
-            } else {
-                arpCounters.inc(ArpCounter.IN_ERRORS);
-                iface.countRxError();
-            }
-            frame.release();
-        } else {
-            iface.countRxDrop();
-            frame.release();
-        }
-    }
-
-    /** Sends a finished IP packet along its route. */
-    private void transmit(Route route, PacketBuffer ip) {
-        NetInterface iface = interfaces.get(route.iface());
-        Link link = iface == null ? null : iface.link();
-        if (link == null || !iface.up()) {
-            if (iface != null) {
-                iface.countTxDrop(); // no link right now (driver gone or being swapped): like a lost frame
-            }
-            ip.release();
-            return;
-        }
-        if (link.kind() == Link.Kind.LOOPBACK) {
-            send(iface, link, ip);
-        } else if (route.destination() != route.nextHop() || !isLocalAddress(route.destination())) {
-            if (route.broadcast()) {
-                transmitEthernet(iface, MacAddress.BROADCAST, ip);
-            } else {
-                arp.send(iface, route.nextHop(), ip);
-            }
-        } else {
-            // Own address on a link without loopback: deliver in-stack as if received.
-            loop.execute(() -> locked(() -> ipInput.input(iface, ip, false, true)));
-        }
-    }
-
-    private void transmitEthernet(NetInterface iface, long dstMac, PacketBuffer ip) {
-        Link link = iface.link();
-        if (link == null) {
-            iface.countTxDrop();
-            ip.release();
-            return;
-        }
-        int at = ip.prepend(EthernetFrame.HEADER_LEN);
-        EthernetFrame.emit(ip.array(), at, dstMac, link.mac(), EthernetFrame.TYPE_IPV4);
-        send(iface, link, ip);
-    }
-
-    private static void send(NetInterface iface, Link link, PacketBuffer frame) {
-        iface.tap(frame, true);
-        int len = frame.length();
-        if (link.transmit(frame)) {
-            iface.countTx(len);
-        } else {
-            iface.countTxError();
-        }
-    }
-
-    private void sendIcmp(PacketBuffer msg, int source, int destination) {
-        try {
-            Route r = lookupRoute(destination, false);
-            if (source != 0) {
-                r = new Route(r.destination(), r.nextHop(), source, r.iface(), r.mtu(), r.checksumNotNeeded(),
-                        r.broadcast());
-            }
-            ipOutput.send(msg, r, netkit.api.Net.IPPROTO_ICMP, 64, 0, false);
-        } catch (ErrnoException e) {
-            msg.release(); // no way back to the source: nothing to report to
-        }
-    }
-
-    private final class ArpPort implements ArpCache.Port {
-        @Override
-        public long nanoTime() {
-            return loop.nanoTime();
-        }
-
-        @Override
-        public Timer schedule(long delayNanos, Runnable task) {
-            return Stack.this.schedule(delayNanos, task);
-        }
-
-        @Override
-        public void sendArp(NetInterface iface, long dstMac, int op, long targetMac, int targetIp) {
-            Link link = iface.link();
-            if (link == null) {
-                iface.countTxDrop();
-                return;
-            }
-            PacketBuffer b = pool.acquire(EthernetFrame.HEADER_LEN + ArpPacket.LEN);
-            int at = b.append(EthernetFrame.HEADER_LEN + ArpPacket.LEN);
-            EthernetFrame.emit(b.array(), at, dstMac, link.mac(), EthernetFrame.TYPE_ARP);
-            ArpPacket.emit(b.array(), at + EthernetFrame.HEADER_LEN, op, link.mac(), iface.address(), targetMac,
-                    targetIp);
-            send(iface, link, b);
-        }
-
-        @Override
-        public void transmitIp(NetInterface iface, long dstMac, PacketBuffer ipPacket) {
-            transmitEthernet(iface, dstMac, ipPacket);
-        }
-
-        @Override
-        public void unresolved(NetInterface iface, PacketBuffer ipPacket) {
-            // RFC 1122 §2.3.2.2 / §3.2.2.1: our own packet could not be delivered: tell its transport
-            // as a host unreachable, without sending anything to ourselves.
-            byte[] q = ipPacket.toByteArray();
-            ipPacket.release();
-            dispatchIcmpError(new IcmpError(IcmpErrorSender.DEST_UNREACHABLE, IcmpErrorSender.HOST_UNREACHABLE,
-                    Errno.EHOSTUNREACH, false, 0, iface.address(), q, 0, q.length));
-        }
-    }
-
+    /** What reassembly needs: timers, and ICMP time exceeded (RFC 792 code 1) for a timed-out datagram. */
     private final class ReassemblyPort implements Reassembler.Port {
         @Override
         public Timer schedule(long delayNanos, Runnable task) {
-            return Stack.this.schedule(delayNanos, task);
+            return stackLoop.schedule(delayNanos, task);
         }
 
         @Override
         public void timedOut(byte[] firstFragment, int length) {
-            icmp.send(IcmpErrorSender.TIME_EXCEEDED, IcmpErrorSender.REASSEMBLY_TIME_EXCEEDED, 0, firstFragment, 0,
-                    length, false);
-        }
-    }
-
-    private final class InputPort implements Ipv4Input.Port {
-        @Override
-        public boolean isLocalAddress(int a) {
-            return Stack.this.isLocalAddress(a);
-        }
-
-        @Override
-        public boolean isBroadcastFor(NetInterface iface, int a) {
-            return a == -1 || (iface.broadcastAddress() != 0 && iface.broadcastAddress() == a);
-        }
-
-        @Override
-        public ProtocolInstance protocol(int number) {
-            return protocols.byIpNumber(number);
+            icmpErrorSender.send(IcmpHeader.TIME_EXCEEDED, IcmpHeader.CODE_REASSEMBLY_TIME_EXCEEDED, 0, firstFragment,
+                    0, length, false);
         }
     }
 

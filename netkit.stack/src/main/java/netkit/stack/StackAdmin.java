@@ -13,20 +13,31 @@ import netkit.api.admin.SocketStatus;
 import netkit.api.spi.protocol.ProtocolInstance;
 import netkit.api.stats.CounterSnapshot;
 import netkit.api.stats.StackStatistics;
+import netkit.stack.arp.ArpCache;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.route.RoutingTable;
+import netkit.stack.socket.ProtocolRegistry;
 
 /** {@link NetworkAdmin} over a {@link Stack}: snapshots taken under the stack lock. */
 final class StackAdmin implements NetworkAdmin {
     private final Stack stack;
+    private final Interfaces interfaces;
+    private final RoutingTable routing;
+    private final ArpCache arp;
+    private final ProtocolRegistry protocols;
 
-    StackAdmin(Stack stack) {
+    /** Administration of {@code stack}'s interfaces, routes, ARP cache and protocols. */
+    StackAdmin(Stack stack, Interfaces interfaces, RoutingTable routing, ArpCache arp, ProtocolRegistry protocols) {
         this.stack = stack;
+        this.interfaces = interfaces;
+        this.routing = routing;
+        this.arp = arp;
+        this.protocols = protocols;
     }
 
     @Override
     public String stackName() {
-        return stack.stackName();
+        return stack.context().stackName();
     }
 
     @Override
@@ -34,7 +45,7 @@ final class StackAdmin implements NetworkAdmin {
         stack.lock().lock();
         try {
             List<InterfaceStatus> out = new ArrayList<>();
-            for (NetInterface i : stack.interfaces().all()) {
+            for (NetInterface i : interfaces.snapshot()) {
                 out.add(i.status());
             }
             return out;
@@ -47,7 +58,7 @@ final class StackAdmin implements NetworkAdmin {
     public List<RouteEntry> routes() {
         stack.lock().lock();
         try {
-            return stack.routing().rows();
+            return routing.rows();
         } finally {
             stack.lock().unlock();
         }
@@ -57,13 +68,13 @@ final class StackAdmin implements NetworkAdmin {
     public void addRoute(int destination, int prefix, int gateway, String iface, int metric) throws ErrnoException {
         stack.lock().lock();
         try {
-            NetInterface out = iface == null ? null : stack.interfaces().get(iface);
+            NetInterface out = iface == null ? null : interfaces.get(iface);
             if (iface != null && out == null) {
                 throw new ErrnoException(Errno.EADDRNOTAVAIL, "no interface " + iface);
             }
             if (gateway != 0) {
                 NetInterface onLink = null;
-                for (NetInterface i : stack.interfaces().all()) {
+                for (NetInterface i : interfaces.snapshot()) {
                     if (i.address() != 0 && (gateway & i.mask()) == (i.address() & i.mask())
                             && (out == null || out == i)) {
                         onLink = i;
@@ -77,7 +88,7 @@ final class StackAdmin implements NetworkAdmin {
             } else if (out == null) {
                 throw new ErrnoException(Errno.EINVAL, "an on-link route needs an interface");
             }
-            stack.routing().add(new RouteEntry(destination, prefix, gateway, out.name(), out.address(),
+            routing.add(new RouteEntry(destination, prefix, gateway, out.name(), out.address(),
                     RoutingTable.STATIC, metric));
         } finally {
             stack.lock().unlock();
@@ -88,7 +99,7 @@ final class StackAdmin implements NetworkAdmin {
     public void deleteRoute(int destination, int prefix) throws ErrnoException {
         stack.lock().lock();
         try {
-            if (stack.routing().removeStatic(destination, prefix) == 0) {
+            if (routing.removeStatic(destination, prefix) == 0) {
                 throw new ErrnoException(Errno.EINVAL, "no such static route");
             }
         } finally {
@@ -100,7 +111,7 @@ final class StackAdmin implements NetworkAdmin {
     public List<ArpEntry> arp() {
         stack.lock().lock();
         try {
-            return stack.arp().list();
+            return arp.list();
         } finally {
             stack.lock().unlock();
         }
@@ -110,7 +121,7 @@ final class StackAdmin implements NetworkAdmin {
     public int flushArp(String iface) {
         stack.lock().lock();
         try {
-            return stack.arp().flush(iface);
+            return arp.flush(iface);
         } finally {
             stack.lock().unlock();
         }
@@ -120,7 +131,7 @@ final class StackAdmin implements NetworkAdmin {
     public void attachTap(String iface, netkit.api.admin.FrameTap tap) throws ErrnoException {
         stack.lock().lock();
         try {
-            NetInterface i = stack.interfaces().get(iface);
+            NetInterface i = interfaces.get(iface);
             if (i == null) {
                 throw new ErrnoException(Errno.EADDRNOTAVAIL, "no interface " + iface);
             }
@@ -137,7 +148,7 @@ final class StackAdmin implements NetworkAdmin {
     public netkit.api.admin.FrameTap detachTap(String iface) {
         stack.lock().lock();
         try {
-            NetInterface i = stack.interfaces().get(iface);
+            NetInterface i = interfaces.get(iface);
             if (i == null) {
                 return null;
             }
@@ -156,11 +167,10 @@ final class StackAdmin implements NetworkAdmin {
 
     @Override
     public StackStatistics statistics() {
-        StackStatistics out = StackStatistics.of(stack.ipCounters().snapshot(), stack.arpCounters().snapshot(),
-                stack.icmpCounters().snapshot());
+        StackStatistics out = stack.layerStatistics();
         stack.lock().lock();
         try {
-            for (ProtocolInstance p : stack.protocols().active().values()) {
+            for (ProtocolInstance p : protocols.active().values()) {
                 Optional<CounterSnapshot<?>> counters = p.counters();
                 if (counters.isPresent()) {
                     out = out.plus(counters.get());

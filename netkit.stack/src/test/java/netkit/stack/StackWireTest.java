@@ -13,9 +13,12 @@ import netkit.api.ErrnoException;
 import netkit.api.SockAddr;
 import netkit.api.admin.ArpEntry;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.protocol.IcmpError;
 import netkit.api.stats.ArpCounter;
+import netkit.api.stats.IcmpCounter;
 import netkit.api.stats.IpCounter;
 import netkit.api.wire.Bytes;
+import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Packet;
 import netkit.link.wire.Impairment;
 import netkit.link.wire.WirePort;
@@ -119,19 +122,22 @@ class StackWireTest {
     }
 
     @Test
-    void protocolUnreachableComesBack() throws Exception {
+    void protocolUnreachableComesBackToTheSendingProtocol() throws Exception {
         TestNet net = new TestNet(2);
         RawProtocol.Instance a = raw(net.stack(0));
-        RawProtocol icmpTap = new RawProtocol(1);
-        net.stack(0).addProtocol(icmpTap);
-        a.sendRaw(TestNet.address(1), new byte[] {1, 2, 3}, false);
+        a.sendRaw(TestNet.address(1), new byte[8], false); // RFC 792: the error quotes 8 bytes of data
         net.run(Duration.ofMillis(10));
         assertEquals(1, ipCounter(net.stack(1), IpCounter.IN_UNKNOWN_PROTOS));
-        assertEquals(1, icmpTap.last.received.size());
-        byte[] icmp = icmpTap.last.received.get(0).payload();
-        assertEquals(3, icmp[0]);
-        assertEquals(2, icmp[1], "code 2: protocol unreachable");
-        assertEquals(RawProtocol.NUMBER, icmp[8 + 9] & 0xff, "quotes the original IP header");
+        assertEquals(1, net.stack(0).admin().statistics().icmp().get(IcmpCounter.IN_DEST_UNREACHS),
+                "received by the IP layer itself");
+        assertEquals(1, a.errors.size());
+        IcmpError e = a.errors.get(0);
+        assertEquals(IcmpHeader.DEST_UNREACHABLE, e.type());
+        assertEquals(IcmpHeader.CODE_PROTOCOL_UNREACHABLE, e.code());
+        assertEquals(Errno.ENOPROTOOPT, e.errno());
+        assertTrue(e.hard());
+        assertEquals(RawProtocol.NUMBER, e.quotedProtocol(), "quotes the original IP header");
+        assertEquals(TestNet.address(1), e.from());
     }
 
     @Test
@@ -154,8 +160,10 @@ class StackWireTest {
     @Test
     void noRouteIsEnetunreach() {
         TestNet net = new TestNet(1);
+        RawProtocol.Instance a = raw(net.stack(0));
         assertEquals(Errno.ENETUNREACH,
-                assertThrows(ErrnoException.class, () -> net.stack(0).route(0xc0a80101, false)).errno());
+                assertThrows(ErrnoException.class, () -> a.sendRaw(0xc0a80101, new byte[1], false)).errno());
+        assertEquals(1, ipCounter(net.stack(0), IpCounter.OUT_NO_ROUTES));
     }
 
     @Test

@@ -16,7 +16,7 @@ class SecretSourceTest {
     private final SimulatedLoop loop = new SimulatedLoop();
 
     private int isn(Stack s) {
-        return ((TcpInstance) new TcpProtocol().attach(s)).isn(KEY);
+        return ((TcpInstance) new TcpProtocol().attach(s.context())).isn(KEY);
     }
 
     @Test
@@ -39,8 +39,8 @@ class SecretSourceTest {
         TcpHarness h = new TcpHarness();
         h.pair(80);
         h.run(java.time.Duration.ofSeconds(1));
-        assertEquals(new Random(1000).nextLong(), h.stack(0).random().nextLong(),
+        assertEquals(new Random(1000).nextLong(), h.stack(0).context().random().nextLong(),
                 "ports, IP IDs, ISNs, cookies and timestamp offsets all come from secureRandom()");
-        assertEquals(new Random(1001).nextLong(), h.stack(1).random().nextLong());
+        assertEquals(new Random(1001).nextLong(), h.stack(1).context().random().nextLong());
     }
 }

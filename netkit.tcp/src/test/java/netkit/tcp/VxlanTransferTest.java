@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
+import netkit.api.wire.IcmpHeader;
 import netkit.icmp.IcmpProtocol;
 import netkit.link.vxlan.VxlanDriver;
 import netkit.stack.Stack;
@@ -74,7 +75,7 @@ class VxlanTransferTest {
             int ping = sa.socket(AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_ICMP);
             sa.setsockopt(ping, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 5000);
             byte[] echo = new byte[16];
-            echo[0] = 8;
+            echo[0] = IcmpHeader.ECHO_REQUEST;
             sa.sendto(ping, echo, 0, 16, 0, SockAddr.of("192.168.77.2", 0));
             assertEquals(16, sa.recvfrom(ping, new byte[64], 0, 64, 0, null));
             assertEquals(1, a.admin().interfaces().stream().filter(i -> i.driver().equals("vxlan")).count());

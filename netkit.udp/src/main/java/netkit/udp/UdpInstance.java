@@ -16,6 +16,7 @@ import netkit.api.stats.CounterSet;
 import netkit.api.stats.CounterSnapshot;
 import netkit.api.stats.UdpCounter;
 import netkit.api.wire.Bytes;
+import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.UdpHeader;
 
 /**
@@ -76,7 +77,7 @@ final class UdpInstance implements ProtocolInstance {
                 return;
             }
             counters.inc(UdpCounter.NO_PORTS);
-            ctx.sendUnreachable(packet, ip, 3); // RFC 1122 §4.1.3.1: port unreachable
+            ctx.sendUnreachable(packet, ip, IcmpHeader.CODE_PORT_UNREACHABLE); // RFC 1122 §4.1.3.1
         } finally {
             packet.release();
         }

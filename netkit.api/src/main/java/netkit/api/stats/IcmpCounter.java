@@ -2,9 +2,9 @@ package netkit.api.stats;
 
 /**
  * ICMP counters: RFC 4293 icmpStatsTable (InMsgs, InErrors) and per-type counts named as RFC 2011
- * and Linux's {@code nstat} name them. The In and echo counters belong to the ICMP protocol; the
- * error counters from {@link #OUT_DEST_UNREACHS} on belong to the IP layer, which sends ICMP
- * errors itself (so they count even without the ICMP protocol).
+ * and Linux's {@code nstat} name them. The echo counters belong to the ICMP protocol; the IP layer
+ * sends and receives ICMP errors itself (so those count even without the ICMP protocol) and counts
+ * the error messages it receives in the In counters too, which add up with the protocol's.
  */
 public enum IcmpCounter implements Counter {
     IN_MSGS("InMsgs"),

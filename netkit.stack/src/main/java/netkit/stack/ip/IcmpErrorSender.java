@@ -1,13 +1,18 @@
 package netkit.stack.ip;
 
+import java.util.function.LongSupplier;
+import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
+import netkit.api.spi.protocol.Route;
 import netkit.api.stats.CounterSet;
 import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
+import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Packet;
+import netkit.stack.route.RouteResolver;
 
 /**
  * Emits ICMP error messages (RFC 792) about received datagrams, with the suppression rules of RFC
@@ -15,38 +20,14 @@ import netkit.api.wire.Ipv4Packet;
  * introduction), so the IP layer owns error emission even when no ICMP protocol bundle is present.
  */
 public final class IcmpErrorSender {
-    /** Destination unreachable. */
-    public static final int DEST_UNREACHABLE = 3;
-    /** Time exceeded. */
-    public static final int TIME_EXCEEDED = 11;
-    /** Codes of destination unreachable. */
-    public static final int NET_UNREACHABLE = 0;
-    /** Host unreachable. */
-    public static final int HOST_UNREACHABLE = 1;
-    /** Protocol unreachable. */
-    public static final int PROTOCOL_UNREACHABLE = 2;
-    /** Port unreachable. */
-    public static final int PORT_UNREACHABLE = 3;
-    /** Fragmentation needed and DF set. */
-    public static final int FRAGMENTATION_NEEDED = 4;
-    /** Time exceeded code: fragment reassembly time exceeded. */
-    public static final int REASSEMBLY_TIME_EXCEEDED = 1;
-
     /** RFC 1812 §4.3.2.3: quote as much as fits in a 576-byte datagram. */
-    private static final int MAX_QUOTE = 576 - 20 - 8;
+    private static final int MAX_QUOTE = 576 - Ipv4Packet.MIN_HEADER_LEN - IcmpHeader.LEN;
 
-    /** Sends a finished ICMP message to {@code destination} from {@code source} (0: route's). */
-    public interface Output {
-        /** Sends. */
-        void send(PacketBuffer icmp, int source, int destination);
-    }
-
-    private final Output output;
+    private final RouteResolver routes;
+    private final Ipv4Output output;
     private final PacketPool pool;
     private final CounterSet<IcmpCounter> counters;
-    private final java.util.function.LongSupplier clock;
-    private final java.util.function.IntPredicate broadcast;
-    private final java.util.function.IntPredicate local;
+    private final LongSupplier clock;
     private volatile double ratePerSecond;
     private volatile double burst;
     private double tokens;
@@ -54,19 +35,17 @@ public final class IcmpErrorSender {
     private final Ipv4Packet view = new Ipv4Packet();
 
     /**
-     * A sender that takes its buffers from {@code pool}, checks addresses with
-     * {@code broadcast}/{@code local}, reads time from {@code clock} (ns) and allows
-     * {@code ratePerSecond} errors with bursts of {@code burst}.
+     * A sender that routes its messages with {@code routes} and sends them through {@code output} in
+     * buffers from {@code pool}, reads time from {@code clock} (ns) and allows {@code ratePerSecond}
+     * errors with bursts of {@code burst}.
      */
-    public IcmpErrorSender(Output output, PacketPool pool, CounterSet<IcmpCounter> counters,
-            java.util.function.LongSupplier clock, java.util.function.IntPredicate broadcast,
-            java.util.function.IntPredicate local, double ratePerSecond, int burst) {
+    public IcmpErrorSender(RouteResolver routes, Ipv4Output output, PacketPool pool,
+            CounterSet<IcmpCounter> counters, LongSupplier clock, double ratePerSecond, int burst) {
+        this.routes = routes;
         this.output = output;
         this.pool = pool;
         this.counters = counters;
         this.clock = clock;
-        this.broadcast = broadcast;
-        this.local = local;
         rate(ratePerSecond, burst);
         this.tokens = burst;
         this.lastRefill = clock.getAsLong();
@@ -80,7 +59,10 @@ public final class IcmpErrorSender {
 
     /**
      * Sends an error about the datagram at {@code orig[off..off+len)} (starting with its IP header).
+     * Caller holds the stack lock.
      *
+     * @param type          an {@link IcmpHeader} error type
+     * @param code          an {@link IcmpHeader} code of that type
      * @param linkBroadcast the datagram came in a link-layer broadcast frame
      * @param info          the 32-bit field after the checksum (next-hop MTU for code 4), else 0
      */
@@ -94,18 +76,32 @@ public final class IcmpErrorSender {
             return;
         }
         int quote = Math.min(len, MAX_QUOTE);
-        PacketBuffer b = pool.acquire(8 + quote);
-        int at = b.append(8 + quote);
+        PacketBuffer b = pool.acquire(IcmpHeader.LEN + quote);
+        int at = b.append(IcmpHeader.LEN + quote);
         byte[] a = b.array();
         a[at] = (byte) type;
         a[at + 1] = (byte) code;
         Bytes.put16(a, at + 2, 0);
         Bytes.put32(a, at + 4, info);
-        System.arraycopy(orig, off, a, at + 8, quote);
-        Bytes.put16(a, at + 2, Checksum.of(a, at, 8 + quote));
-        counters.inc(type == TIME_EXCEEDED ? IcmpCounter.OUT_TIME_EXCDS : IcmpCounter.OUT_DEST_UNREACHS);
+        System.arraycopy(orig, off, a, at + IcmpHeader.LEN, quote);
+        Bytes.put16(a, at + 2, Checksum.of(a, at, IcmpHeader.LEN + quote));
+        counters.inc(type == IcmpHeader.TIME_EXCEEDED ? IcmpCounter.OUT_TIME_EXCDS : IcmpCounter.OUT_DEST_UNREACHS);
         int origDst = view.destination();
-        output.send(b, local.test(origDst) ? origDst : 0, view.source());
+        transmit(b, routes.isLocalAddress(origDst) ? origDst : 0, view.source());
+    }
+
+    /** Sends a finished message to {@code destination} from {@code source} (0: the route's). */
+    private void transmit(PacketBuffer msg, int source, int destination) {
+        try {
+            Route r = routes.lookup(destination, false);
+            if (source != 0) {
+                r = new Route(r.destination(), r.nextHop(), source, r.iface(), r.mtu(), r.checksumNotNeeded(),
+                        r.broadcast());
+            }
+            output.send(msg, r, Net.IPPROTO_ICMP, 64, 0, false);
+        } catch (ErrnoException e) {
+            msg.release(); // no way back to the source: nothing to report to
+        }
     }
 
     /** RFC 1122 §3.2.2: the cases in which an ICMP error MUST NOT be sent. */
@@ -120,20 +116,19 @@ public final class IcmpErrorSender {
         }
         int src = view.source();
         int dst = view.destination();
-        if (isGroupOrLimited(dst) || broadcast.test(dst)) {
+        if (isGroupOrLimited(dst) || routes.isBroadcast(dst)) {
             return false;
         }
-        if (src == 0 || isGroupOrLimited(src) || broadcast.test(src) || (src >>> 24) == 127 && !local.test(dst)) {
+        if (src == 0 || isGroupOrLimited(src) || routes.isBroadcast(src)
+                || (src >>> 24) == 127 && !routes.isLocalAddress(dst)) {
             return false; // source must name a single host
         }
         if (view.protocol() == Net.IPPROTO_ICMP) {
-            int icmpAt = off + view.headerLength();
-            if (icmpAt >= off + len) {
+            if (view.headerLength() >= len) {
                 return false;
             }
-            int t = orig[icmpAt] & 0xff;
             // Never answer an ICMP error (or an unknown type) with an error; queries are fine.
-            return t == 0 || t == 8 || t == 13 || t == 14 || t == 15 || t == 16 || t == 17 || t == 18;
+            return IcmpHeader.isQuery(orig[view.payloadOffset()] & 0xff);
         }
         return true;
     }

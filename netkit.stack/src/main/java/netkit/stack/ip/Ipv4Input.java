@@ -1,44 +1,46 @@
 package netkit.stack.ip;
 
+import java.util.function.IntFunction;
+import netkit.api.Net;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.protocol.IpMeta;
 import netkit.api.spi.protocol.ProtocolInstance;
 import netkit.api.stats.CounterSet;
 import netkit.api.stats.IpCounter;
+import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Packet;
 import netkit.stack.iface.NetInterface;
+import netkit.stack.route.RouteResolver;
 
 /**
  * The IPv4 input path of a host (RFC 791, RFC 1122 §3.2.1): validate, accept only datagrams for
  * this host, reassemble, and hand the payload to the transport protocol (or answer protocol
- * unreachable). Hosts do not forward. Used under the stack lock.
+ * unreachable). ICMP error messages go to the {@link IcmpErrorReceiver}, the other ICMP messages to
+ * the ICMP protocol. Hosts do not forward. Caller holds the stack lock.
  */
 public final class Ipv4Input {
-    /** What the input path needs from the stack. */
-    public interface Port {
-        /** Whether {@code a} is an address of any interface (weak host model, RFC 1122 §3.3.4.2). */
-        boolean isLocalAddress(int a);
-
-        /** Whether {@code a} is a broadcast address for {@code iface}. */
-        boolean isBroadcastFor(NetInterface iface, int a);
-
-        /** The protocol instance for an IP protocol number, or null. */
-        ProtocolInstance protocol(int number);
-    }
-
-    private final Port port;
+    private final RouteResolver routes;
+    private final IntFunction<ProtocolInstance> protocols;
     private final CounterSet<IpCounter> counters;
     private final Reassembler reassembler;
-    private final IcmpErrorSender icmp;
+    private final IcmpErrorSender icmpErrorSender;
+    private final IcmpErrorReceiver icmpErrorReceiver;
     private final Ipv4Packet view = new Ipv4Packet();
     private final IpMeta meta = new IpMeta();
 
-    /** An input path. */
-    public Ipv4Input(Port port, CounterSet<IpCounter> ipCounters, Reassembler reassembler, IcmpErrorSender icmp) {
-        this.port = port;
+    /**
+     * An input path that tells own addresses by {@code routes} and finds the transport of a
+     * protocol number with {@code protocols} (null when none).
+     */
+    public Ipv4Input(RouteResolver routes, IntFunction<ProtocolInstance> protocols,
+            CounterSet<IpCounter> ipCounters, Reassembler reassembler, IcmpErrorSender icmpErrorSender,
+            IcmpErrorReceiver icmpErrorReceiver) {
+        this.routes = routes;
+        this.protocols = protocols;
         this.counters = ipCounters;
         this.reassembler = reassembler;
-        this.icmp = icmp;
+        this.icmpErrorSender = icmpErrorSender;
+        this.icmpErrorReceiver = icmpErrorReceiver;
     }
 
     /**
@@ -57,13 +59,13 @@ public final class Ipv4Input {
         pkt.truncate(ip.totalLength()); // drop link-layer padding
         int dst = ip.destination();
         int src = ip.source();
-        boolean broadcast = dst == -1 || port.isBroadcastFor(iface, dst);
-        if (!broadcast && !port.isLocalAddress(dst)) {
+        boolean broadcast = dst == -1 || RouteResolver.isBroadcastFor(iface, dst);
+        if (!broadcast && !routes.isLocalAddress(dst)) {
             counters.inc(IpCounter.IN_ADDR_ERRORS); // a host does not forward (RFC 1122 §3.3.1)
             pkt.release();
             return;
         }
-        if (src == -1 || (src >>> 28) == 0xe || (src != 0 && port.isBroadcastFor(iface, src))) {
+        if (src == -1 || (src >>> 28) == 0xe || (src != 0 && RouteResolver.isBroadcastFor(iface, src))) {
             counters.inc(IpCounter.IN_ADDR_ERRORS); // RFC 1122 §3.2.1.3: silently discard bad sources
             pkt.release();
             return;
@@ -81,12 +83,14 @@ public final class Ipv4Input {
 
     private void deliver(NetInterface iface, PacketBuffer pkt, Ipv4Packet ip, boolean broadcast,
             boolean linkBroadcast, boolean checksumNotNeeded) {
-        ProtocolInstance p = port.protocol(ip.protocol());
-        if (p == null) {
+        boolean icmpError = ip.protocol() == Net.IPPROTO_ICMP
+                && icmpErrorReceiver.handles(pkt.array(), ip.payloadOffset(), ip.payloadLength());
+        ProtocolInstance p = icmpError ? null : protocols.apply(ip.protocol());
+        if (!icmpError && p == null) {
             counters.inc(IpCounter.IN_UNKNOWN_PROTOS);
             if (!broadcast) {
-                icmp.send(IcmpErrorSender.DEST_UNREACHABLE, IcmpErrorSender.PROTOCOL_UNREACHABLE, 0, pkt.array(),
-                        pkt.offset(), pkt.length(), linkBroadcast);
+                icmpErrorSender.send(IcmpHeader.DEST_UNREACHABLE, IcmpHeader.CODE_PROTOCOL_UNREACHABLE, 0,
+                        pkt.array(), pkt.offset(), pkt.length(), linkBroadcast);
             }
             pkt.release();
             return;
@@ -96,6 +100,10 @@ public final class Ipv4Input {
                 checksumNotNeeded);
         pkt.consume(hl);
         counters.inc(IpCounter.IN_DELIVERS);
-        p.receive(pkt, meta);
+        if (icmpError) {
+            icmpErrorReceiver.receive(pkt, meta);
+        } else {
+            p.receive(pkt, meta);
+        }
     }
 }

@@ -137,12 +137,17 @@ public final class RawProtocol implements TransportProtocol {
             sockets.clear();
         }
 
-        /** Sends raw bytes to {@code dst} (test helper for the IP path). */
+        /** Sends raw bytes to {@code dst} (test helper for the IP path); takes the stack lock. */
         public void sendRaw(int dst, byte[] data, boolean dontFragment) throws ErrnoException {
-            Route r = ctx.route(dst, false);
-            PacketBuffer b = ctx.pool().acquire(data.length);
-            b.append(data, 0, data.length);
-            ctx.output(b, r, number, 64, 0, dontFragment);
+            ctx.lock().lock();
+            try {
+                Route r = ctx.route(dst, false);
+                PacketBuffer b = ctx.pool().acquire(data.length);
+                b.append(data, 0, data.length);
+                ctx.output(b, r, number, 64, 0, dontFragment);
+            } finally {
+                ctx.lock().unlock();
+            }
         }
     }
 

@@ -4,7 +4,9 @@ import netkit.api.Errno;
 
 /**
  * A received ICMP error (RFC 792) passed to the transport protocol named in its quoted header
- * (RFC 1122 §3.2.2). The quote starts with the original IP header at {@code quoteOffset}.
+ * (RFC 1122 §3.2.2). The quote starts with the original IP header at {@code quoteOffset}; the stack
+ * passes on only quotes of datagrams this stack sent (quoted source is one of its addresses) whose
+ * quoted header is a first fragment (offset 0), so the transport header is really there.
  *
  * @param type        ICMP type (3 unreachable, 11 time exceeded, 12 parameter problem)
  * @param code        ICMP code
@@ -19,29 +21,34 @@ import netkit.api.Errno;
 public record IcmpError(int type, int code, Errno errno, boolean hard, int nextHopMtu, int from, byte[] quote,
         int quoteOffset, int quoteLength) {
 
+    /** The quoted IP header, read through the wire view. */
+    private netkit.api.wire.Ipv4Packet quoted() {
+        return new netkit.api.wire.Ipv4Packet().wrap(quote, quoteOffset, quoteLength);
+    }
+
     /** Length of the quoted IP header (IHL × 4). */
     public int quotedHeaderLength() {
-        return (quote[quoteOffset] & 0x0f) * 4;
+        return quoted().headerLength();
     }
 
     /** Protocol field of the quoted IP header. */
     public int quotedProtocol() {
-        return quote[quoteOffset + 9] & 0xff;
+        return quoted().protocol();
     }
 
     /** Source address of the quoted datagram (this stack's, for errors about what it sent). */
     public int quotedSource() {
-        return netkit.api.wire.Bytes.get32(quote, quoteOffset + 12);
+        return quoted().source();
     }
 
     /** Destination address of the quoted datagram. */
     public int quotedDestination() {
-        return netkit.api.wire.Bytes.get32(quote, quoteOffset + 16);
+        return quoted().destination();
     }
 
     /** Where the quoted transport header starts in {@link #quote()}. */
     public int quotedTransportOffset() {
-        return quoteOffset + quotedHeaderLength();
+        return quoted().payloadOffset();
     }
 
     /** Bytes of the quoted transport header present (RFC 792 promises at least 8). */

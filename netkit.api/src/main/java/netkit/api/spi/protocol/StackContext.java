@@ -12,7 +12,12 @@ import netkit.api.time.Timer;
 
 /**
  * What a stack gives the protocol instances attached to it: time, the stack lock, routing and the
- * IPv4 output path.
+ * IPv4 output path. The stack receives ICMP errors itself and passes each to the protocol named in
+ * its quote through {@link ProtocolInstance#icmpError}.
+ *
+ * <p>Locking: methods that say "Caller holds the stack lock" must be called with {@link #lock()}
+ * held (from a socket call that took it, or from a received packet or timer, which run with it held);
+ * they do not take it themselves. The others may be called from any thread.
  */
 @ProviderType
 public interface StackContext {
@@ -49,23 +54,23 @@ public interface StackContext {
     SecureRandom secureRandom();
 
     /**
-     * Looks up the route to {@code destination}.
+     * Looks up the route to {@code destination}. Caller holds the stack lock.
      *
      * @param onLinkOnly SO_DONTROUTE: only directly connected destinations
      * @throws ErrnoException ENETUNREACH when no route matches; ENETDOWN when the interface is down
      */
     Route route(int destination, boolean onLinkOnly) throws ErrnoException;
 
-    /** Whether {@code address} is one of this stack's interface addresses. */
+    /** Whether {@code address} is one of this stack's interface addresses. Any thread. */
     boolean isLocalAddress(int address);
 
-    /** Whether {@code address} is the limited broadcast or an interface's subnet broadcast. */
+    /** Whether {@code address} is the limited broadcast or an interface's subnet broadcast. Any thread. */
     boolean isBroadcast(int address);
 
     /**
      * Sends a transport payload as an IPv4 datagram along {@code route} (fragmenting when it is
      * larger than the route MTU and DF is clear). Takes ownership of {@code payload}, whose header
-     * room receives the IP and link headers.
+     * room receives the IP and link headers. Caller holds the stack lock.
      *
      * @throws ErrnoException EMSGSIZE when too large (or DF and above the MTU); ENETDOWN; ENOBUFS
      */
@@ -74,14 +79,10 @@ public interface StackContext {
 
     /**
      * Sends an ICMP destination unreachable (RFC 792) about a received packet, subject to RFC 1122
-     * §3.2.2 (never about ICMP errors, broadcasts or non-first fragments) and rate limiting.
+     * §3.2.2 (never about ICMP errors, broadcasts or non-first fragments) and rate limiting. Caller
+     * holds the stack lock (it is called while a received packet is handled).
      */
     void sendUnreachable(PacketBuffer offending, IpMeta ip, int code);
-
-    /**
-     * Passes an ICMP error to the protocol named in its quote (called by the ICMP protocol).
-     */
-    void dispatchIcmpError(IcmpError error);
 
     /** Wakes {@code select} callers: some socket's readiness may have changed. Stack lock held. */
     void readinessChanged();
