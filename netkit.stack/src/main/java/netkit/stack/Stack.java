@@ -106,7 +106,7 @@ public final class Stack implements StackContext, AutoCloseable {
         this.ipInput = new Ipv4Input(new InputPort(), ipCounters, reassembler, icmp);
         this.ipOutput = new Ipv4Output(this::transmit, ipCounters, pool, secrets.nextInt());
         this.protocols = new ProtocolRegistry(this);
-        this.sockets = new SocketLayer(settings.maxSockets(), protocols, lock);
+        this.sockets = new SocketLayer(settings.maxSockets(), protocols, this.loop, lock);
         this.admin = new StackAdmin(this);
     }
 

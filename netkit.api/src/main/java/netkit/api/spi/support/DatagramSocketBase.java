@@ -44,7 +44,7 @@ public abstract class DatagramSocketBase implements ProtocolSocket {
         this.options = options;
         this.ports = ports;
         this.protocolName = protocolName;
-        this.queue = new DatagramQueue(ctx.lock(), options);
+        this.queue = new DatagramQueue(ctx.loop(), ctx.lock(), options);
     }
 
     /** Largest payload one datagram may carry (EMSGSIZE beyond). */
