@@ -8,6 +8,7 @@ import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SocketManager;
+import netkit.api.buffer.PacketBuffer;
 import netkit.stack.testing.BlockingCall;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +22,18 @@ class TcpTimeoutTest {
 
     private final TcpHarness h = new TcpHarness();
     private final long wallStart = System.nanoTime();
-    /** Whether frames stack B sends are dropped on the wire (its ACKs never reach A). */
+    /** Whether the TCP segments stack B sends are dropped on the wire (its SYN-ACKs and ACKs never reach A). */
     private volatile boolean dropFromB;
 
     TcpTimeoutTest() {
-        h.net.hub.segment("lan").filter((port, frame) -> !dropFromB || (port.mac() & 0xff) != 1);
+        h.net.hub.segment("lan").filter((port, frame) -> !(dropFromB && (port.mac() & 0xff) == 1 && isTcp(frame)));
+    }
+
+    /** An Ethernet frame carrying IPv4 (EtherType 0x0800) whose protocol is TCP. */
+    private static boolean isTcp(PacketBuffer frame) {
+        byte[] f = frame.array();
+        int o = frame.offset();
+        return frame.length() > 34 && f[o + 12] == 0x08 && f[o + 13] == 0x00 && f[o + 23] == Net.IPPROTO_TCP;
     }
 
     private long now() {
@@ -94,6 +102,44 @@ class TcpTimeoutTest {
             h.run(Duration.ofSeconds(1));
         }
         throw new AssertionError("the send buffer never filled");
+    }
+
+    @Test
+    void blockingConnectWithSendTimeoutExpiresAtTheSimulatedDeadline() throws Exception {
+        h.listen(7005, 4);
+        dropFromB = true; // the SYN-ACKs never arrive
+        int c = h.a.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
+        h.a.setsockopt(c, Net.SOL_SOCKET, Net.SO_SNDTIMEO, 10_000);
+        long start = now();
+        BlockingCall<Void> connect = BlockingCall.start(h.stack(0), () -> {
+            h.a.connect(c, TcpHarness.addr(1, 7005));
+            return null;
+        });
+        connect.awaitBlocked();
+        h.run(Duration.ofMillis(9_999));
+        connect.awaitBlocked();
+        h.run(Duration.ofMillis(1));
+        assertEquals(Errno.EWOULDBLOCK, connect.joinFailure().errno());
+        assertEquals(start + 10 * SECOND, connect.returnedAt(), "returned at the deadline");
+        assertNoWallTime();
+    }
+
+    @Test
+    void blockingConnectTimesOutWhenTheSynRetriesAreSpent() throws Exception {
+        h.listen(7006, 4);
+        dropFromB = true;
+        int c = h.a.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
+        long start = now();
+        BlockingCall<Void> connect = BlockingCall.start(h.stack(0), () -> {
+            h.a.connect(c, TcpHarness.addr(1, 7006));
+            return null;
+        });
+        while (!connect.settle() && now() - start < 120 * SECOND) {
+            h.run(Duration.ofMillis(100));
+        }
+        assertEquals(Errno.ETIMEDOUT, connect.joinFailure().errno());
+        assertEquals(63 * SECOND, connect.returnedAt() - start, "SYN at 0 and 5 retries 1, 3, 7, 15, 31 s: gone at 63 s");
+        assertNoWallTime();
     }
 
     @Test

@@ -230,7 +230,7 @@ public abstract class DatagramSocketBase implements ProtocolSocket {
         }
         lock();
         try {
-            queue.wake(); // a changed SO_NONBLOCK or SO_RCVTIMEO applies to waiting receivers too
+            queue.wake(); // a changed SO_NONBLOCK applies to waiting receivers too
         } finally {
             unlock();
         }
