@@ -62,7 +62,10 @@ public final class BlockingCall<T> {
 
     /**
      * Waits (wall time, at most 5 s) until the call has returned or is parked on a condition of the
-     * stack lock, so the test can move simulated time knowing where the call is.
+     * stack lock, so the test can move simulated time knowing where the call is. A thread woken but
+     * briefly parked elsewhere (say, on a class being initialized) may look parked: a test that steps
+     * time until the call returns can see it return one step late, so it should check a range, not an
+     * exact time.
      *
      * @return whether the call has returned
      */
