@@ -36,7 +36,10 @@ public interface SocketManager {
 
     /**
      * Closes a socket: stream sockets send FIN and finish in the background (or abort, or linger,
-     * per {@link Net#SO_LINGER}); all resources are freed and the token becomes invalid.
+     * per {@link Net#SO_LINGER}); all resources are freed and the token becomes invalid. Lingering
+     * with n &gt; 0 seconds blocks until the peer has acknowledged the data and the FIN, or until n
+     * seconds have passed on the stack's clock; then it returns normally (no error) and the close
+     * finishes in the background. An interrupt ends the wait the same way.
      *
      * @throws ErrnoException EBADF for an invalid token
      */

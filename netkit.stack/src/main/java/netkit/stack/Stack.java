@@ -113,7 +113,7 @@ public final class Stack implements AutoCloseable {
         this.context = new ProtocolContext(name, stackLoop, pool, random, secrets, routes, ipOutput, icmpErrorSender,
                 this::readinessChanged);
         this.protocols = new ProtocolRegistry(context);
-        this.sockets = new SocketLayer(settings.maxSockets(), protocols, stackLoop.lock());
+        this.sockets = new SocketLayer(settings.maxSockets(), protocols, eventLoop, stackLoop.lock());
         this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols);
     }
 

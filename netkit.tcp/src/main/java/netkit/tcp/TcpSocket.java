@@ -1,12 +1,14 @@
 package netkit.tcp;
 
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.admin.SocketStatus;
+import netkit.api.spi.support.Deadline;
 import netkit.api.spi.support.PortTable;
 import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Readiness;
@@ -17,8 +19,8 @@ import netkit.api.stats.TcpCounter;
 /**
  * A stream socket: the Network Kit's listener, client and accept sockets (seeds 000 and 004).
  * Blocking calls wait on the stack lock's condition and honour SO_NONBLOCK, MSG_DONTWAIT,
- * SO_RCVTIMEO/SO_SNDTIMEO; a non-blocking connect answers EINPROGRESS and completes through select
- * write readiness and SO_ERROR.
+ * SO_RCVTIMEO/SO_SNDTIMEO and SO_LINGER, timed on the stack's loop clock ({@link Deadline}); a
+ * non-blocking connect answers EINPROGRESS and completes through select write readiness and SO_ERROR.
  */
 final class TcpSocket implements ProtocolSocket {
     private final TcpInstance tcp;
@@ -68,21 +70,15 @@ final class TcpSocket implements ProtocolSocket {
         }
     }
 
-    /** Waits on the socket's condition for at most the option's timeout; EWOULDBLOCK when it expires. */
-    private long await(java.util.concurrent.locks.Condition cond, long nanosLeft, int timeoutMillis)
-            throws ErrnoException {
-        try {
-            if (timeoutMillis <= 0) {
-                cond.await();
-                return Long.MAX_VALUE;
-            }
-            if (nanosLeft <= 0) {
-                throw new ErrnoException(Errno.EWOULDBLOCK, "timed out");
-            }
-            return cond.awaitNanos(nanosLeft);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErrnoException(Errno.EINTR);
+    /** The limit of a blocking call from a timeout option in ms (0: none), on the loop's clock. */
+    private Deadline deadline(int timeoutMillis) {
+        return Deadline.ofTimeoutOption(tcp.ctx.loop(), tcp.ctx.lock(), timeoutMillis);
+    }
+
+    /** Waits on {@code cond} within {@code deadline}; EWOULDBLOCK once it has passed. Lock held. */
+    private static void await(Condition cond, Deadline deadline) throws ErrnoException {
+        if (!deadline.await(cond)) {
+            throw new ErrnoException(Errno.EWOULDBLOCK, "timed out");
         }
     }
 
@@ -136,8 +132,7 @@ final class TcpSocket implements ProtocolSocket {
     @Override
     public ProtocolSocket accept(SocketOptions child) throws ErrnoException {
         lock();
-        try {
-            long left = options.receiveTimeoutMillis() * 1_000_000L;
+        try (Deadline deadline = deadline(options.receiveTimeoutMillis())) {
             while (true) {
                 usable();
                 if (listener == null) {
@@ -155,7 +150,7 @@ final class TcpSocket implements ProtocolSocket {
                 if (options.nonBlocking()) {
                     throw new ErrnoException(Errno.EWOULDBLOCK);
                 }
-                left = await(listener.changed, left, options.receiveTimeoutMillis());
+                await(listener.changed, deadline);
             }
         } finally {
             unlock();
@@ -197,10 +192,11 @@ final class TcpSocket implements ProtocolSocket {
             if (options.nonBlocking()) {
                 throw new ErrnoException(Errno.EINPROGRESS);
             }
-            long left = options.sendTimeoutMillis() * 1_000_000L;
-            while (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
-                left = await(c.changed, left, options.sendTimeoutMillis());
-                usable();
+            try (Deadline deadline = deadline(options.sendTimeoutMillis())) {
+                while (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
+                    await(c.changed, deadline);
+                    usable();
+                }
             }
             if (c.state == TcpState.CLOSED) {
                 errorReported = true;
@@ -214,7 +210,7 @@ final class TcpSocket implements ProtocolSocket {
     @Override
     public int send(byte[] buf, int offset, int length, int flags, SockAddr to) throws ErrnoException {
         lock();
-        try {
+        try (Deadline deadline = deadline(options.sendTimeoutMillis())) {
             usable();
             if (to != null && conn == null) {
                 throw new ErrnoException(Errno.ENOTCONN, "sendto on an unconnected stream socket");
@@ -222,7 +218,6 @@ final class TcpSocket implements ProtocolSocket {
             if (to != null) {
                 throw new ErrnoException(Errno.EISCONN, "sendto with an address on a stream socket");
             }
-            long left = options.sendTimeoutMillis() * 1_000_000L;
             int sent = 0;
             while (true) {
                 usable();
@@ -232,7 +227,7 @@ final class TcpSocket implements ProtocolSocket {
                     if (nonBlocking(flags)) {
                         throw new ErrnoException(Errno.EWOULDBLOCK);
                     }
-                    left = await(c.changed, left, options.sendTimeoutMillis());
+                    await(c.changed, deadline);
                     continue;
                 }
                 int n = c.sendBuf.append(buf, offset + sent, length - sent);
@@ -250,7 +245,7 @@ final class TcpSocket implements ProtocolSocket {
                     throw new ErrnoException(Errno.EWOULDBLOCK);
                 }
                 try {
-                    left = await(c.changed, left, options.sendTimeoutMillis());
+                    await(c.changed, deadline);
                 } catch (ErrnoException e) {
                     if (sent > 0 && e.errno() == Errno.EWOULDBLOCK) {
                         return sent;
@@ -287,12 +282,11 @@ final class TcpSocket implements ProtocolSocket {
     @Override
     public int recv(byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException {
         lock();
-        try {
+        try (Deadline deadline = deadline(options.receiveTimeoutMillis())) {
             usable();
             if (conn == null) {
                 throw new ErrnoException(Errno.ENOTCONN);
             }
-            long left = options.receiveTimeoutMillis() * 1_000_000L;
             int got = 0;
             boolean peek = (flags & Net.MSG_PEEK) != 0;
             boolean all = (flags & Net.MSG_WAITALL) != 0 && !peek;
@@ -335,7 +329,7 @@ final class TcpSocket implements ProtocolSocket {
                     throw new ErrnoException(Errno.EWOULDBLOCK);
                 }
                 try {
-                    left = await(c.changed, left, options.receiveTimeoutMillis());
+                    await(c.changed, deadline);
                 } catch (ErrnoException e) {
                     if (got > 0) {
                         return got;
@@ -514,14 +508,22 @@ final class TcpSocket implements ProtocolSocket {
             c.rearm();
         }
         if (linger > 0) {
-            long left = linger * 1_000_000_000L;
-            try {
-                while (left > 0 && !c.finAcked() && c.state != TcpState.CLOSED) {
-                    left = c.changed.awaitNanos(left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            lingerUntilAcknowledged(c, linger);
+        }
+    }
+
+    /**
+     * SO_LINGER with a timeout: blocks until the peer has acknowledged the data and our FIN, the
+     * connection ended, or {@code seconds} of loop time passed; then the close finishes in the
+     * background. An interrupt ends the wait early (the thread's interrupt flag stays set).
+     */
+    private void lingerUntilAcknowledged(TcpConnection c, int seconds) {
+        try (Deadline deadline = Deadline.after(tcp.ctx.loop(), tcp.ctx.lock(), seconds * 1_000_000_000L)) {
+            while (!c.finAcked() && c.state != TcpState.CLOSED && deadline.await(c.changed)) {
+                // woken by an ACK, a state change or the deadline: look again
             }
+        } catch (ErrnoException interrupted) {
+            // EINTR: close cannot fail; stop lingering
         }
     }
 

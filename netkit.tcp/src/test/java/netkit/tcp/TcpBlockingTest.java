@@ -104,24 +104,4 @@ class TcpBlockingTest {
                 () -> api.recv(c, new byte[4], 0, 4, 0)).errno());
         assertTrue(System.nanoTime() - t0 >= 90_000_000L);
     }
-
-    @Test
-    void lingerWithATimeoutWaitsForTheAcknowledgment() throws Exception {
-        int l = listener(4);
-        int c = api.socket(AF_INET, SOCK_STREAM, 0);
-        api.connect(c, api.getsockname(l));
-        int s = api.accept(l).token();
-        api.setsockopt(c, Net.SOL_SOCKET, Net.SO_LINGER, 5);
-        api.send(c, new byte[100_000], 0, 100_000, 0);
-        CompletableFuture<Integer> drain = async(() -> {
-            byte[] b = new byte[65536];
-            int total = 0;
-            for (int n; (n = api.recv(s, b, 0, b.length, 0)) > 0;) {
-                total += n;
-            }
-            return total;
-        });
-        api.closesocket(c); // returns once the data and FIN are acknowledged
-        assertEquals(100_000, drain.get(5, TimeUnit.SECONDS));
-    }
 }

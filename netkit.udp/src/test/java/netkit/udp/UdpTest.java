@@ -31,6 +31,7 @@ import netkit.api.wire.UdpHeader;
 import netkit.link.wire.Impairment;
 import netkit.link.wire.WirePort;
 import netkit.stack.Stack;
+import netkit.stack.testing.BlockingCall;
 import netkit.stack.testing.TestNet;
 import org.junit.jupiter.api.Test;
 
@@ -390,5 +391,24 @@ class UdpTest {
         }
         assertTrue(got > 400 && got < 540, "got " + got);
         assertTrue(udp(net.stack(1), UdpCounter.IN_CSUM_ERRORS) > 0);
+    }
+
+    @Test
+    void receiveTimeoutExpiresAtTheSimulatedDeadline() throws Exception {
+        TestNet net = net(1);
+        SocketManager a = net.stack(0).sockets("a");
+        int s = a.socket(AF_INET, SOCK_DGRAM, 0);
+        a.bind(s, at(0, 7000));
+        a.setsockopt(s, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 60_000);
+        long wall = System.nanoTime();
+        long start = net.loop.nanoTime();
+        BlockingCall<Integer> recv = BlockingCall.start(net.stack(0), () -> a.recvfrom(s, new byte[8], 0, 8, 0, null));
+        recv.awaitBlocked();
+        net.run(Duration.ofMillis(59_999));
+        recv.awaitBlocked();
+        net.run(Duration.ofMillis(1));
+        assertEquals(Errno.EWOULDBLOCK, recv.joinFailure().errno());
+        assertEquals(start + Duration.ofSeconds(60).toNanos(), recv.returnedAt(), "returned at the deadline");
+        assertTrue(System.nanoTime() - wall < 1_000_000_000L, "a minute of simulated time took no wall time");
     }
 }

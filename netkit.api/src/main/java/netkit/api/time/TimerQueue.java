@@ -3,8 +3,10 @@ package netkit.api.time;
 import java.util.PriorityQueue;
 
 /**
- * Timers ordered by deadline, ties broken by scheduling order so runs are deterministic. Not
- * thread-safe: the loops guard it.
+ * Timers ordered by deadline, ties broken by scheduling order so runs are deterministic. Cancelled
+ * timers are dropped when they reach the head, and all at once whenever the queue has doubled since
+ * the last such purge, so timers cancelled long before their deadline (a blocking call that
+ * returned early) cannot pile up. Not thread-safe: the loops guard it.
  */
 final class TimerQueue {
     static final class Entry implements Timer, Comparable<Entry> {
@@ -45,10 +47,17 @@ final class TimerQueue {
         }
     }
 
+    private static final int MIN_PURGE_SIZE = 64;
+
     private final PriorityQueue<Entry> queue = new PriorityQueue<>();
     private long seq;
+    private int purgeAt = MIN_PURGE_SIZE;
 
     Entry add(long deadline, Runnable task) {
+        if (queue.size() >= purgeAt) {
+            queue.removeIf(Entry::cancelled);
+            purgeAt = Math.max(MIN_PURGE_SIZE, 2 * queue.size());
+        }
         Entry e = new Entry(deadline, seq++, task);
         queue.add(e);
         return e;

@@ -17,6 +17,8 @@ import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Readiness;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.spi.protocol.TransportProtocol;
+import netkit.api.spi.support.Deadline;
+import netkit.api.time.EventLoop;
 
 /**
  * The socket layer of one stack: turns token calls into protocol socket calls, keeps tokens per
@@ -27,13 +29,15 @@ public final class SocketLayer {
 
     private final SocketTable table;
     private final ProtocolRegistry protocols;
+    private final EventLoop loop;
     private final ReentrantLock lock;
     private final Condition readiness;
 
-    /** A socket layer over {@code protocols}, guarded by the stack lock. */
-    public SocketLayer(int maxSockets, ProtocolRegistry protocols, ReentrantLock lock) {
+    /** A socket layer over {@code protocols}, guarded by the stack lock; select times out on {@code loop}. */
+    public SocketLayer(int maxSockets, ProtocolRegistry protocols, EventLoop loop, ReentrantLock lock) {
         this.table = new SocketTable(maxSockets);
         this.protocols = protocols;
+        this.loop = loop;
         this.lock = lock;
         this.readiness = lock.newCondition();
     }
@@ -190,32 +194,19 @@ public final class SocketLayer {
         List<SocketTable.Entry> r = entries(owner, read);
         List<SocketTable.Entry> w = entries(owner, write);
         List<SocketTable.Entry> x = entries(owner, except);
-        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         lock.lock();
-        try {
+        try (Deadline deadline = timeout == null ? Deadline.never(loop, lock)
+                : Deadline.after(loop, lock, timeout.toNanos())) {
             while (true) {
                 int n = ready(r, Readiness.READ, read) + ready(w, Readiness.WRITE, write)
                         + ready(x, Readiness.EXCEPTION, except);
-                if (n > 0) {
+                if (n > 0 || deadline.expired()) {
                     return n;
-                }
-                long left = timeout == null ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0) {
-                    return 0;
                 }
                 restore(r, read);
                 restore(w, write);
                 restore(x, except);
-                try {
-                    if (timeout == null) {
-                        readiness.await();
-                    } else {
-                        readiness.awaitNanos(left);
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new ErrnoException(Errno.EINTR);
-                }
+                deadline.await(readiness);
             }
         } finally {
             lock.unlock();

@@ -23,7 +23,9 @@ import netkit.link.loopback.LoopbackDriver;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
 import netkit.stack.iface.InterfaceConfig;
+import netkit.stack.testing.BlockingCall;
 import netkit.stack.testing.RawProtocol;
+import netkit.stack.testing.TestNet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +201,28 @@ class SocketLayerTest {
         alice.sendto(again, new byte[] {1}, 0, 1, 0, SockAddr.of("127.0.0.1", 0));
         alice.setsockopt(again, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 5000);
         assertEquals(1, alice.recv(again, new byte[4], 0, 4, 0), "service restored");
+    }
+
+    @Test
+    void selectTimesOutAtTheSimulatedDeadline() throws Exception {
+        TestNet net = new TestNet(1);
+        Stack simulated = net.stack(0);
+        simulated.addProtocol(new RawProtocol());
+        SocketManager api = simulated.sockets("sim");
+        int s = api.socket(AF_INET, SOCK_DGRAM, RAW);
+        TokenSet read = TokenSet.of(s);
+        long wall = System.nanoTime();
+        long start = net.loop.nanoTime();
+        BlockingCall<Integer> select = BlockingCall.start(simulated,
+                () -> api.select(read, null, null, Duration.ofSeconds(60)));
+        select.awaitBlocked();
+        net.run(Duration.ofMillis(59_999));
+        select.awaitBlocked();
+        net.run(Duration.ofMillis(1));
+        assertEquals(0, select.join(), "nothing became ready");
+        assertEquals(0, read.size(), "the set is cleared");
+        assertEquals(start + Duration.ofSeconds(60).toNanos(), select.returnedAt(), "returned at the deadline");
+        assertTrue(System.nanoTime() - wall < 1_000_000_000L, "a minute of simulated time took no wall time");
     }
 
     @Test

@@ -10,12 +10,13 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
+import netkit.api.time.EventLoop;
 
 /**
  * The receive side of a datagram socket: a queue bounded by SO_RCVBUF (bytes of payload; one
  * datagram is always accepted into an empty queue), and a blocking receive honouring
- * SO_NONBLOCK, MSG_DONTWAIT, SO_RCVTIMEO, MSG_PEEK and truncation (MSG_TRUNC). Guarded by the
- * stack lock.
+ * SO_NONBLOCK, MSG_DONTWAIT, SO_RCVTIMEO (on the loop's clock, see {@link Deadline}), MSG_PEEK and
+ * truncation (MSG_TRUNC). Guarded by the stack lock.
  */
 public final class DatagramQueue {
     /** What a receive must check before it takes data or waits. */
@@ -28,14 +29,19 @@ public final class DatagramQueue {
     private record Datagram(SockAddr from, int ttl, byte[] data) {
     }
 
+    private final EventLoop loop;
     private final ReentrantLock lock;
     private final Condition changed;
     private final SocketOptions options;
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     private int bytes;
 
-    /** A queue guarded by {@code lock}, bounded by {@code options}' receive buffer. */
-    public DatagramQueue(ReentrantLock lock, SocketOptions options) {
+    /**
+     * A queue guarded by {@code lock}, bounded by {@code options}' receive buffer, timing receives on
+     * {@code loop}.
+     */
+    public DatagramQueue(EventLoop loop, ReentrantLock lock, SocketOptions options) {
+        this.loop = loop;
         this.lock = lock;
         this.changed = lock.newCondition();
         this.options = options;
@@ -87,43 +93,36 @@ public final class DatagramQueue {
     public int receive(byte[] buf, int off, int len, int flags, RecvInfo info, StateCheck state)
             throws ErrnoException {
         lock.lock();
-        try {
-            long timeout = options.receiveTimeoutMillis() * 1_000_000L;
-            boolean bounded = timeout > 0;
+        try (Deadline deadline = Deadline.ofTimeoutOption(loop, lock, options.receiveTimeoutMillis())) {
             while (true) {
                 state.check();
                 Datagram d = queue.peek();
                 if (d != null) {
-                    if ((flags & Net.MSG_PEEK) == 0) {
-                        queue.poll();
-                        bytes -= d.data().length;
-                    }
-                    int n = Math.min(len, d.data().length);
-                    System.arraycopy(d.data(), 0, buf, off, n);
-                    if (info != null) {
-                        info.set(d.from(), n < d.data().length ? Net.MSG_TRUNC : 0, d.data().length, d.ttl());
-                    }
-                    return n;
+                    return take(d, buf, off, len, flags, info);
                 }
                 if (options.nonBlocking() || (flags & Net.MSG_DONTWAIT) != 0) {
                     throw new ErrnoException(Errno.EWOULDBLOCK);
                 }
-                try {
-                    if (bounded) {
-                        if (timeout <= 0) {
-                            throw new ErrnoException(Errno.EWOULDBLOCK, "SO_RCVTIMEO expired");
-                        }
-                        timeout = changed.awaitNanos(timeout);
-                    } else {
-                        changed.await();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ErrnoException(Errno.EINTR);
+                if (!deadline.await(changed)) {
+                    throw new ErrnoException(Errno.EWOULDBLOCK, "SO_RCVTIMEO expired");
                 }
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Copies {@code d} into {@code buf} and dequeues it unless peeking. Lock held. */
+    private int take(Datagram d, byte[] buf, int off, int len, int flags, RecvInfo info) {
+        if ((flags & Net.MSG_PEEK) == 0) {
+            queue.poll();
+            bytes -= d.data().length;
+        }
+        int n = Math.min(len, d.data().length);
+        System.arraycopy(d.data(), 0, buf, off, n);
+        if (info != null) {
+            info.set(d.from(), n < d.data().length ? Net.MSG_TRUNC : 0, d.data().length, d.ttl());
+        }
+        return n;
     }
 }

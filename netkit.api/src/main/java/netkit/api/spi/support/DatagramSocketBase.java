@@ -44,7 +44,7 @@ public abstract class DatagramSocketBase implements ProtocolSocket {
         this.options = options;
         this.ports = ports;
         this.protocolName = protocolName;
-        this.queue = new DatagramQueue(ctx.lock(), options);
+        this.queue = new DatagramQueue(ctx.loop(), ctx.lock(), options);
     }
 
     /** Largest payload one datagram may carry (EMSGSIZE beyond). */
@@ -230,7 +230,7 @@ public abstract class DatagramSocketBase implements ProtocolSocket {
         }
         lock();
         try {
-            queue.wake(); // a changed SO_NONBLOCK or SO_RCVTIMEO applies to waiting receivers too
+            queue.wake(); // a changed SO_NONBLOCK applies to waiting receivers too
         } finally {
             unlock();
         }
