@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import netkit.api.ErrnoException;
 import netkit.api.admin.RouteEntry;
+import netkit.api.spi.impair.FaultInjectingLink;
+import netkit.api.spi.impair.ImpairmentParameters;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
@@ -41,9 +43,13 @@ final class Interfaces {
         return new ArrayList<>(byName.values());
     }
 
-    /** Adds or reconfigures an interface. */
+    /** Adds or reconfigures an interface; refuses parameter keys its driver (when present) does not take. */
     void configure(InterfaceConfig cfg) {
         cfg.validate();
+        LinkDriver driver = drivers.get(cfg.driver());
+        if (driver != null) {
+            ImpairmentParameters.checkKeys(driver.name(), driver.parameterKeys(), cfg.parameters());
+        }
         NetInterface iface = byName.get(cfg.name());
         boolean relink;
         if (iface == null) {
@@ -109,7 +115,9 @@ final class Interfaces {
         }
         RxQueue q = new RxQueue(stack, iface);
         try {
-            Link link = d.open(new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(), stack.pool()), q);
+            // Impairment parameters work on every driver: the stack decorates the link (seeded per interface).
+            Link link = FaultInjectingLink.open(d, new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(),
+                    stack.pool()), q, stack.loop(), (stack.stackName() + "/" + cfg.name()).hashCode());
             q.link(link);
             iface.link(link);
             queues.put(cfg.name(), q);
