@@ -110,6 +110,7 @@ final class Interfaces {
     private void openLink(NetInterface iface) {
         InterfaceConfig cfg = iface.config();
         LinkDriver d = drivers.get(cfg.driver());
+        iface.linkError(null);
         if (d == null) {
             return; // stays configured, not running, until the driver appears
         }
@@ -122,6 +123,7 @@ final class Interfaces {
             iface.link(link);
             queues.put(cfg.name(), q);
         } catch (IOException | RuntimeException e) {
+            iface.linkError(e.getMessage() != null ? e.getMessage() : e.toString());
             LOG.log(System.Logger.Level.WARNING, "cannot open " + cfg.driver() + " link for " + cfg.name(), e);
         }
     }

@@ -11,12 +11,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.InterfaceStatus.LinkKind;
 import netkit.api.spi.impair.FaultInjectingLink;
 import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.testing.TestNet;
 import org.junit.jupiter.api.Test;
 
-/** Interface parameters: keys checked against the driver, impairment on any link. */
+/** Interface parameters: keys checked against the driver, impairment on any link, typed status. */
 class InterfaceParametersTest {
     private final TestNet net = new TestNet(1);
     private final Stack stack = net.stack(0);
@@ -55,5 +56,31 @@ class InterfaceParametersTest {
         assertTrue(seen.get() > 0, "without loss the announcement arrives");
         stack.configure(new InterfaceConfig("lo1", "loopback", 0x7f000002, 32, 0, 0, 0, true, Map.of("delay", "100")));
         assertInstanceOf(FaultInjectingLink.class, stack.iface("lo1").link());
+    }
+
+    @Test
+    void statusSaysWhatLinkIsAttachedAndWhyNot() {
+        assertEquals(LinkKind.LOOPBACK, status("lo0").linkKind());
+        InterfaceStatus eth0 = status("eth0");
+        assertEquals(LinkKind.ETHERNET, eth0.linkKind());
+        assertEquals("wire", eth0.driver());
+        assertTrue(eth0.linkPresent());
+        assertNull(eth0.lastError());
+        stack.configure(eth1("vxlan", Map.of()));
+        InterfaceStatus absent = status("eth1");
+        assertEquals("vxlan", absent.driver(), "the configured name, without decoration");
+        assertEquals(LinkKind.NONE, absent.linkKind());
+        assertFalse(absent.linkPresent());
+        assertNull(absent.lastError(), "the driver is absent, nothing failed");
+        stack.configure(eth1("wire", Map.of("loss", "150%")));
+        InterfaceStatus failed = status("eth1");
+        assertEquals(LinkKind.NONE, failed.linkKind());
+        assertEquals("probabilities must be 0..1", failed.lastError());
+        stack.configure(eth1("wire", Map.of()));
+        assertNull(status("eth1").lastError(), "cleared when the link opens");
+        stack.removeDriver(net.wire);
+        InterfaceStatus gone = status("eth1");
+        assertFalse(gone.linkPresent());
+        assertEquals(LinkKind.ETHERNET, gone.linkKind(), "the kind of the link it had");
     }
 }
