@@ -3,12 +3,19 @@ package netkit.console;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import netkit.api.SockAddr;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.LinkCounters;
 import netkit.api.admin.NetworkAdmin;
+import netkit.api.spi.impair.ImpairmentParameters;
+import netkit.api.spi.link.LinkDriver;
 import netkit.api.wire.MacAddress;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.InvalidSyntaxException;
@@ -17,10 +24,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code netkit:ifconfig}: shows interfaces, and configures them through Config Admin (factory
  * PID {@code netkit.interface}), so console changes and configuration files are one mechanism.
+ * Parameter keys are checked against the driver here, when it is present, because Config Admin
+ * applies changes asynchronously and the stack's refusal would not reach the console.
  */
 @Component(service = InterfaceCommands.class, property = {"osgi.command.scope=netkit",
     "osgi.command.function=ifconfig"})
@@ -29,11 +40,26 @@ public final class InterfaceCommands {
 
     private final NetworkAdmin admin;
     private final ConfigurationAdmin cm;
+    private final Map<String, LinkDriver> drivers = new ConcurrentHashMap<>();
 
     @Activate
     public InterfaceCommands(@Reference NetworkAdmin admin, @Reference ConfigurationAdmin cm) {
         this.admin = admin;
         this.cm = cm;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDriver(LinkDriver d) {
+        drivers.put(d.name(), d);
+    }
+
+    void removeDriver(LinkDriver d) {
+        drivers.remove(d.name(), d);
+    }
+
+    /** The names of the link drivers present. */
+    Set<String> driverNames() {
+        return new TreeSet<>(drivers.keySet());
     }
 
     /** Every interface. */
@@ -63,7 +89,7 @@ public final class InterfaceCommands {
         InterfaceStatus current = find(name);
         p.put("name", name);
         if (p.get("driver") == null) {
-            p.put("driver", current != null ? current.driver().replace(" (absent)", "") : "wire");
+            p.put("driver", current != null ? current.driver() : "wire");
         }
         if (p.get("address") == null && current != null && current.address() != 0) {
             p.put("address", SockAddr.formatAddress(current.address()) + "/" + current.prefix());
@@ -115,29 +141,46 @@ public final class InterfaceCommands {
                 }
             }
         }
+        String driver = (String) p.get("driver");
+        checkParameterKeys(driver, params);
         p.put("parameters", params.toArray(new String[0]));
         c.update(p);
         // Config Admin delivers the change asynchronously: answer once the stack shows it.
-        String driver = (String) p.get("driver");
-        boolean applied = awaitApplied(name, driver);
-        return "configured " + name + (applied ? "" : " (not applied yet)") + "\n";
+        InterfaceStatus applied = awaitApplied(name, driver);
+        return "configured " + name + (applied == null ? " (not applied yet)"
+                : applied.lastError() != null ? " (link failed: " + applied.lastError() + ")" : "") + "\n";
     }
 
-    private boolean awaitApplied(String name, String driver) {
+    /** Refuses keys the driver (when present) does not take, with the stack's own check. */
+    private void checkParameterKeys(String driver, List<String> params) {
+        LinkDriver d = drivers.get(driver);
+        if (d == null) {
+            return;
+        }
+        Map<String, String> keys = new HashMap<>();
+        for (String entry : params) {
+            for (String kv : entry.trim().split("\\s+")) {
+                keys.put(kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv, "");
+            }
+        }
+        ImpairmentParameters.checkKeys(d.name(), d.parameterKeys(), keys);
+    }
+
+    private InterfaceStatus awaitApplied(String name, String driver) {
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline) {
             InterfaceStatus s = find(name);
-            if (s != null && s.driver().startsWith(driver)) {
-                return true;
+            if (s != null && s.driver().equals(driver)) {
+                return s;
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 
     private static String arg(String[] a, int i, String what) {
@@ -172,10 +215,10 @@ public final class InterfaceCommands {
     static String format(InterfaceStatus s) {
         List<String> flags = new ArrayList<>();
         flags.add(s.up() ? "UP" : "DOWN");
-        if (s.driver().startsWith("loopback")) {
-            flags.add("LOOPBACK");
-        } else {
-            flags.add("BROADCAST");
+        switch (s.linkKind()) {
+            case LOOPBACK -> flags.add("LOOPBACK");
+            case ETHERNET -> flags.add("BROADCAST");
+            case NONE -> { } // no link, no link flags
         }
         if (s.running()) {
             flags.add("RUNNING");
@@ -183,15 +226,18 @@ public final class InterfaceCommands {
         LinkCounters c = s.counters();
         StringBuilder sb = new StringBuilder();
         sb.append(s.name()).append(": <").append(String.join(",", flags)).append("> mtu ").append(s.mtu())
-                .append(" driver ").append(s.driver()).append('\n');
-        if (s.mac() != 0) {
-            sb.append("    link/ether ").append(MacAddress.format(s.mac())).append(" brd ff:ff:ff:ff:ff:ff\n");
-        } else {
-            sb.append("    link/loopback 00:00:00:00:00:00\n");
+                .append(" driver ").append(s.driver())
+                .append(s.linkPresent() ? "" : s.lastError() != null ? " (failed: " + s.lastError() + ")" : " (absent)")
+                .append('\n');
+        switch (s.linkKind()) {
+            case ETHERNET -> sb.append("    link/ether ").append(MacAddress.format(s.mac()))
+                    .append(" brd ff:ff:ff:ff:ff:ff\n");
+            case LOOPBACK -> sb.append("    link/loopback 00:00:00:00:00:00\n");
+            case NONE -> sb.append("    link/none\n");
         }
         if (s.address() != 0) {
             sb.append("    inet ").append(SockAddr.formatAddress(s.address())).append('/').append(s.prefix());
-            if (s.prefix() < 31 && !s.driver().startsWith("loopback")) {
+            if (s.prefix() < 31 && s.linkKind() != InterfaceStatus.LinkKind.LOOPBACK) {
                 int mask = s.prefix() == 0 ? 0 : -1 << (32 - s.prefix());
                 sb.append(" brd ").append(SockAddr.formatAddress(s.address() | ~mask));
             }

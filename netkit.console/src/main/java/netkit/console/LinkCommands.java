@@ -1,21 +1,14 @@
 package netkit.console;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.NetworkAdmin;
-import netkit.api.spi.link.LinkDriver;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code netkit:link}: lists the link drivers present, adds an interface on a driver, and swaps
@@ -25,21 +18,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class LinkCommands {
     private final InterfaceCommands ifconfig;
     private final NetworkAdmin admin;
-    private final Set<String> drivers = new ConcurrentSkipListSet<>();
 
     @Activate
     public LinkCommands(@Reference InterfaceCommands ifconfig, @Reference NetworkAdmin admin) {
         this.ifconfig = ifconfig;
         this.admin = admin;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addDriver(LinkDriver d) {
-        drivers.add(d.name());
-    }
-
-    void removeDriver(LinkDriver d) {
-        drivers.remove(d.name());
     }
 
     /** The drivers present and what each interface runs on. */
@@ -52,7 +35,7 @@ public final class LinkCommands {
         for (InterfaceStatus s : admin.interfaces()) {
             t.row(s.name(), s.driver(), s.running() ? "yes" : "no");
         }
-        return "drivers: " + String.join(" ", new TreeSet<>(drivers)) + "\n" + t;
+        return "drivers: " + String.join(" ", ifconfig.driverNames()) + "\n" + t;
     }
 
     /** Adds an interface on a driver, or swaps the driver of one. */
@@ -82,11 +65,7 @@ public final class LinkCommands {
         args.add("up");
         ifconfig.ifconfig(iface, args.toArray(new String[0]));
         return (op.equals("add") ? "added " : "swapped ") + iface + " on " + driver
-                + (drivers.contains(driver) ? "" : " (driver not present yet: the interface waits for it)") + "\n";
-    }
-
-    @Override
-    public String toString() {
-        return "link " + Arrays.toString(drivers.toArray());
+                + (ifconfig.driverNames().contains(driver) ? "" : " (driver not present yet: the interface waits for it)")
+                + "\n";
     }
 }

@@ -34,7 +34,7 @@ class ConsoleFormatTest {
 
         @Override
         public List<InterfaceStatus> interfaces() {
-            return List.of(new InterfaceStatus("eth0", "wire", 0x020000000001L, 0x0a000001, 24, 1500, true, true,
+            return List.of(new InterfaceStatus("eth0", "wire", true, InterfaceStatus.LinkKind.ETHERNET, null, 0x020000000001L, 0x0a000001, 24, 1500, true, true,
                     new LinkCounters(1, 2, 3, 4, 5, 6, 7, 8)));
         }
 

@@ -183,7 +183,7 @@ class IcmpTest {
     @Test
     void malformedMessagesAreCountedAndNeverAnsweredWithErrors() throws Exception {
         TestNet net = net(2);
-        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release, null);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release);
         byte[] good = echo(1, new byte[8]);
         Bytes.put16(good, 2, Checksum.of(good, 0, good.length));
         byte[] bad = good.clone();
@@ -246,7 +246,7 @@ class IcmpTest {
     @Test
     void reassemblyTimeoutSendsTimeExceeded() throws Exception {
         TestNet net = net(2);
-        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release, null);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release);
         // The rogue answers ARP for 10.0.0.9 implicitly: learn it from its own request first.
         PacketBuffer first = PacketBuffer.allocate(16, 34 + 16);
         int at = first.append(34 + 16);

@@ -10,9 +10,12 @@ import java.util.function.Function;
 import netkit.api.ErrnoException;
 import netkit.api.admin.RouteEntry;
 import netkit.api.buffer.PacketPool;
+import netkit.api.spi.impair.FaultInjectingLink;
+import netkit.api.spi.impair.ImpairmentParameters;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
+import netkit.api.time.EventLoop;
 import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.iface.InterfaceLookup;
 import netkit.stack.iface.NetInterface;
@@ -27,8 +30,10 @@ import netkit.stack.route.RoutingTable;
 final class Interfaces implements InterfaceLookup {
     private static final System.Logger LOG = System.getLogger(Interfaces.class.getName());
 
+    private final String stackName;
     private final RoutingTable routing;
     private final PacketPool pool;
+    private final EventLoop loop;
     private final Function<NetInterface, RxQueue> receivers;
     private final Map<String, NetInterface> byName = new TreeMap<>();
     private volatile NetInterface[] snapshot = new NetInterface[0];
@@ -36,13 +41,16 @@ final class Interfaces implements InterfaceLookup {
     private final Map<String, LinkDriver> drivers = new HashMap<>();
 
     /**
-     * Interfaces keeping {@code routing} in step, giving their links {@code pool} for received
-     * frames, and receiving each link's frames through the queue {@code receivers} makes for its
+     * Interfaces of stack {@code stackName} keeping {@code routing} in step, giving their links
+     * {@code pool} for received frames and {@code loop} for impairment timing, and receiving each link's frames through the queue {@code receivers} makes for its
      * interface.
      */
-    Interfaces(RoutingTable routing, PacketPool pool, Function<NetInterface, RxQueue> receivers) {
+    Interfaces(String stackName, RoutingTable routing, PacketPool pool, EventLoop loop,
+            Function<NetInterface, RxQueue> receivers) {
+        this.stackName = stackName;
         this.routing = routing;
         this.pool = pool;
+        this.loop = loop;
         this.receivers = receivers;
     }
 
@@ -56,9 +64,16 @@ final class Interfaces implements InterfaceLookup {
         return snapshot;
     }
 
-    /** Adds or reconfigures an interface; returns it. */
+    /**
+     * Adds or reconfigures an interface; returns it. Refuses parameter keys its driver (when present)
+     * does not take.
+     */
     NetInterface configure(InterfaceConfig cfg) {
         cfg.validate();
+        LinkDriver driver = drivers.get(cfg.driver());
+        if (driver != null) {
+            ImpairmentParameters.checkKeys(driver.name(), driver.parameterKeys(), cfg.parameters());
+        }
         NetInterface iface = byName.get(cfg.name());
         boolean relink;
         if (iface == null) {
@@ -121,16 +136,20 @@ final class Interfaces implements InterfaceLookup {
     private void openLink(NetInterface iface) {
         InterfaceConfig cfg = iface.config();
         LinkDriver d = drivers.get(cfg.driver());
+        iface.linkError(null);
         if (d == null) {
             return; // stays configured, not running, until the driver appears
         }
         RxQueue q = receivers.apply(iface);
         try {
-            Link link = d.open(new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(), pool), q);
+            // Impairment parameters work on every driver: the stack decorates the link (seeded per interface).
+            Link link = FaultInjectingLink.open(d, new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(),
+                    pool), q, loop, (stackName + "/" + cfg.name()).hashCode());
             q.link(link);
             iface.link(link);
             queues.put(cfg.name(), q);
         } catch (IOException | RuntimeException e) {
+            iface.linkError(e.getMessage() != null ? e.getMessage() : e.toString());
             LOG.log(System.Logger.Level.WARNING, "cannot open " + cfg.driver() + " link for " + cfg.name(), e);
         }
     }

@@ -97,7 +97,7 @@ public final class Stack implements AutoCloseable {
         Random random = new Random(seed);
         // The layers call each other in a cycle (frames come up, ICMP errors about them go back down):
         // upward calls go through the forwarding methods at the end, which read the fields when called.
-        this.interfaces = new Interfaces(routing, pool, this::receiverFor);
+        this.interfaces = new Interfaces(name, routing, pool, eventLoop, this::receiverFor);
         RouteResolver routes = new RouteResolver(interfaces, routing, ipCounters);
         IcmpErrorReceiver icmpErrorReceiver = new IcmpErrorReceiver(routes::isLocalAddress, this::protocol,
                 icmpCounters);

@@ -20,7 +20,7 @@ import netkit.api.stats.IpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Packet;
-import netkit.link.wire.Impairment;
+import netkit.api.spi.impair.Impairment;
 import netkit.link.wire.WirePort;
 import netkit.stack.testing.RawProtocol;
 import netkit.stack.testing.TestNet;
@@ -197,7 +197,7 @@ class StackWireTest {
     void malformedFramesAreCountedAndDropped() {
         TestNet net = new TestNet(2);
         RawProtocol.Instance b = raw(net.stack(1));
-        WirePort rogue = net.hub.segment("lan").attach(0x02000000ffffL, 1500, f -> f.release(), null);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000ffffL, 1500, f -> f.release());
         long dst = 0x020000000101L;
         byte[] good = new byte[14 + 24];
         netkit.api.wire.EthernetFrame.emit(good, 0, dst, rogue.mac(), 0x0800);

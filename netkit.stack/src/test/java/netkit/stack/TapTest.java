@@ -34,7 +34,7 @@ class TapTest {
         net.run(Duration.ofMillis(10));
         assertEquals(List.of("out 42", "in 42", "out 44"), seen, "ARP request, ARP reply, the datagram");
         InterfaceConfig eth0 = net.stack(0).iface("eth0").config();
-        net.stack(0).configure(eth0.withParameters(Map.of("segment", "lan", "swap", "1")));
+        net.stack(0).configure(eth0.withParameters(Map.of("segment", "lan", "seed", "1"))); // a changed parameter relinks
         a.last.sendRaw(TestNet.address(1), new byte[10], false);
         net.run(Duration.ofMillis(10));
         assertEquals("out 44", seen.get(seen.size() - 1), "still tapped after the link was swapped");

@@ -16,7 +16,7 @@ class LinkSwapTest {
     void swappingTheLinkUnderALiveTransferLosesNoByte() throws Exception {
         TcpHarness h = new TcpHarness();
         int[] p = h.pair(80);
-        h.net.hub.segment("lan").impairment(new netkit.link.wire.Impairment(0, 0, 0, 0, 2000, 0, 0, 1));
+        h.net.hub.segment("lan").impairment(new netkit.api.spi.impair.Impairment(0, 0, 0, 0, 2000, 0, 0, 1));
         byte[] data = new byte[5 << 20];
         new Random(8).nextBytes(data);
         TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
@@ -33,8 +33,9 @@ class LinkSwapTest {
                 swaps[0]++;
                 next[0] += 20_000_000L;
                 if (swaps[0] % 2 == 1) {
-                    // A new link of the same driver (new port, same MAC), like netkit:ifconfig ... driver.
-                    h.stack(0).configure(eth0.withParameters(Map.of("segment", "lan", "generation", "" + swaps[0])));
+                    // A new link of the same driver (new port, same MAC), like netkit:ifconfig ... driver;
+                    // a changed seed relinks and changes nothing else while nothing is impaired.
+                    h.stack(0).configure(eth0.withParameters(Map.of("segment", "lan", "seed", "" + swaps[0])));
                 } else {
                     h.stack(0).removeDriver(h.net.wire); // the driver bundle stops: frames are lost meanwhile
                     h.run(Duration.ofMillis(5));

@@ -91,7 +91,7 @@ class TcpDataPathTest {
     void nagleCoalescesSmallWritesAndNodelayDoesNot() throws Exception {
         for (boolean nodelay : new boolean[] {false, true}) {
             TcpHarness h = new TcpHarness(TcpSettings.defaults());
-            h.net.hub.segment("lan").impairment(new netkit.link.wire.Impairment(0, 0, 0, 0, 5000, 0, 0, 1));
+            h.net.hub.segment("lan").impairment(new netkit.api.spi.impair.Impairment(0, 0, 0, 0, 5000, 0, 0, 1));
             int[] p = h.pair(80);
             WireTap tap = new WireTap(h);
             h.a.setsockopt(p[0], Net.IPPROTO_TCP, Net.TCP_NODELAY, nodelay ? 1 : 0);

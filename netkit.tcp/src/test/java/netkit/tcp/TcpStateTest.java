@@ -136,7 +136,7 @@ class TcpStateTest {
         h.a.bind(x, SockAddr.of(0, 7000));
         h.b.bind(y, SockAddr.of(0, 7001));
         h.run(Duration.ofMillis(1));
-        h.net.hub.segment("lan").impairment(new netkit.link.wire.Impairment(0, 0, 0, 0, 1000, 0, 0, 1));
+        h.net.hub.segment("lan").impairment(new netkit.api.spi.impair.Impairment(0, 0, 0, 0, 1000, 0, 0, 1));
         errno(() -> h.a.connect(x, TcpHarness.addr(1, 7001)));
         errno(() -> h.b.connect(y, TcpHarness.addr(0, 7000)));
         h.run(Duration.ofMillis(50));

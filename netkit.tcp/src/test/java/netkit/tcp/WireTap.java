@@ -14,7 +14,7 @@ final class WireTap {
     private final WirePort injector;
 
     WireTap(TcpHarness h) {
-        injector = h.net.hub.segment("lan").attach(0x02000000eeeeL, 9000, PacketBuffer::release, null);
+        injector = h.net.hub.segment("lan").attach(0x02000000eeeeL, 9000, PacketBuffer::release);
         h.net.hub.segment("lan").filter((port, frame) -> {
             frames.add(frame.toByteArray());
             senders.add((int) (port.mac() & 0xff));

@@ -28,7 +28,7 @@ import netkit.api.stats.UdpCounter;
 import netkit.api.wire.EthernetFrame;
 import netkit.api.wire.Ipv4Packet;
 import netkit.api.wire.UdpHeader;
-import netkit.link.wire.Impairment;
+import netkit.api.spi.impair.Impairment;
 import netkit.link.wire.WirePort;
 import netkit.stack.Stack;
 import netkit.stack.testing.BlockingCall;
@@ -270,7 +270,7 @@ class UdpTest {
         SocketManager b = net.stack(1).sockets("b");
         int rx = b.socket(AF_INET, SOCK_DGRAM, 0);
         b.bind(rx, SockAddr.of(0, 4000));
-        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release, null);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release);
         byte[] payload = "data".getBytes();
         rogue.transmit(frame(rogue.mac(), payload, true, false));
         rogue.transmit(frame(rogue.mac(), payload, false, false)); // checksum 0: "none"
@@ -304,7 +304,7 @@ class UdpTest {
         SocketManager b = net.stack(1).sockets("b");
         int rx = b.socket(AF_INET, SOCK_DGRAM, 0);
         b.bind(rx, SockAddr.of(0, 4000));
-        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release, null);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release);
         PacketBuffer shortLen = frame(rogue.mac(), new byte[4], false, false);
         netkit.api.wire.Bytes.put16(shortLen.array(), shortLen.offset() + 38, 7); // UDP length < 8
         PacketBuffer longLen = frame(rogue.mac(), new byte[4], false, false);

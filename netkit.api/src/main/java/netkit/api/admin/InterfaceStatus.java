@@ -4,7 +4,12 @@ package netkit.api.admin;
  * What {@code ifconfig} shows of one interface.
  *
  * @param name      interface name, e.g. {@code lo0}
- * @param driver    link driver name ({@code loopback}, {@code wire}, ...), or "-" when none is attached
+ * @param driver    the configured link driver name ({@code loopback}, {@code wire}, ...), whether
+ *                  or not that driver is present
+ * @param linkPresent whether a link is attached now
+ * @param linkKind  the framing of the link attached now or, while none is, of the last one attached;
+ *                  {@link LinkKind#NONE} when the interface never had a link
+ * @param lastError why the link failed to open (bad parameters, device missing), null when it did not
  * @param mac       MAC address, 0 for links without one
  * @param address   IPv4 address, 0 when unconfigured
  * @param prefix    prefix length
@@ -13,6 +18,16 @@ package netkit.api.admin;
  * @param running   up and a link attached
  * @param counters  traffic counters
  */
-public record InterfaceStatus(String name, String driver, long mac, int address, int prefix, int mtu, boolean up,
-        boolean running, LinkCounters counters) {
+public record InterfaceStatus(String name, String driver, boolean linkPresent, LinkKind linkKind, String lastError,
+        long mac, int address, int prefix, int mtu, boolean up, boolean running, LinkCounters counters) {
+
+    /** The framing of an interface's link. */
+    public enum LinkKind {
+        /** Not known: the interface never had a link (its driver absent, or the link failed to open). */
+        NONE,
+        /** Bare IPv4 packets, no link header (loopback). */
+        LOOPBACK,
+        /** Ethernet II frames. */
+        ETHERNET
+    }
 }

@@ -1,6 +1,7 @@
 package netkit.link.tap;
 
 import java.io.IOException;
+import java.util.Set;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
@@ -20,6 +21,11 @@ public class TapDriver implements LinkDriver {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> parameterKeys() {
+        return Set.of("device");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package netkit.link.loopback;
 
+import java.util.Set;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
@@ -19,6 +20,12 @@ public class LoopbackDriver implements LinkDriver {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** None: a loopback link has nothing to configure beyond the MTU. */
+    @Override
+    public Set<String> parameterKeys() {
+        return Set.of();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package netkit.link.osgi;
 
+import java.util.Set;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
@@ -15,8 +16,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * Registers the wire driver as a service, with one hub per framework and a real-time loop for
  * delays. Segments are shared by every stack of the framework that names them.
  */
-@Component(service = {LinkDriver.class, WireDriverComponent.class},
-        property = LinkDriver.PROPERTY_NAME + "=" + WireDriver.NAME)
+@Component(service = LinkDriver.class, property = LinkDriver.PROPERTY_NAME + "=" + WireDriver.NAME)
 public final class WireDriverComponent implements LinkDriver {
     private RealTimeLoop loop;
     private WireDriver driver;
@@ -32,14 +32,14 @@ public final class WireDriverComponent implements LinkDriver {
         loop.close();
     }
 
-    /** The hub, for diagnostics. */
-    public WireHub hub() {
-        return driver.hub();
-    }
-
     @Override
     public String name() {
         return WireDriver.NAME;
+    }
+
+    @Override
+    public Set<String> parameterKeys() {
+        return driver.parameterKeys();
     }
 
     @Override

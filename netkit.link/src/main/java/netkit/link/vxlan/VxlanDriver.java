@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
@@ -26,6 +27,11 @@ public class VxlanDriver implements LinkDriver {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> parameterKeys() {
+        return Set.of("local", "remote", "flood", "vni");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package netkit.link.wire;
 
+import java.util.Set;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
@@ -7,9 +8,7 @@ import netkit.api.spi.link.LinkReceiver;
 
 /**
  * The {@code wire} driver: attaches an interface to the segment named by its {@code segment}
- * parameter (default {@code default}). Optional parameters {@code loss}, {@code duplicate},
- * {@code reorder}, {@code corrupt}, {@code delay}, {@code jitter}, {@code rate}, {@code seed} give
- * the port its own impairment (see {@link Impairment#fromParameters}).
+ * parameter (default {@code default}).
  */
 public final class WireDriver implements LinkDriver {
     /** Driver name. */
@@ -24,21 +23,19 @@ public final class WireDriver implements LinkDriver {
         this.hub = hub;
     }
 
-    /** The hub. */
-    public WireHub hub() {
-        return hub;
-    }
-
     @Override
     public String name() {
         return NAME;
     }
 
     @Override
-    public Link open(LinkConfig config, LinkReceiver receiver) {
-        WireSegment s = hub.segment(config.parameter("segment", "default"));
-        return s.attach(config.mac(), config.mtu() == 0 ? DEFAULT_MTU : config.mtu(), receiver,
-                Impairment.fromParameters(config.parameters()));
+    public Set<String> parameterKeys() {
+        return Set.of("segment");
     }
 
+    @Override
+    public Link open(LinkConfig config, LinkReceiver receiver) {
+        WireSegment s = hub.segment(config.parameter("segment", "default"));
+        return s.attach(config.mac(), config.mtu() == 0 ? DEFAULT_MTU : config.mtu(), receiver);
+    }
 }

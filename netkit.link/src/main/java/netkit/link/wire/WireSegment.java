@@ -2,8 +2,10 @@ package netkit.link.wire;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.impair.FaultCounters;
+import netkit.api.spi.impair.Impairment;
 import netkit.api.spi.link.LinkReceiver;
 import netkit.api.time.EventLoop;
 import netkit.api.wire.Bytes;
@@ -11,22 +13,17 @@ import netkit.api.wire.MacAddress;
 
 /**
  * A named in-JVM Ethernet segment behaving like a switch: unicast frames go to the port with that
- * MAC, broadcast and unknown destinations are flooded to every other port. Impairment is applied
- * per sending port, so a test can make one direction lossy.
+ * MAC, broadcast and unknown destinations are flooded to every other port. Tests may impair every
+ * port's sending direction at once ({@link #impairment(Impairment)}) or drop chosen frames
+ * ({@link #filter}); per-interface impairment is the stack's {@code FaultInjectingLink}.
  */
 public final class WireSegment {
     private final String name;
     private final EventLoop loop;
     private final List<WirePort> ports = new CopyOnWriteArrayList<>();
+    private final FaultCounters counters = new FaultCounters();
     private volatile Impairment impairment = Impairment.NONE;
-    private volatile java.util.function.BiPredicate<WirePort, PacketBuffer> filter;
-    final AtomicLong frames = new AtomicLong();
-    final AtomicLong bytes = new AtomicLong();
-    final AtomicLong lost = new AtomicLong();
-    final AtomicLong duplicated = new AtomicLong();
-    final AtomicLong corrupted = new AtomicLong();
-    final AtomicLong reordered = new AtomicLong();
-    final AtomicLong queueDrops = new AtomicLong();
+    private volatile BiPredicate<WirePort, PacketBuffer> filter;
 
     /** A segment whose delays run on {@code loop}. */
     public WireSegment(String name, EventLoop loop) {
@@ -39,11 +36,14 @@ public final class WireSegment {
         return name;
     }
 
-    /** Sets the impairment of every port that has none of its own (takes effect for new frames). */
+    /**
+     * Impairs what every port sends (takes effect for new frames). Each port draws from its own
+     * random stream, seeded with the impairment's seed XOR the port's MAC.
+     */
     public void impairment(Impairment i) {
         this.impairment = i.validate();
         for (WirePort p : ports) {
-            p.segmentImpairmentChanged();
+            p.impairment(i);
         }
     }
 
@@ -53,9 +53,9 @@ public final class WireSegment {
     }
 
     /** Attaches a new port with {@code mac} (0: a generated one) delivering to {@code receiver}. */
-    public WirePort attach(long mac, int mtu, LinkReceiver receiver, Impairment own) {
+    public WirePort attach(long mac, int mtu, LinkReceiver receiver) {
         long m = mac != 0 ? mac : MacAddress.localUnicast(((long) name.hashCode() << 16) ^ System.nanoTime() ^ ports.size());
-        WirePort p = new WirePort(this, m, mtu, receiver, own);
+        WirePort p = new WirePort(this, m, mtu, receiver);
         ports.add(p);
         return p;
     }
@@ -68,6 +68,10 @@ public final class WireSegment {
         return loop;
     }
 
+    FaultCounters counters() {
+        return counters;
+    }
+
     /** Ports attached now. */
     public List<WirePort> ports() {
         return List.copyOf(ports);
@@ -77,22 +81,23 @@ public final class WireSegment {
      * Sets a deterministic filter (for tests that need a particular frame lost): frames for which
      * it returns false are dropped and counted as lost. Null removes it.
      */
-    public void filter(java.util.function.BiPredicate<WirePort, PacketBuffer> f) {
+    public void filter(BiPredicate<WirePort, PacketBuffer> f) {
         this.filter = f;
+        for (WirePort p : ports) {
+            p.filter(f);
+        }
     }
 
-    /** Delivers a frame that left {@code from} (impairment already applied). Takes ownership. */
+    BiPredicate<WirePort, PacketBuffer> filter() {
+        return filter;
+    }
+
+    /** Switches a frame that left {@code from} (impairment already applied). Takes ownership. */
     void forward(WirePort from, PacketBuffer frame) {
-        java.util.function.BiPredicate<WirePort, PacketBuffer> f = filter;
-        if (frame.length() < 14 || f != null && !f.test(from, frame)) {
-            if (frame.length() >= 14) {
-                lost.incrementAndGet();
-            }
+        if (frame.length() < 14) {
             frame.release();
             return;
         }
-        frames.incrementAndGet();
-        bytes.addAndGet(frame.length());
         long dst = Bytes.get48(frame.array(), frame.offset());
         if (!MacAddress.isMulticast(dst)) {
             for (WirePort p : ports) {
@@ -120,20 +125,13 @@ public final class WireSegment {
         }
     }
 
-    /** Counters: frames, bytes, lost, duplicated, corrupted, reordered, queue drops. */
-    public String stats() {
-        return String.format("%s: %d frames %d bytes, lost %d, duplicated %d, corrupted %d, reordered %d, queue drops %d",
-                name, frames.get(), bytes.get(), lost.get(), duplicated.get(), corrupted.get(), reordered.get(),
-                queueDrops.get());
-    }
-
-    /** Frames lost to impairment. */
+    /** Frames lost to impairment or the filter. */
     public long lost() {
-        return lost.get();
+        return counters.lost();
     }
 
     /** Frames corrupted by impairment. */
     public long corrupted() {
-        return corrupted.get();
+        return counters.corrupted();
     }
 }

@@ -13,12 +13,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
+import netkit.api.spi.impair.FaultInjectingLink;
 import netkit.api.spi.link.LinkConfig;
+import netkit.api.time.SimulatedLoop;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.EthernetFrame;
 import org.junit.jupiter.api.Test;
 
-/** The VXLAN link against a plain UDP socket on 127.0.0.1 playing the remote VTEP. */
+/** The VXLAN link (plain and impaired) against a plain UDP socket on 127.0.0.1 playing the remote VTEP. */
 class VxlanLinkTest {
     private final PacketPool pool = PacketPool.forEthernet();
     private static ByteBuffer datagram(int flags, int vni, int reserved, long dstMac) {
@@ -63,6 +65,47 @@ class VxlanLinkTest {
                 assertEquals(68, rx.remaining());
                 assertEquals(0x08000000, rx.getInt(0));
                 assertEquals(42 << 8, rx.getInt(4));
+            } finally {
+                link.close();
+            }
+        }
+    }
+
+    @Test
+    void impairedInBothDirectionsThroughTheDecorator() throws Exception {
+        try (DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int peerPort = ((InetSocketAddress) peer.getLocalAddress()).getPort();
+            LinkedBlockingQueue<PacketBuffer> got = new LinkedBlockingQueue<>();
+            FaultInjectingLink link = (FaultInjectingLink) FaultInjectingLink.open(new VxlanDriver(),
+                    new LinkConfig("vx0", 0, 0x020000000001L, Map.of("local", "127.0.0.1:0", "remote",
+                            "127.0.0.1:" + peerPort, "loss", "50%", "seed", "4", "direction", "both"), pool),
+                    got::add, new SimulatedLoop(), 0);
+            try {
+                for (int i = 0; i < 100; i++) {
+                    PacketBuffer out = PacketBuffer.allocate(64, 60);
+                    EthernetFrame.emit(out.array(), out.append(60), 0x02000000beefL, link.mac(), 0x0800);
+                    assertTrue(link.transmit(out));
+                }
+                long sentLost = link.counters().lost();
+                assertTrue(sentLost > 30 && sentLost < 70, "about half lost on the way out: " + sentLost);
+                peer.configureBlocking(false);
+                int arrived = 0;
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (arrived < 100 - sentLost && System.nanoTime() < deadline) {
+                    arrived += peer.receive(ByteBuffer.allocate(200)) != null ? 1 : 0;
+                }
+                assertEquals(100 - sentLost, arrived, "what was not lost reached the remote VTEP");
+                InetSocketAddress to = (InetSocketAddress) ((VxlanLink) link.inner()).localAddress();
+                for (int i = 0; i < 100; i++) {
+                    peer.send(datagram(0x08000000, 42, 0, 0x020000000001L), to);
+                }
+                deadline = System.nanoTime() + 5_000_000_000L;
+                while (got.size() + link.counters().lost() - sentLost < 100 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                long receivedLost = link.counters().lost() - sentLost;
+                assertTrue(receivedLost > 30 && receivedLost < 70, "about half lost on the way in: " + receivedLost);
+                assertEquals(100 - receivedLost, got.size());
             } finally {
                 link.close();
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.buffer.PacketPool;
+import netkit.api.spi.impair.Impairment;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.time.SimulatedLoop;
 import netkit.api.wire.EthernetFrame;
@@ -43,9 +44,9 @@ class WireSegmentTest {
         Sink a = new Sink();
         Sink b = new Sink();
         Sink c = new Sink();
-        WirePort pa = s.attach(1, 1500, a::take, null);
-        s.attach(2, 1500, b::take, null);
-        s.attach(3, 1500, c::take, null);
+        WirePort pa = s.attach(1, 1500, a::take);
+        s.attach(2, 1500, b::take);
+        s.attach(3, 1500, c::take);
         pa.transmit(frame(2, 1, 0));
         assertEquals(1, b.frames.size());
         assertEquals(0, c.frames.size());
@@ -80,8 +81,8 @@ class WireSegmentTest {
         WireSegment s = new WireHub(l).segment("lan");
         s.impairment(im);
         Sink b = new Sink();
-        WirePort pa = s.attach(1, 1500, f -> f.release(), null);
-        s.attach(2, 1500, b::take, null);
+        WirePort pa = s.attach(1, 1500, f -> f.release());
+        s.attach(2, 1500, b::take);
         for (int i = 0; i < n; i++) {
             pa.transmit(frame(2, 1, i));
             l.advance(Duration.ofMillis(1));
@@ -113,8 +114,8 @@ class WireSegmentTest {
         WireSegment s = hub.segment("c");
         s.impairment(new Impairment(0, 0, 0, 1.0, 0, 0, 0, 5));
         Sink b = new Sink();
-        WirePort pa = s.attach(1, 1500, f -> f.release(), null);
-        s.attach(2, 1500, b::take, null);
+        WirePort pa = s.attach(1, 1500, f -> f.release());
+        s.attach(2, 1500, b::take);
         for (int i = 0; i < 50; i++) {
             pa.transmit(frame(2, 1, 0));
         }
@@ -127,8 +128,8 @@ class WireSegmentTest {
         WireSegment s = hub.segment("r");
         s.impairment(new Impairment(0, 0, 0, 0, 0, 0, 512_000, 1)); // 64 bytes = 1 ms
         Sink b = new Sink();
-        WirePort pa = s.attach(1, 1500, f -> f.release(), null);
-        s.attach(2, 1500, b::take, null);
+        WirePort pa = s.attach(1, 1500, f -> f.release());
+        s.attach(2, 1500, b::take);
         for (int i = 0; i < 10; i++) {
             pa.transmit(frame(2, 1, i));
         }
@@ -136,16 +137,5 @@ class WireSegmentTest {
         assertEquals(5, b.frames.size());
         loop.advance(Duration.ofMillis(10));
         assertEquals(10, b.frames.size());
-    }
-
-    @Test
-    void parametersParse() {
-        Impairment im = Impairment.fromParameters(Map.of("loss", "5%", "delay", "200", "seed", "3"));
-        assertEquals(0.05, im.loss(), 1e-9);
-        assertEquals(200, im.delayMicros());
-        assertEquals(3, im.seed());
-        assertEquals(null, Impairment.fromParameters(Map.of("segment", "lan")));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Impairment.fromParameters(Map.of("loss", "1.5")));
     }
 }

@@ -13,6 +13,8 @@ public final class NetInterface {
     private volatile InterfaceConfig config;
     private volatile Link link;
     private volatile netkit.api.admin.FrameTap tap;
+    private volatile String linkError;
+    private volatile InterfaceStatus.LinkKind linkKind = InterfaceStatus.LinkKind.NONE;
     /** rx counters are bumped from link threads, tx under the stack lock: atomics for both. */
     final AtomicLong rxPackets = new AtomicLong();
     final AtomicLong rxBytes = new AtomicLong();
@@ -51,6 +53,14 @@ public final class NetInterface {
     /** Attaches or detaches (null) the link. */
     public void link(Link l) {
         this.link = l;
+        if (l != null) {
+            linkKind = l.kind() == Link.Kind.LOOPBACK ? InterfaceStatus.LinkKind.LOOPBACK : InterfaceStatus.LinkKind.ETHERNET;
+        }
+    }
+
+    /** Why the link failed to open, or null. */
+    public void linkError(String why) {
+        this.linkError = why;
     }
 
     /** The capture tap, or null. */
@@ -143,8 +153,8 @@ public final class NetInterface {
     public InterfaceStatus status() {
         InterfaceConfig c = config;
         Link l = link;
-        return new InterfaceStatus(c.name(), l == null ? c.driver() + " (absent)" : l.driver(),
-                l == null ? c.mac() : l.mac(), c.address(), c.prefix(), mtu(), c.up(), running(),
+        return new InterfaceStatus(c.name(), c.driver(), l != null, linkKind, linkError, l == null ? c.mac() : l.mac(), c.address(),
+                c.prefix(), mtu(), c.up(), running(),
                 new LinkCounters(rxPackets.get(), rxBytes.get(), rxErrors.get(), rxDropped.get(), txPackets.get(),
                         txBytes.get(), txErrors.get(), txDropped.get()));
     }

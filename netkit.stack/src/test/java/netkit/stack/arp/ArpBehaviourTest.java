@@ -39,7 +39,7 @@ class ArpBehaviourTest {
                 replies[0]++;
             }
             f.release();
-        }, null);
+        });
         rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, rogue.mac(), 0x0a000050, 0, 0x0a000077));
         net.run(Duration.ofMillis(1));
         assertEquals(0, replies[0], "not our address");
@@ -78,7 +78,7 @@ class ArpBehaviourTest {
     @Test
     void malformedArpIsCounted() {
         TestNet net = new TestNet(1);
-        WirePort rogue = net.hub.segment("lan").attach(0x02000000abcdL, 1500, PacketBuffer::release, null);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000abcdL, 1500, PacketBuffer::release);
         PacketBuffer bad = arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, rogue.mac(), 0x0a000050, 0, 0x0a000001);
         bad.array()[bad.offset() + 14 + 4] = 8; // hardware length 8
         rogue.transmit(bad);

@@ -1,6 +1,7 @@
 package netkit.api.spi.link;
 
 import java.io.IOException;
+import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -15,6 +16,13 @@ public interface LinkDriver {
 
     /** The driver's name. */
     String name();
+
+    /**
+     * The keys of {@link LinkConfig#parameters()} this driver reads. The stack refuses an interface
+     * whose parameters hold any other key, except the impairment keys it applies to every link
+     * itself ({@link netkit.api.spi.impair.ImpairmentParameters#KEYS}), which the driver never sees.
+     */
+    Set<String> parameterKeys();
 
     /**
      * Opens a link for an interface.

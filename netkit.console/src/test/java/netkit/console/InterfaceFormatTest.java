@@ -1,0 +1,45 @@
+package netkit.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.InterfaceStatus.LinkKind;
+import netkit.api.admin.LinkCounters;
+import org.junit.jupiter.api.Test;
+
+/** {@code ifconfig} output follows the typed link fields of the status. */
+class InterfaceFormatTest {
+    private static final LinkCounters ZERO = new LinkCounters(0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static String header(InterfaceStatus s) {
+        String[] lines = InterfaceCommands.format(s).split("\n");
+        return lines[0] + "\n" + lines[1];
+    }
+
+    @Test
+    void aLinkThatWentAwayKeepsItsKind() {
+        assertEquals("lo0: <UP,LOOPBACK> mtu 65536 driver loopback (absent)\n    link/loopback 00:00:00:00:00:00",
+                header(new InterfaceStatus("lo0", "loopback", false, LinkKind.LOOPBACK, null, 0, 0x7f000001, 8, 65536,
+                        true, false, ZERO)));
+        assertEquals("eth0: <UP,BROADCAST> mtu 1500 driver vxlan (absent)\n"
+                + "    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff",
+                header(new InterfaceStatus("eth0", "vxlan", false, LinkKind.ETHERNET, null, 0x020000000001L, 0, 0, 1500,
+                        true, false, ZERO)));
+    }
+
+    @Test
+    void loopbackEthernetAndNoLink() {
+        assertEquals("lo0: <UP,LOOPBACK,RUNNING> mtu 65536 driver loopback\n    link/loopback 00:00:00:00:00:00",
+                header(new InterfaceStatus("lo0", "loopback", true, LinkKind.LOOPBACK, null, 0, 0x7f000001, 8, 65536, true,
+                        true, ZERO)));
+        assertEquals("eth0: <UP,BROADCAST,RUNNING> mtu 1500 driver vxlan\n"
+                + "    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff",
+                header(new InterfaceStatus("eth0", "vxlan", true, LinkKind.ETHERNET, null, 0x020000000001L, 0, 0, 1500, true,
+                        true, ZERO)));
+        assertEquals("eth1: <UP> mtu 1500 driver tap (absent)\n    link/none",
+                header(new InterfaceStatus("eth1", "tap", false, LinkKind.NONE, null, 0, 0, 0, 1500, true, false, ZERO)));
+        assertEquals("eth2: <UP> mtu 1500 driver wire (failed: probabilities must be 0..1)\n    link/none",
+                header(new InterfaceStatus("eth2", "wire", false, LinkKind.NONE, "probabilities must be 0..1", 0, 0, 0, 1500,
+                        true, false, ZERO)));
+    }
+}
