@@ -232,7 +232,7 @@ class IcmpTest {
         Bytes.put16(error, 28, port);
         Bytes.put16(error, 30, 9);
         Bytes.put16(error, 2, Checksum.of(error, 0, error.length));
-        WirePort router = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release, null);
+        WirePort router = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release);
         PacketBuffer f = frame(router.mac(), error);
         EthernetFrame.emit(f.array(), f.offset(), 0x020000000100L, router.mac(), EthernetFrame.TYPE_IPV4);
         Ipv4Packet.emit(f.array(), f.offset() + 14, 0, 20 + error.length, 1, 0, 64, 1, 0x0a000009,

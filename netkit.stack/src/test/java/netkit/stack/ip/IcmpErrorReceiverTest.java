@@ -36,7 +36,7 @@ class IcmpErrorReceiverTest {
     @BeforeEach
     void setUp() {
         net = new TestNet(1);
-        router = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release, null);
+        router = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release);
         RawProtocol p = new RawProtocol();
         net.stack(0).addProtocol(p);
         raw = p.last;

@@ -36,7 +36,7 @@ public final class BlockingCall<T> {
             } catch (ErrnoException e) {
                 failure = e;
             } finally {
-                returnedAt = stack.loop().nanoTime();
+                returnedAt = stack.context().loop().nanoTime();
                 done.countDown();
             }
         }, "blocking-call");
@@ -70,7 +70,7 @@ public final class BlockingCall<T> {
      * @return whether the call has returned
      */
     public boolean settle() {
-        ReentrantLock lock = stack.lock();
+        ReentrantLock lock = stack.context().lock();
         long end = System.nanoTime() + WALL_LIMIT_NANOS;
         while (thread.getState() != Thread.State.WAITING || lock.hasQueuedThread(thread)) {
             if (done()) {
