@@ -45,6 +45,11 @@ public final class TcpComponent extends TcpProtocol {
         /** SYN cookies. */
         @AttributeDefinition(description = "Use SYN cookies when a listener's SYN queue is full")
         boolean synCookies() default true;
+
+        /** TCP memory bound. */
+        @AttributeDefinition(description = "MiB all TCP buffers of the stack may hold before memory pressure "
+                + "(out-of-order data refused, receive buffers stop growing, senders held)", min = "1")
+        long memoryLimitMiB() default 256;
     }
 
     @Activate
@@ -52,6 +57,6 @@ public final class TcpComponent extends TcpProtocol {
     void configure(Config c) {
         settings(TcpSettings.builder().msl(c.mslMillis()).rtoMin(c.rtoMinMillis()).rtoMax(c.rtoMaxMillis())
                 .synRetries(c.synRetries()).delayedAck(c.delayedAckMillis()).congestionControl(c.congestionControl())
-                .synCookies(c.synCookies()).build());
+                .synCookies(c.synCookies()).memoryLimit(c.memoryLimitMiB() << 20).build());
     }
 }
