@@ -1,5 +1,7 @@
 package netkit.stack;
 
+import static netkit.api.spi.support.SettingChecks.atLeast;
+
 import java.util.Objects;
 import netkit.stack.arp.ArpSettings;
 
@@ -166,12 +168,6 @@ public final class StackSettings {
             atLeast("icmpErrorBurst", icmpErrorBurst, 1);
             atLeast("rxQueueFrames", rxQueueFrames, 1);
             return new StackSettings(this);
-        }
-
-        private static void atLeast(String name, long value, long min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " " + value + " is below " + min);
-            }
         }
     }
 }

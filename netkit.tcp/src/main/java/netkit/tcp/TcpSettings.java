@@ -1,5 +1,7 @@
 package netkit.tcp;
 
+import static netkit.api.spi.support.SettingChecks.atLeast;
+
 import netkit.tcp.cc.CongestionControl;
 
 /**
@@ -336,12 +338,6 @@ public final class TcpSettings {
         /** The congestion-control name must name a controller of netkit.tcp.cc. */
         private static void checkCongestionControl(String name) {
             CongestionControl.checkName(name);
-        }
-
-        private static void atLeast(String name, long value, long min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " " + value + " is below " + min);
-            }
         }
     }
 }

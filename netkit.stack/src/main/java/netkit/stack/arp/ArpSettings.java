@@ -1,5 +1,7 @@
 package netkit.stack.arp;
 
+import static netkit.api.spi.support.SettingChecks.atLeast;
+
 /**
  * Tunables of the ARP cache, immutable; made by {@link #builder()} or {@link #toBuilder()}. The
  * defaults are Linux-like: 30 s reachable, 1 s between requests, 3 requests, 101 queued packets per
@@ -128,12 +130,6 @@ public final class ArpSettings {
             atLeast("queuePerNeighbour", queuePerNeighbour, 0);
             atLeast("maxEntries", maxEntries, 1);
             return new ArpSettings(this);
-        }
-
-        private static void atLeast(String name, long value, long min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " " + value + " is below " + min);
-            }
         }
     }
 }
