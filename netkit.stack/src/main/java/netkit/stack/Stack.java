@@ -19,9 +19,6 @@ import netkit.api.stats.IpCounter;
 import netkit.api.stats.StackStatistics;
 import netkit.api.time.EventLoop;
 import netkit.api.time.RealTimeLoop;
-import netkit.api.time.Timer;
-import netkit.api.wire.IcmpHeader;
-import netkit.stack.arp.ArpCache;
 import netkit.stack.ethernet.EthernetLayer;
 import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.iface.NetInterface;
@@ -106,7 +103,7 @@ public final class Stack implements AutoCloseable {
         Ipv4Output ipOutput = new Ipv4Output(ethernet::transmit, ipCounters, pool, secrets.nextInt());
         this.icmpErrorSender = new IcmpErrorSender(routes, ipOutput, pool, icmpCounters, eventLoop::nanoTime,
                 settings.icmpErrorsPerSecond(), settings.icmpErrorBurst());
-        this.reassembler = new Reassembler(new ReassemblyPort(), ipCounters, settings.reassemblyTimeoutMillis(),
+        this.reassembler = new Reassembler(Reassembler.Port.of(stackLoop, icmpErrorSender), ipCounters, settings.reassemblyTimeoutMillis(),
                 settings.reassemblyMaxBytes());
         this.ipInput = new Ipv4Input(routes, this::protocol, ipCounters, reassembler, icmpErrorSender,
                 icmpErrorReceiver);
@@ -184,12 +181,7 @@ public final class Stack implements AutoCloseable {
 
     /** The interface called {@code ifaceName}, or null. */
     public NetInterface iface(String ifaceName) {
-        stackLoop.lock().lock();
-        try {
-            return interfaces.get(ifaceName);
-        } finally {
-            stackLoop.lock().unlock();
-        }
+        return stackLoop.locked(() -> interfaces.get(ifaceName));
     }
 
     /** What protocols attached to this stack see of it (for tests that drive a protocol by hand). */
@@ -273,20 +265,6 @@ public final class Stack implements AutoCloseable {
 
     private void readinessChanged() {
         sockets.readinessChanged();
-    }
-
-    /** What reassembly needs: timers, and ICMP time exceeded (RFC 792 code 1) for a timed-out datagram. */
-    private final class ReassemblyPort implements Reassembler.Port {
-        @Override
-        public Timer schedule(long delayNanos, Runnable task) {
-            return stackLoop.schedule(delayNanos, task);
-        }
-
-        @Override
-        public void timedOut(byte[] firstFragment, int length) {
-            icmpErrorSender.send(IcmpHeader.TIME_EXCEEDED, IcmpHeader.CODE_REASSEMBLY_TIME_EXCEEDED, 0, firstFragment,
-                    0, length, false);
-        }
     }
 
     @Override

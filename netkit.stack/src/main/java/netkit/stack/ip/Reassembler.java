@@ -10,7 +10,9 @@ import netkit.api.stats.IpCounter;
 import netkit.api.time.Timer;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
+import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Packet;
+import netkit.stack.util.StackLoop;
 
 /**
  * IPv4 reassembly (RFC 791 §3.2, RFC 815): fragments keyed by (source, destination, protocol,
@@ -29,6 +31,22 @@ public final class Reassembler {
          * (RFC 792) quoting {@code firstFragment} (IP header and the start of the data).
          */
         void timedOut(byte[] firstFragment, int length);
+
+        /** The stack's port: timers on {@code loop}, ICMP time exceeded sent through {@code icmp}. */
+        static Port of(StackLoop loop, IcmpErrorSender icmp) {
+            return new Port() {
+                @Override
+                public Timer schedule(long delayNanos, Runnable task) {
+                    return loop.schedule(delayNanos, task);
+                }
+
+                @Override
+                public void timedOut(byte[] firstFragment, int length) {
+                    icmp.send(IcmpHeader.TIME_EXCEEDED, IcmpHeader.CODE_REASSEMBLY_TIME_EXCEEDED, 0, firstFragment, 0,
+                            length, false);
+                }
+            };
+        }
     }
 
     private record Key(int src, int dst, int protocol, int id) {

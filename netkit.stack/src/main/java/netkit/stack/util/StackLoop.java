@@ -1,6 +1,7 @@
 package netkit.stack.util;
 
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import netkit.api.time.EventLoop;
 import netkit.api.time.Timer;
 
@@ -41,6 +42,16 @@ public final class StackLoop {
     /** Runs {@code task} on the loop after {@code delayNanos}, holding the stack lock. */
     public Timer schedule(long delayNanos, Runnable task) {
         return loop.schedule(delayNanos, () -> locked(task));
+    }
+
+    /** Runs {@code task} on the calling thread and returns its result; takes the stack lock. */
+    public <T> T locked(Supplier<T> task) {
+        lock.lock();
+        try {
+            return task.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs {@code task} on the calling thread; takes the stack lock. */
