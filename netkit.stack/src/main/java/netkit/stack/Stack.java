@@ -104,7 +104,7 @@ public final class Stack implements AutoCloseable {
         this.icmpErrorSender = new IcmpErrorSender(routes, ipOutput, pool, icmpCounters, eventLoop::nanoTime,
                 settings.icmpErrorsPerSecond(), settings.icmpErrorBurst());
         this.reassembler = new Reassembler(Reassembler.Port.of(stackLoop, icmpErrorSender), ipCounters, settings.reassemblyTimeoutMillis(),
-                settings.reassemblyMaxBytes());
+                settings.reassemblyMaxBytes(), settings.reassemblyLowBytes());
         this.ipInput = new Ipv4Input(routes, this::protocol, ipCounters, reassembler, icmpErrorSender,
                 icmpErrorReceiver);
         this.context = new ProtocolContext(name, stackLoop, pool, random, secrets, routes, ipOutput, icmpErrorSender,
@@ -204,7 +204,7 @@ public final class Stack implements AutoCloseable {
         stackLoop.locked(() -> {
             settings = s;
             ethernet.arp().settings(s.arp());
-            reassembler.settings(s.reassemblyTimeoutMillis(), s.reassemblyMaxBytes());
+            reassembler.settings(s.reassemblyTimeoutMillis(), s.reassemblyMaxBytes(), s.reassemblyLowBytes());
             icmpErrorSender.rate(s.icmpErrorsPerSecond(), s.icmpErrorBurst());
             sockets.table().resize(s.maxSockets());
         });

@@ -15,6 +15,8 @@ public final class StackSettings {
     private final ArpSettings arp;
     private final long reassemblyTimeoutMillis;
     private final int reassemblyMaxBytes;
+    private final int reassemblyLowBytes;
+    private final int reassemblyLowSetting;
     private final double icmpErrorsPerSecond;
     private final int icmpErrorBurst;
     private final int rxQueueFrames;
@@ -24,12 +26,14 @@ public final class StackSettings {
         arp = b.arp;
         reassemblyTimeoutMillis = b.reassemblyTimeoutMillis;
         reassemblyMaxBytes = b.reassemblyMaxBytes;
+        reassemblyLowSetting = b.reassemblyLowBytes;
+        reassemblyLowBytes = b.reassemblyLowBytes >= 0 ? b.reassemblyLowBytes : lowOf(b.reassemblyMaxBytes);
         icmpErrorsPerSecond = b.icmpErrorsPerSecond;
         icmpErrorBurst = b.icmpErrorBurst;
         rxQueueFrames = b.rxQueueFrames;
     }
 
-    /** Defaults: 4096 sockets, Linux-like ARP, 30 s / 4 MiB reassembly, 100 ICMP errors/s. */
+    /** Defaults: 4096 sockets, Linux-like ARP, 30 s / 4 MiB (low 3 MiB) reassembly, 100 ICMP errors/s. */
     public static StackSettings defaults() {
         return builder().build();
     }
@@ -59,9 +63,24 @@ public final class StackSettings {
         return reassemblyTimeoutMillis;
     }
 
-    /** Bytes all incomplete datagrams may hold together. */
+    /**
+     * Heap all incomplete datagrams may hold together (arrays plus per-datagram overhead); passing it
+     * evicts the oldest (Linux {@code ipfrag_high_thresh}, 4 MiB).
+     */
     public int reassemblyMaxBytes() {
         return reassemblyMaxBytes;
+    }
+
+    /**
+     * Reassembly memory that eviction brings the total back under (Linux {@code ipfrag_low_thresh},
+     * 3 MiB); unless set, three quarters of {@link #reassemblyMaxBytes()}, Linux's ratio.
+     */
+    public int reassemblyLowBytes() {
+        return reassemblyLowBytes;
+    }
+
+    private static int lowOf(int highBytes) {
+        return (int) (highBytes * 3L / 4);
     }
 
     /** ICMP error rate limit (RFC 1812 §4.3.2.8 style token bucket). */
@@ -82,7 +101,8 @@ public final class StackSettings {
     @Override
     public String toString() {
         return "StackSettings[maxSockets=" + maxSockets + ", arp=" + arp + ", reassemblyTimeout="
-                + reassemblyTimeoutMillis + ", reassemblyMaxBytes=" + reassemblyMaxBytes + ", icmpErrorsPerSecond="
+                + reassemblyTimeoutMillis + ", reassemblyMaxBytes=" + reassemblyMaxBytes + ", reassemblyLowBytes=" + reassemblyLowBytes
+                + ", icmpErrorsPerSecond="
                 + icmpErrorsPerSecond + ", icmpErrorBurst=" + icmpErrorBurst + ", rxQueueFrames=" + rxQueueFrames
                 + "]";
     }
@@ -93,6 +113,7 @@ public final class StackSettings {
         private ArpSettings arp = ArpSettings.defaults();
         private long reassemblyTimeoutMillis = 30_000;
         private int reassemblyMaxBytes = 4 << 20;
+        private int reassemblyLowBytes = -1;
         private double icmpErrorsPerSecond = 100;
         private int icmpErrorBurst = 50;
         private int rxQueueFrames = 8192;
@@ -105,6 +126,7 @@ public final class StackSettings {
             arp = s.arp;
             reassemblyTimeoutMillis = s.reassemblyTimeoutMillis;
             reassemblyMaxBytes = s.reassemblyMaxBytes;
+            reassemblyLowBytes = s.reassemblyLowSetting;
             icmpErrorsPerSecond = s.icmpErrorsPerSecond;
             icmpErrorBurst = s.icmpErrorBurst;
             rxQueueFrames = s.rxQueueFrames;
@@ -131,6 +153,12 @@ public final class StackSettings {
         /** See {@link StackSettings#reassemblyMaxBytes()}. */
         public Builder reassemblyMaxBytes(int bytes) {
             reassemblyMaxBytes = bytes;
+            return this;
+        }
+
+        /** See {@link StackSettings#reassemblyLowBytes()}; -1 for three quarters of the maximum. */
+        public Builder reassemblyLowBytes(int bytes) {
+            reassemblyLowBytes = bytes;
             return this;
         }
 
@@ -161,6 +189,11 @@ public final class StackSettings {
             atLeast("maxSockets", maxSockets, 1);
             atLeast("reassemblyTimeoutMillis", reassemblyTimeoutMillis, 1);
             atLeast("reassemblyMaxBytes", reassemblyMaxBytes, 0);
+            atLeast("reassemblyLowBytes", reassemblyLowBytes, -1);
+            if (reassemblyLowBytes > reassemblyMaxBytes) {
+                throw new IllegalArgumentException("reassemblyLowBytes " + reassemblyLowBytes
+                        + " must not exceed reassemblyMaxBytes " + reassemblyMaxBytes);
+            }
             if (!(icmpErrorsPerSecond > 0) || Double.isInfinite(icmpErrorsPerSecond)) {
                 throw new IllegalArgumentException("icmpErrorsPerSecond " + icmpErrorsPerSecond
                         + " must be a positive number");

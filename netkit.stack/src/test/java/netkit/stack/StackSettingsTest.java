@@ -21,12 +21,26 @@ class StackSettingsTest {
     }
 
     @Test
+    void reassemblyThresholdsDefaultToLinuxFourAndThreeMebibytes() {
+        StackSettings s = StackSettings.defaults();
+        assertEquals(4 << 20, s.reassemblyMaxBytes());
+        assertEquals(3 << 20, s.reassemblyLowBytes());
+        assertEquals(750, s.toBuilder().reassemblyMaxBytes(1000).build().reassemblyLowBytes(),
+                "an unset low threshold follows the high one");
+        StackSettings t = s.toBuilder().reassemblyLowBytes(1 << 20).build();
+        assertEquals(1 << 20, t.toBuilder().reassemblyMaxBytes(2 << 20).build().reassemblyLowBytes());
+    }
+
+    @Test
     void outOfRangeValuesAreRefusedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackSettings.builder().maxSockets(0).build());
         assertTrue(e.getMessage().contains("maxSockets"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StackSettings.builder().icmpErrorsPerSecond(0).build());
         assertThrows(IllegalArgumentException.class, () -> StackSettings.builder().rxQueueFrames(0).build());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> StackSettings.builder().reassemblyMaxBytes(1000).reassemblyLowBytes(1001).build());
+        assertTrue(e.getMessage().contains("reassemblyLowBytes"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ArpSettings.builder().retries(0).build());
         assertTrue(e.getMessage().contains("retries"), e.getMessage());
     }

@@ -16,6 +16,16 @@ public enum IpCounter implements Counter {
     REASM_FAILS("ReasmFails"),
     /** Reassemblies abandoned when their timer ran out (Linux's name; RFC 4293 counts them in ReasmFails too). */
     REASM_TIMEOUT("ReasmTimeout"),
+    /**
+     * Datagrams discarded for an overlapping fragment (Linux's name; RFC 5722 §4, CVE-2018-5391);
+     * also counted in ReasmFails.
+     */
+    REASM_OVERLAPS("ReasmOverlaps"),
+    /**
+     * Incomplete datagrams evicted to bring reassembly memory under its low threshold (netkit's name:
+     * Linux counts them in ReasmFails only); also counted in ReasmFails.
+     */
+    REASM_EVICTIONS("ReasmEvictions"),
     FRAG_OKS("FragOKs"),
     FRAG_FAILS("FragFails"),
     FRAG_CREATES("FragCreates");

@@ -1,6 +1,6 @@
 package netkit.stack.ip;
 
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +16,19 @@ import netkit.stack.util.StackLoop;
 
 /**
  * IPv4 reassembly (RFC 791 §3.2, RFC 815): fragments keyed by (source, destination, protocol,
- * identification), in any order, overlaps resolved first-come (the earlier bytes are kept), with a
- * timeout per datagram (RFC 1122 §3.3.2) and a bound on the bytes held by all datagrams together
- * (oldest dropped first). Used under the stack lock.
+ * identification), in any order, with a timeout per datagram (RFC 1122 §3.3.2). Used under the
+ * stack lock.
+ *
+ * <p>Overlaps: a fragment overlapping one already received discards the whole datagram, as Linux
+ * does since the FragmentSmack fixes (CVE-2018-5391) and RFC 5722 §4 requires for IPv6; a fragment
+ * lying within a single received fragment is a duplicate (a retransmission) and is ignored, as in
+ * Linux's {@code inet_frag_queue_insert}.
+ *
+ * <p>Memory: every incomplete datagram is charged the heap it holds (its arrays plus
+ * {@link #DATAGRAM_OVERHEAD}); when a fragment would take the total past the high threshold, the
+ * oldest datagrams are evicted until it fits under the low one (Linux {@code ipfrag_high_thresh} /
+ * {@code ipfrag_low_thresh}). Memory is released as soon as a datagram completes, fails, expires or
+ * is evicted: its timer refers to the key only.
  */
 public final class Reassembler {
     /** What the reassembler needs from the stack. */
@@ -52,38 +62,79 @@ public final class Reassembler {
     private record Key(int src, int dst, int protocol, int id) {
     }
 
+    /** An incomplete datagram: its data, and the received fragments as disjoint sorted ranges. */
     private static final class Datagram {
-        byte[] data = new byte[0];
-        final BitSet blocks = new BitSet();
+        final long serial;
+        byte[] data = NO_BYTES;
+        /** start0, end0, start1, end1, ...: received fragments, disjoint, by start. */
+        int[] ranges = NO_RANGES;
+        int rangeCount;
+        int received;
         byte[] header;
         int total = -1;
+        int charged;
         Timer timer;
+
+        Datagram(long serial) {
+            this.serial = serial;
+        }
+
+        /** Heap held: the arrays and the fixed bookkeeping. */
+        int charge() {
+            return DATAGRAM_OVERHEAD + arraySize(data.length) + arraySize(ranges.length * 4)
+                    + (header == null ? 0 : arraySize(header.length));
+        }
     }
+
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final int[] NO_RANGES = new int[0];
 
     /** Largest payload of a datagram whose header is 20 bytes (RFC 791: total length ≤ 65535). */
     static final int MAX_PAYLOAD = Ipv4Packet.MAX_LEN - Ipv4Packet.MIN_HEADER_LEN;
+
+    /**
+     * Bytes charged per datagram besides its arrays: the datagram, key, map entry, timer entry and
+     * task objects (Linux charges {@code sizeof(struct ipq)} plus each fragment's truesize).
+     */
+    public static final int DATAGRAM_OVERHEAD = 256;
+
+    /** Bytes charged for an array's object header. */
+    static final int ARRAY_HEADER = 16;
 
     private final Map<Key, Datagram> pending = new LinkedHashMap<>();
     private final Port port;
     private final CounterSet<IpCounter> counters;
     private volatile long timeoutNanos;
-    private volatile int maxBytes;
+    private volatile int highBytes;
+    private volatile int lowBytes;
     private int heldBytes;
+    private long serials;
 
-    /** A reassembler with a per-datagram timeout and a bound on bytes held. */
-    public Reassembler(Port port, CounterSet<IpCounter> ipCounters, long timeoutMillis, int maxBytes) {
+    /**
+     * A reassembler with a per-datagram timeout and memory thresholds.
+     *
+     * @param highBytes memory above which datagrams are evicted (Linux {@code ipfrag_high_thresh})
+     * @param lowBytes memory eviction brings the total back under (Linux {@code ipfrag_low_thresh})
+     */
+    public Reassembler(Port port, CounterSet<IpCounter> ipCounters, long timeoutMillis, int highBytes,
+            int lowBytes) {
         this.port = port;
         this.counters = ipCounters;
-        settings(timeoutMillis, maxBytes);
+        settings(timeoutMillis, highBytes, lowBytes);
     }
 
-    /** Changes the timeout and memory bound. */
-    public void settings(long timeoutMillis, int maxHeldBytes) {
+    /** Changes the timeout and memory thresholds ({@code lowBytes} ≤ {@code highBytes}). */
+    public void settings(long timeoutMillis, int highBytes, int lowBytes) {
+        if (lowBytes < 0 || lowBytes > highBytes) {
+            throw new IllegalArgumentException("reassembly low threshold " + lowBytes + " not in [0, " + highBytes
+                    + "]");
+        }
         this.timeoutNanos = timeoutMillis * 1_000_000L;
-        this.maxBytes = maxHeldBytes;
+        this.highBytes = highBytes;
+        this.lowBytes = lowBytes;
     }
 
-    /** Bytes held by incomplete datagrams. */
+    /** Heap charged to incomplete datagrams (arrays plus per-datagram overhead), in bytes. */
     public int heldBytes() {
         return heldBytes;
     }
@@ -120,45 +171,126 @@ public final class Reassembler {
             return null;
         }
         Datagram d = pending.get(key);
-        if (d == null) {
-            d = new Datagram();
-            pending.put(key, d);
-            Datagram created = d;
-            d.timer = port.schedule(timeoutNanos, () -> expire(key, created));
+        boolean fresh = d == null;
+        if (fresh) {
+            d = new Datagram(++serials);
         }
-        if (!more) {
-            if ((d.total >= 0 && d.total != end) || d.blocks.length() * 8 > roundUp(end)) {
-                fail(key);
+        int lastEnd = d.rangeCount == 0 ? 0 : d.ranges[2 * d.rangeCount - 1];
+        if (!more ? (d.total >= 0 && d.total != end) || lastEnd > end : d.total >= 0 && end > d.total) {
+            // RFC 791: one end only, and no data beyond it.
+            fail(key);
+            return null;
+        }
+        int at = 0; // insertion index: the ranges starting at or before off
+        if (len > 0) {
+            at = rangesStartingBy(d, off);
+            if (at > 0 && d.ranges[2 * at - 1] > off) {
+                if (end <= d.ranges[2 * at - 1]) {
+                    return null; // within a received fragment: a duplicate
+                }
+                overlap(key);
                 return null;
             }
-            d.total = end;
-        } else if (d.total >= 0 && end > d.total) {
-            fail(key);
-            return null;
-        }
-        if (end > d.data.length && !grow(key, d, end)) {
-            fail(key);
-            return null;
-        }
-        byte[] src = frag.array();
-        int payloadAt = ip.payloadOffset();
-        for (int block = off / 8; block * 8 < end; block++) {
-            if (!d.blocks.get(block)) {
-                int from = block * 8;
-                int n = Math.min(8, end - from);
-                System.arraycopy(src, payloadAt + (from - off), d.data, from, n);
-                d.blocks.set(block);
+            if (at < d.rangeCount && d.ranges[2 * at] < end) {
+                overlap(key);
+                return null;
             }
         }
-        if (off == 0 && d.header == null) {
-            int hl = ip.headerLength();
-            d.header = new byte[hl];
-            System.arraycopy(src, frag.offset(), d.header, 0, hl);
+        if (!reserve(key, d, fresh, off, len, end, ip.headerLength())) {
+            return null;
         }
-        if (d.total < 0 || d.header == null || d.blocks.nextClearBit(0) * 8 < d.total) {
+        if (fresh) {
+            pending.put(key, d);
+            long serial = d.serial;
+            d.timer = port.schedule(timeoutNanos, () -> expire(key, serial));
+        }
+        if (!more) {
+            d.total = end;
+        }
+        byte[] src = frag.array();
+        if (len > 0) {
+            System.arraycopy(src, ip.payloadOffset(), d.data, off, len);
+            System.arraycopy(d.ranges, 2 * at, d.ranges, 2 * at + 2, 2 * (d.rangeCount - at));
+            d.ranges[2 * at] = off;
+            d.ranges[2 * at + 1] = end;
+            d.rangeCount++;
+            d.received += len;
+        }
+        if (off == 0 && d.header == null) {
+            d.header = new byte[ip.headerLength()];
+            System.arraycopy(src, frag.offset(), d.header, 0, d.header.length);
+        }
+        account(d);
+        if (d.total < 0 || d.header == null || d.received < d.total) {
             return null;
         }
         return complete(key, d);
+    }
+
+    /** Number of received fragments of {@code d} starting at or before {@code off}. */
+    private static int rangesStartingBy(Datagram d, int off) {
+        int lo = 0;
+        int hi = d.rangeCount;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (d.ranges[2 * mid] <= off) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Grows {@code d}'s arrays for a fragment, evicting other datagrams when the memory would pass
+     * the high threshold; fails the datagram when it still does not fit.
+     */
+    private boolean reserve(Key key, Datagram d, boolean fresh, int off, int len, int end, int headerLength) {
+        int dataLen = d.data.length;
+        if (end > dataLen) {
+            dataLen = Math.min(MAX_PAYLOAD, Math.max(roundUp(end), Math.min(MAX_PAYLOAD, dataLen * 2)));
+        }
+        int rangesLen = d.ranges.length;
+        if (len > 0 && 2 * d.rangeCount + 2 > rangesLen) {
+            rangesLen = Math.max(8, 2 * rangesLen);
+        }
+        int headerLen = d.header != null ? d.header.length : off == 0 ? headerLength : -1;
+        int extra = DATAGRAM_OVERHEAD + arraySize(dataLen) + arraySize(rangesLen * 4)
+                + (headerLen < 0 ? 0 : arraySize(headerLen)) - (fresh ? 0 : d.charged);
+        if (extra > 0 && heldBytes + extra > highBytes) {
+            evict(d, extra);
+            if (heldBytes + extra > highBytes) {
+                fail(key);
+                return false;
+            }
+        }
+        if (dataLen != d.data.length) {
+            d.data = Arrays.copyOf(d.data, dataLen);
+        }
+        if (rangesLen != d.ranges.length) {
+            d.ranges = Arrays.copyOf(d.ranges, rangesLen);
+        }
+        return true;
+    }
+
+    /** Evicts the oldest datagrams but {@code keep} until {@code extra} more bytes fit under the low threshold. */
+    private void evict(Datagram keep, int extra) {
+        for (Iterator<Datagram> it = pending.values().iterator(); heldBytes + extra > lowBytes && it.hasNext();) {
+            Datagram oldest = it.next();
+            if (oldest != keep) {
+                it.remove();
+                release(oldest);
+                counters.inc(IpCounter.REASM_EVICTIONS);
+                counters.inc(IpCounter.REASM_FAILS);
+            }
+        }
+    }
+
+    private void account(Datagram d) {
+        int charge = d.charge();
+        heldBytes += charge - d.charged;
+        d.charged = charge;
     }
 
     private PacketBuffer complete(Key key, Datagram d) {
@@ -181,35 +313,15 @@ public final class Reassembler {
         return out;
     }
 
-    private boolean grow(Key key, Datagram d, int end) {
-        int newLen = Math.min(MAX_PAYLOAD, Math.max(roundUp(end), Math.min(MAX_PAYLOAD, d.data.length * 2)));
-        int extra = newLen - d.data.length;
-        // Memory bound: drop the oldest other datagrams until this one fits.
-        for (Iterator<Map.Entry<Key, Datagram>> it = pending.entrySet().iterator();
-                heldBytes + extra > maxBytes && it.hasNext();) {
-            Map.Entry<Key, Datagram> oldest = it.next();
-            if (oldest.getValue() != d) {
-                it.remove();
-                release(oldest.getValue());
-                counters.inc(IpCounter.REASM_FAILS);
-            }
-        }
-        if (heldBytes + extra > maxBytes) {
-            return false;
-        }
-        d.data = java.util.Arrays.copyOf(d.data, newLen);
-        heldBytes += extra;
-        return true;
-    }
-
-    private void expire(Key key, Datagram d) {
-        if (pending.get(key) != d) {
+    private void expire(Key key, long serial) {
+        Datagram d = pending.get(key);
+        if (d == null || d.serial != serial) {
             return;
         }
         remove(key, d);
         counters.inc(IpCounter.REASM_TIMEOUT);
         counters.inc(IpCounter.REASM_FAILS);
-        if (d.header != null && d.blocks.get(0)) {
+        if (d.header != null) {
             // RFC 1122 §3.3.2: time exceeded only when fragment zero has arrived.
             int quoted = Math.min(8, d.data.length); // RFC 792: header + first 64 bits
             byte[] q = new byte[d.header.length + quoted];
@@ -217,6 +329,11 @@ public final class Reassembler {
             System.arraycopy(d.data, 0, q, d.header.length, quoted);
             port.timedOut(q, q.length);
         }
+    }
+
+    private void overlap(Key key) {
+        counters.inc(IpCounter.REASM_OVERLAPS);
+        fail(key);
     }
 
     private void fail(Key key) {
@@ -233,10 +350,15 @@ public final class Reassembler {
     }
 
     private void release(Datagram d) {
-        heldBytes -= d.data.length;
+        heldBytes -= d.charged;
+        d.charged = 0;
         if (d.timer != null) {
             d.timer.cancel();
         }
+    }
+
+    private static int arraySize(int bytes) {
+        return ARRAY_HEADER + roundUp(bytes);
     }
 
     private static int roundUp(int n) {

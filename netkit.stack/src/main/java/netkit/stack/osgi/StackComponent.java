@@ -60,9 +60,15 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
         @AttributeDefinition(description = "Seconds to wait for missing fragments (RFC 1122 3.3.2)", min = "1")
         int reassemblyTimeoutSeconds() default 30;
 
-        /** Reassembly memory. */
-        @AttributeDefinition(description = "KiB all incomplete datagrams may hold", min = "64")
+        /** Reassembly memory high threshold (Linux ipfrag_high_thresh). */
+        @AttributeDefinition(description = "KiB all incomplete datagrams may hold; past it the oldest are evicted",
+                min = "64")
         int reassemblyMaxKiB() default 4096;
+
+        /** Reassembly memory low threshold (Linux ipfrag_low_thresh). */
+        @AttributeDefinition(description = "KiB eviction brings reassembly memory under; -1: 3/4 of reassemblyMaxKiB",
+                min = "-1")
+        int reassemblyLowKiB() default -1;
 
         /** ICMP error rate. */
         @AttributeDefinition(description = "ICMP errors per second (rate limit)", min = "1")
@@ -106,6 +112,7 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
                 .arp(ArpSettings.builder().reachable(c.arpReachableSeconds() * 1000L).build())
                 .reassemblyTimeout(c.reassemblyTimeoutSeconds() * 1000L)
                 .reassemblyMaxBytes(c.reassemblyMaxKiB() * 1024)
+                .reassemblyLowBytes(c.reassemblyLowKiB() < 0 ? -1 : c.reassemblyLowKiB() * 1024)
                 .icmpErrorsPerSecond(c.icmpErrorsPerSecond())
                 .build();
     }

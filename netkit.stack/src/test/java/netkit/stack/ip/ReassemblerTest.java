@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import netkit.api.wire.Ipv4Packet;
 import org.junit.jupiter.api.Test;
 
 class ReassemblerTest {
+    private static final int HIGH = 200_000;
+    private static final int LOW = 150_000;
     private final SimulatedLoop loop = new SimulatedLoop();
     private final CounterSet<IpCounter> counters = new CounterSet<>(IpCounter.class);
     private final List<byte[]> timeExceeded = new ArrayList<>();
@@ -33,7 +36,7 @@ class ReassemblerTest {
         public void timedOut(byte[] first, int length) {
             timeExceeded.add(Arrays.copyOf(first, length));
         }
-    }, counters, 30_000, 200_000);
+    }, counters, 30_000, HIGH, LOW);
     private final Ipv4Packet view = new Ipv4Packet();
 
     private PacketBuffer frag(int id, byte[] data, int off, int len, boolean more) {
@@ -90,21 +93,45 @@ class ReassemblerTest {
     }
 
     @Test
-    void overlapsKeepTheFirstBytes() {
+    void overlappingFragmentDropsTheWholeDatagram() {
         byte[] first = new byte[32];
         Arrays.fill(first, (byte) 'A');
         byte[] second = new byte[32];
         Arrays.fill(second, (byte) 'B');
         assertNull(add(frag(3, first, 0, 16, true)));
         assertNull(add(frag(3, second, 8, 16, true))); // overlaps bytes 8..15
-        PacketBuffer whole = add(frag(3, second, 24, 8, false));
-        byte[] p = payload(whole);
-        byte[] expected = new byte[32];
-        Arrays.fill(expected, 0, 16, (byte) 'A');
-        Arrays.fill(expected, 16, 32, (byte) 'B');
-        assertArrayEquals(expected, p);
-        PacketBuffer dup = frag(4, first, 0, 32, false);
-        assertNotNull(add(dup), "an unfragmented-looking last fragment at 0 completes at once");
+        assertEquals(0, r.pendingCount(), "RFC 5722 rule: the whole datagram is discarded");
+        assertEquals(0, r.heldBytes());
+        assertEquals(1, counters.get(IpCounter.REASM_OVERLAPS));
+        assertEquals(1, counters.get(IpCounter.REASM_FAILS));
+        assertNull(add(frag(3, second, 24, 8, false)), "the rest starts a new, incomplete datagram");
+        assertEquals(1, r.pendingCount());
+    }
+
+    @Test
+    void fragmentSpanningTwoReceivedOnesIsAnOverlap() {
+        byte[] data = new byte[32];
+        assertNull(add(frag(4, data, 0, 8, true)));
+        assertNull(add(frag(4, data, 8, 8, true)));
+        assertNull(add(frag(4, data, 0, 16, true)), "not inside a single received fragment");
+        assertEquals(0, r.pendingCount());
+        assertEquals(1, counters.get(IpCounter.REASM_OVERLAPS));
+        assertEquals(1, counters.get(IpCounter.REASM_FAILS));
+    }
+
+    @Test
+    void duplicatesAreIgnored() {
+        byte[] data = new byte[32];
+        new Random(4).nextBytes(data);
+        assertNull(add(frag(5, data, 0, 16, true)));
+        assertNull(add(frag(5, data, 0, 16, true)), "exact duplicate");
+        assertNull(add(frag(5, data, 8, 8, true)), "inside a received fragment");
+        PacketBuffer whole = add(frag(5, data, 16, 16, false));
+        assertArrayEquals(data, payload(whole));
+        assertEquals(0, counters.get(IpCounter.REASM_FAILS));
+        assertEquals(0, counters.get(IpCounter.REASM_OVERLAPS));
+        assertEquals(1, counters.get(IpCounter.REASM_OKS));
+        assertNotNull(add(frag(6, data, 0, 32, false)), "an unfragmented-looking last fragment at 0 completes at once");
     }
 
     @Test
@@ -149,6 +176,20 @@ class ReassemblerTest {
     }
 
     @Test
+    void completionReleasesTheMemoryAtOnce() {
+        byte[] data = new byte[3000];
+        List<PacketBuffer> frags = split(40, data, 1000);
+        add(frags.get(0));
+        add(frags.get(1));
+        assertTrue(r.heldBytes() >= Reassembler.DATAGRAM_OVERHEAD + 2000, "held " + r.heldBytes());
+        assertNotNull(add(frags.get(2)));
+        assertEquals(0, r.heldBytes());
+        add(split(41, data, 1000).get(0));
+        assertNull(add(frag(41, data, 992, 16, true)), "overlap");
+        assertEquals(0, r.heldBytes());
+    }
+
+    @Test
     void memoryBoundDropsOldestDatagrams() {
         byte[] data = new byte[60_000];
         for (int id = 20; id < 30; id++) {
@@ -158,5 +199,41 @@ class ReassemblerTest {
         assertEquals(true, r.heldBytes() <= 200_000, "held " + r.heldBytes());
         assertEquals(true, r.pendingCount() < 10);
         assertEquals(true, counters.get(IpCounter.REASM_FAILS) > 0);
+    }
+
+    @Test
+    void floodOfTinyFirstFragmentsKeepsMemoryBounded() {
+        byte[] data = new byte[4000];
+        new Random(7).nextBytes(data);
+        int flood = 100_000;
+        int lowest = Integer.MAX_VALUE;
+        for (int i = 0; i < flood; i++) {
+            int before = r.heldBytes();
+            add(frag(i, data, 0, 8, true));
+            assertTrue(r.heldBytes() <= HIGH, "held " + r.heldBytes());
+            if (r.heldBytes() < before) {
+                lowest = Math.min(lowest, r.heldBytes());
+            }
+        }
+        assertTrue(lowest <= LOW, "eviction goes down to the low threshold: " + lowest);
+        // Each datagram holds far more than its 8 bytes of payload: the charge includes the bookkeeping.
+        assertTrue(r.pendingCount() <= HIGH / Reassembler.DATAGRAM_OVERHEAD, "pending " + r.pendingCount());
+        assertTrue(r.pendingCount() > 0);
+        assertEquals(flood - r.pendingCount(), counters.get(IpCounter.REASM_EVICTIONS));
+        assertEquals(flood - r.pendingCount(), counters.get(IpCounter.REASM_FAILS));
+        loop.advance(Duration.ofSeconds(31));
+        assertEquals(0, r.pendingCount(), "the survivors time out");
+        assertEquals(0, r.heldBytes());
+        for (int i = 0; i < flood; i++) {
+            add(frag(i, data, 0, 8, true));
+        }
+        List<PacketBuffer> frags = split(flood, data, 1000);
+        PacketBuffer whole = null;
+        for (PacketBuffer f : frags) {
+            whole = add(f);
+        }
+        assertNotNull(whole, "a legitimate datagram after the flood is reassembled");
+        assertArrayEquals(data, payload(whole));
+        assertTrue(r.heldBytes() <= HIGH);
     }
 }
