@@ -236,4 +236,35 @@ class ReassemblerTest {
         assertArrayEquals(data, payload(whole));
         assertTrue(r.heldBytes() <= HIGH);
     }
+
+    @Test
+    void timerTasksDoNotKeepDatagramsReachable() {
+        // A timer queue may hold a cancelled task until its deadline: the task must not pin the datagram.
+        List<Runnable> tasks = new ArrayList<>();
+        Reassembler held = new Reassembler(new Reassembler.Port() {
+            @Override
+            public Timer schedule(long delayNanos, Runnable task) {
+                tasks.add(task);
+                return loop.schedule(delayNanos, task);
+            }
+
+            @Override
+            public void timedOut(byte[] first, int length) {
+            }
+        }, counters, 30_000, HIGH, LOW);
+        byte[] data = new byte[65_000];
+        for (int id = 0; id < 20; id++) {
+            PacketBuffer f = frag(id, data, 64_000, 8, true); // a 64 KiB array for 8 bytes
+            held.add(view.wrap(f.array(), f.offset(), f.length()), f);
+        }
+        assertEquals(20, tasks.size());
+        assertTrue(held.pendingCount() < 20, "evicted");
+        for (Runnable task : tasks) {
+            for (java.lang.reflect.Field field : task.getClass().getDeclaredFields()) {
+                Class<?> type = field.getType();
+                assertTrue(type == Reassembler.class || type == long.class || type.getSimpleName().equals("Key"),
+                        "the task holds only the reassembler, the key and a serial: " + field);
+            }
+        }
+    }
 }
