@@ -156,10 +156,18 @@ final class TcpInstance implements ProtocolInstance {
         return isns.isn(key, ctx.loop().nanoTime());
     }
 
+    /**
+     * TCP leaves the stack: every connection is aborted as by the application (RFC 9293 §3.10.7
+     * ABORT), so peers in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1/2 or CLOSE-WAIT get a RST at once
+     * instead of only ICMP protocol unreachables later; local sockets then fail with ENETDOWN.
+     */
     @Override
     public void detach() {
         detached = true;
         for (TcpConnection c : connections.all()) {
+            if (abortSendsReset(c.state)) {
+                TcpSender.sendReset(c);
+            }
             c.error = Errno.ENETDOWN;
             connections.destroy(c);
         }
@@ -167,6 +175,14 @@ final class TcpInstance implements ProtocolInstance {
             s.detach();
         }
         sockets.clear();
+    }
+
+    /** RFC 9293 §3.10.7 ABORT: CLOSING, LAST-ACK and TIME-WAIT (and SYN-SENT) just delete the TCB. */
+    private static boolean abortSendsReset(TcpState s) {
+        return switch (s) {
+            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> true;
+            default -> false;
+        };
     }
 
     @Override

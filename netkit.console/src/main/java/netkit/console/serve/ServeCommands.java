@@ -3,8 +3,6 @@ package netkit.console.serve;
 import java.util.Map;
 import java.util.TreeMap;
 import netkit.api.ErrnoException;
-import netkit.api.Net;
-import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.console.Table;
 import org.apache.felix.service.command.Descriptor;
@@ -46,30 +44,14 @@ public final class ServeCommands {
         }
         Service s;
         if (protocol.equals("udp") && (name.equals("echo") || name.equals("discard"))) {
-            int token = sockets.socket(Net.AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_UDP);
-            try {
-                sockets.bind(token, SockAddr.of(Net.INADDR_ANY, port));
-            } catch (ErrnoException e) {
-                sockets.closesocket(token);
-                throw e;
-            }
-            s = new DatagramService(sockets, name.equals("echo"), port, token);
+            s = new DatagramService(sockets, name.equals("echo"), port);
         } else if (protocol.equals("tcp") && java.util.List.of("echo", "discard", "chargen", "sink").contains(name)) {
-            int token = sockets.socket(Net.AF_INET, Net.SOCK_STREAM, Net.IPPROTO_TCP);
-            try {
-                sockets.setsockopt(token, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
-                sockets.bind(token, SockAddr.of(Net.INADDR_ANY, port));
-                sockets.listen(token, 64);
-            } catch (ErrnoException e) {
-                sockets.closesocket(token);
-                throw e;
-            }
-            s = new StreamService(sockets, name, port, token);
+            s = new StreamService(sockets, name, port);
         } else {
             throw new IllegalArgumentException("unknown service '" + protocol + " " + name + "'");
         }
-        services.put(key, s);
         s.start();
+        services.put(key, s);
         return "serving " + protocol + " " + name + " on port " + port + "\n";
     }
 

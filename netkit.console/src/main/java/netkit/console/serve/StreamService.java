@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import netkit.api.Accepted;
 import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 
 /**
@@ -20,12 +22,27 @@ final class StreamService extends Service {
     private final Map<Integer, String> sinks = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
 
-    StreamService(SocketManager sockets, String name, int port, int listener) {
-        super(sockets, "tcp", name, port, listener);
+    StreamService(SocketManager sockets, String name, int port) {
+        super(sockets, "tcp", name, port);
+    }
+
+    @Override
+    int open() throws ErrnoException {
+        int s = sockets.socket(Net.AF_INET, Net.SOCK_STREAM, Net.IPPROTO_TCP);
+        try {
+            sockets.setsockopt(s, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
+            sockets.bind(s, SockAddr.of(Net.INADDR_ANY, port));
+            sockets.listen(s, 64);
+        } catch (ErrnoException e) {
+            closeQuietly(s);
+            throw e;
+        }
+        return s;
     }
 
     @Override
     void serve() throws ErrnoException {
+        int socket = this.socket;
         while (true) {
             Accepted a = sockets.accept(socket);
             int n = connections.incrementAndGet();
