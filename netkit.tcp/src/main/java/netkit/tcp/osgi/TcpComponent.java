@@ -1,6 +1,8 @@
 package netkit.tcp.osgi;
 
+import java.util.Map;
 import netkit.api.spi.protocol.TransportProtocol;
+import netkit.api.spi.support.SettingsUpdate;
 import netkit.tcp.TcpProtocol;
 import netkit.tcp.TcpSettings;
 import org.osgi.service.component.annotations.Activate;
@@ -52,11 +54,26 @@ public final class TcpComponent extends TcpProtocol {
         long memoryLimitMiB() default 256;
     }
 
+    private static final System.Logger LOG = System.getLogger(TcpComponent.class.getName());
+
+    /**
+     * Applies the configuration to the settings in force; a value that cannot be read or that
+     * {@link TcpSettings.Builder#build()} refuses is logged and keeps its previous value.
+     */
     @Activate
     @Modified
-    void configure(Config c) {
-        settings(TcpSettings.builder().msl(c.mslMillis()).rtoMin(c.rtoMinMillis()).rtoMax(c.rtoMaxMillis())
-                .synRetries(c.synRetries()).delayedAck(c.delayedAckMillis()).congestionControl(c.congestionControl())
-                .synCookies(c.synCookies()).memoryLimit(c.memoryLimitMiB() << 20).build());
+    void configure(Config c, Map<String, Object> properties) {
+        settings(new SettingsUpdate<>("netkit.tcp", settings(), TcpSettings::toBuilder, TcpSettings.Builder::build,
+                properties, LOG)
+                .set("mslMillis", c::mslMillis, TcpSettings.Builder::msl)
+                .set("rtoMinMillis", c::rtoMinMillis, TcpSettings.Builder::rtoMin)
+                .set("rtoMaxMillis", c::rtoMaxMillis, TcpSettings.Builder::rtoMax)
+                .set("synRetries", c::synRetries, TcpSettings.Builder::synRetries)
+                .set("delayedAckMillis", c::delayedAckMillis, TcpSettings.Builder::delayedAck)
+                .set("congestionControl", c::congestionControl, TcpSettings.Builder::congestionControl)
+                .set("synCookies", c::synCookies, TcpSettings.Builder::synCookies)
+                .set("memoryLimitMiB", c::memoryLimitMiB,
+                        (b, mib) -> b.memoryLimit(mib > Long.MAX_VALUE >> 20 ? -1 : mib << 20))
+                .apply());
     }
 }
