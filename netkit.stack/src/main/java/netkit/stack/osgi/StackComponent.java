@@ -1,6 +1,8 @@
 package netkit.stack.osgi;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
@@ -11,6 +13,7 @@ import netkit.api.admin.RouteEntry;
 import netkit.api.admin.SocketStatus;
 import netkit.api.spi.link.LinkDriver;
 import netkit.api.spi.protocol.TransportProtocol;
+import netkit.api.spi.support.SettingsUpdate;
 import netkit.api.stats.StackStatistics;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
@@ -75,26 +78,29 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
         int icmpErrorsPerSecond() default 100;
     }
 
+    private static final System.Logger LOG = System.getLogger(StackComponent.class.getName());
+
     private final List<TransportProtocol> protocols = new CopyOnWriteArrayList<>();
     private final List<LinkDriver> drivers = new CopyOnWriteArrayList<>();
     private volatile Stack stack;
 
     @Activate
-    void activate(Config config) {
-        Stack s = new Stack(config.name(), null, settings(config), System.nanoTime());
+    void activate(Config config, Map<String, Object> properties) {
+        String name = value(config::name, "netkit");
+        Stack s = new Stack(name, null, settings(StackSettings.defaults(), config, properties), System.nanoTime());
         synchronized (this) {
             drivers.forEach(s::addDriver);
             protocols.forEach(s::addProtocol);
             stack = s;
         }
-        if (config.loopback()) {
+        if (value(config::loopback, true)) {
             s.configure(InterfaceConfig.of("lo0", "loopback", Net.INADDR_LOOPBACK, 8));
         }
     }
 
     @Modified
-    void modified(Config config) {
-        stack.settings(settings(config));
+    void modified(Config config, Map<String, Object> properties) {
+        stack.settings(settings(stack.settings(), config, properties));
     }
 
     @Deactivate
@@ -106,15 +112,34 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
         }
     }
 
-    private static StackSettings settings(Config c) {
-        return StackSettings.builder()
-                .maxSockets(c.maxSockets())
-                .arp(ArpSettings.builder().reachable(c.arpReachableSeconds() * 1000L).build())
-                .reassemblyTimeout(c.reassemblyTimeoutSeconds() * 1000L)
-                .reassemblyMaxBytes(c.reassemblyMaxKiB() * 1024)
-                .reassemblyLowBytes(c.reassemblyLowKiB() < 0 ? -1 : c.reassemblyLowKiB() * 1024)
-                .icmpErrorsPerSecond(c.icmpErrorsPerSecond())
-                .build();
+    /**
+     * {@code previous} changed by the configuration; a value that cannot be read or that the
+     * settings builders refuse is logged and keeps its previous value.
+     */
+    private static StackSettings settings(StackSettings previous, Config c, Map<String, Object> properties) {
+        return new SettingsUpdate<>("netkit.stack", previous, StackSettings::toBuilder, StackSettings.Builder::build,
+                properties, LOG)
+                .set("maxSockets", c::maxSockets, StackSettings.Builder::maxSockets)
+                .set("arpReachableSeconds", c::arpReachableSeconds,
+                        (b, sec) -> b.arp(ArpSettings.builder().reachable(sec * 1000L).build()))
+                .set("reassemblyTimeoutSeconds", c::reassemblyTimeoutSeconds,
+                        (b, sec) -> b.reassemblyTimeout(sec * 1000L))
+                .set("reassemblyMaxKiB", c::reassemblyMaxKiB,
+                        (b, kib) -> b.reassemblyMaxBytes(Math.multiplyExact(kib, 1024)))
+                .set("reassemblyLowKiB", c::reassemblyLowKiB,
+                        (b, kib) -> b.reassemblyLowBytes(kib < 0 ? -1 : Math.multiplyExact(kib, 1024)))
+                .set("icmpErrorsPerSecond", c::icmpErrorsPerSecond, (b, rate) -> b.icmpErrorsPerSecond(rate))
+                .apply();
+    }
+
+    /** A property that cannot go wrong in practice (a string, a boolean), guarded all the same. */
+    private static <T> T value(Supplier<T> property, T fallback) {
+        try {
+            return property.get();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "configuration netkit.stack: " + e.getMessage() + "; using " + fallback);
+            return fallback;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
