@@ -103,10 +103,10 @@ public final class InterfaceCommands {
             switch (s) {
                 case "up" -> p.put("up", true);
                 case "down" -> p.put("up", false);
-                case "mtu" -> p.put("mtu", Integer.parseInt(arg(settings, ++i, s)));
+                case "mtu" -> p.put("mtu", mtu(arg(settings, ++i, s)));
                 case "driver" -> p.put("driver", arg(settings, ++i, s));
-                case "gw" -> p.put("gateway", arg(settings, ++i, s));
-                case "mac" -> p.put("mac", arg(settings, ++i, s));
+                case "gw" -> p.put("gateway", gateway(arg(settings, ++i, s)));
+                case "mac" -> p.put("mac", mac(arg(settings, ++i, s)));
                 case "param" -> {
                     String kv = arg(settings, ++i, s);
                     if (kv.equals("-")) {
@@ -132,17 +132,15 @@ public final class InterfaceCommands {
                     }
                     return "deleted " + name + "\n";
                 }
-                default -> {
-                    if (!s.matches("\\d+\\.\\d+\\.\\d+\\.\\d+(/\\d+)?")) {
-                        throw new IllegalArgumentException("unexpected '" + s + "'");
-                    }
-                    SockAddr.parseAddress(s.contains("/") ? s.substring(0, s.indexOf('/')) : s);
-                    p.put("address", s.contains("/") ? s : s + "/24");
-                }
+                default -> p.put("address", address(s));
             }
         }
         String driver = (String) p.get("driver");
-        checkParameterKeys(driver, params);
+        if (current != null && !driver.equals(current.driver()) && !drivers.containsKey(driver)) {
+            throw new IllegalArgumentException("no link driver " + driver + " (present: "
+                    + String.join(" ", driverNames()) + "); " + name + " left as it is");
+        }
+        checkParameters(driver, params);
         p.put("parameters", params.toArray(new String[0]));
         c.update(p);
         // Config Admin delivers the change asynchronously: answer once the stack shows it.
@@ -151,19 +149,86 @@ public final class InterfaceCommands {
                 : applied.lastError() != null ? " (link failed: " + applied.lastError() + ")" : "") + "\n";
     }
 
-    /** Refuses keys the driver (when present) does not take, with the stack's own check. */
-    private void checkParameterKeys(String driver, List<String> params) {
-        LinkDriver d = drivers.get(driver);
-        if (d == null) {
-            return;
-        }
-        Map<String, String> keys = new HashMap<>();
+    /**
+     * Refuses keys the driver (when present) does not take, with the stack's own check, and
+     * impairment values the stack would refuse.
+     */
+    private void checkParameters(String driver, List<String> params) {
+        Map<String, String> values = new HashMap<>();
         for (String entry : params) {
             for (String kv : entry.trim().split("\\s+")) {
-                keys.put(kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv, "");
+                values.put(kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv,
+                        kv.contains("=") ? kv.substring(kv.indexOf('=') + 1) : "");
             }
         }
-        ImpairmentParameters.checkKeys(d.name(), d.parameterKeys(), keys);
+        LinkDriver d = drivers.get(driver);
+        if (d != null) {
+            ImpairmentParameters.checkKeys(d.name(), d.parameterKeys(), values);
+        }
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (ImpairmentParameters.KEYS.contains(e.getKey())) {
+                try {
+                    ImpairmentParameters.parse(Map.of(e.getKey(), e.getValue()), 0);
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException("param " + e.getKey() + "=" + e.getValue() + ": "
+                            + (bad instanceof NumberFormatException ? "not a number" : bad.getMessage()));
+                }
+            }
+        }
+        try {
+            ImpairmentParameters.parse(values, 0);
+        } catch (NumberFormatException bad) {
+            throw new IllegalArgumentException("param: a value is not a number (" + bad.getMessage() + ")");
+        }
+    }
+
+    /** {@code ADDR[/PREFIX]} checked, with the prefix (24 when absent). */
+    private static String address(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+\\.\\d+\\.\\d+)(?:/(\\d+))?")
+                .matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("unexpected '" + s + "'");
+        }
+        SockAddr.parseAddress(m.group(1));
+        if (m.group(2) == null) {
+            return s + "/24";
+        }
+        if (m.group(2).length() > 2 || Integer.parseInt(m.group(2)) > 32) {
+            throw new IllegalArgumentException("prefix out of range (0..32) in '" + s + "'");
+        }
+        return s;
+    }
+
+    /** An MTU as the stack takes it: 0 (the driver's) or 68..65535 (RFC 791 3.2). */
+    private static int mtu(String s) {
+        int mtu;
+        try {
+            mtu = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("mtu '" + s + "' is not a number");
+        }
+        if (mtu != 0 && (mtu < 68 || mtu > 65535)) {
+            throw new IllegalArgumentException("mtu must be 68..65535 (or 0: the driver's), got " + mtu);
+        }
+        return mtu;
+    }
+
+    private static String gateway(String s) {
+        try {
+            SockAddr.parseAddress(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gw: " + e.getMessage());
+        }
+        return s;
+    }
+
+    private static String mac(String s) {
+        try {
+            MacAddress.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a MAC address: '" + s + "'");
+        }
+        return s;
     }
 
     private InterfaceStatus awaitApplied(String name, String driver) {

@@ -36,6 +36,13 @@ public final class SendCommand {
         if (!protocol.equals("tcp")) {
             throw new IllegalArgumentException("only tcp can be sent");
         }
+        if (count < 0) {
+            throw new IllegalArgumentException("--bytes must be 0 or more, got " + count);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, got " + port);
+        }
+        SockAddr remote = SockAddr.of(host, port);
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -46,7 +53,7 @@ public final class SendCommand {
         long sent = 0;
         long start = System.nanoTime();
         try {
-            sockets.connect(s, SockAddr.of(host, port));
+            sockets.connect(s, remote);
             byte[] buf = new byte[64 * 1024];
             if (!file.isEmpty()) {
                 try (InputStream in = Files.newInputStream(Path.of(file))) {
