@@ -122,6 +122,41 @@ public class RuntimeIT extends FrameworkTestSupport {
     }
 
     @Test
+    public void aBadStackConfigurationIsLoggedAndTheStackStillStarts() throws Exception {
+        ConfigurationAdmin cm = service(ConfigurationAdmin.class);
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("maxSockets", "banana"); // as a .cfg file line gives it: a string
+        p.put("icmpErrorsPerSecond", "-1");
+        cm.getConfiguration("netkit.stack", "?").update(p);
+        Bundle stack = bundle("netkit.stack");
+        stack.stop();
+        stack.start();
+        await("lo0 up again", () -> consoleOrEmpty("netkit:ifconfig").contains("lo0: <UP,LOOPBACK,RUNNING>"));
+        assertTrue(console("netkit:route").contains("127.0.0.0/8 dev lo0"));
+    }
+
+    @Test
+    public void badConsoleInputChangesNothing() throws Exception {
+        NetworkAdmin admin = service(NetworkAdmin.class);
+        await("lo0 running", () -> iface(admin, "lo0") != null && iface(admin, "lo0").running());
+        for (String bad : new String[] {"netkit:link swap lo0 nosuchdriver", "netkit:ifconfig lo0 mtu -5",
+            "netkit:ifconfig lo0 127.0.0.1/33", "netkit:ifconfig lo0 param loss=banana"}) {
+            try {
+                console(bad);
+                throw new AssertionError("accepted: " + bad);
+            } catch (Exception expected) {
+                // refused before any change
+            }
+        }
+        Thread.sleep(200); // Config Admin would apply a change asynchronously
+        InterfaceStatus lo = iface(admin, "lo0");
+        assertEquals("loopback", lo.driver());
+        assertTrue(lo.running());
+        assertEquals(65536, lo.mtu());
+        assertEquals(8, lo.prefix());
+    }
+
+    @Test
     public void tokensAreScopedPerBundleAndClosedWhenItStops() throws Exception {
         ServiceRegistration<TransportProtocol> reg = context.registerService(TransportProtocol.class,
                 new NullProtocol(), null);
