@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import netkit.api.SockAddr;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.LinkCounters;
@@ -37,6 +39,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=ifconfig"})
 public final class InterfaceCommands {
     static final String FACTORY_PID = "netkit.interface";
+    private static final Pattern ADDRESS = Pattern.compile("(\\d+\\.\\d+\\.\\d+\\.\\d+)(?:/(\\d+))?");
 
     private final NetworkAdmin admin;
     private final ConfigurationAdmin cm;
@@ -184,8 +187,7 @@ public final class InterfaceCommands {
 
     /** {@code ADDR[/PREFIX]} checked, with the prefix (24 when absent). */
     private static String address(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+\\.\\d+\\.\\d+)(?:/(\\d+))?")
-                .matcher(s);
+        Matcher m = ADDRESS.matcher(s);
         if (!m.matches()) {
             throw new IllegalArgumentException("unexpected '" + s + "'");
         }

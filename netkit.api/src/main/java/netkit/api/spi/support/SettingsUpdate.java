@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,7 +29,7 @@ public final class SettingsUpdate<S, B> {
     private final Map<String, ?> raw;
     private final System.Logger log;
     private final List<String> names = new ArrayList<>();
-    private final List<java.util.function.Consumer<B>> changes = new ArrayList<>();
+    private final List<Consumer<B>> changes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
     /**
