@@ -352,10 +352,39 @@ class UdpTest {
             a.sendto(tx, new byte[1000], 0, 1000, 0, at(1, 9));
         }
         net.run(Duration.ofMillis(10));
-        assertEquals(6, udp(net.stack(1), UdpCounter.RCVBUF_ERRORS));
+        assertEquals(7, udp(net.stack(1), UdpCounter.RCVBUF_ERRORS), "1000 bytes + per-datagram overhead each");
         var rows = net.stack(1).admin().sockets();
-        assertEquals(4000, rows.get(0).recvQ());
+        assertEquals(3000, rows.get(0).recvQ());
         assertEquals("udp", rows.get(0).protocol());
+    }
+
+    @Test
+    void zeroLengthDatagramsAreChargedToSoRcvbuf() throws Exception {
+        TestNet net = net(2);
+        SocketManager a = net.stack(0).sockets("a");
+        SocketManager b = net.stack(1).sockets("b");
+        int rx = b.socket(AF_INET, SOCK_DGRAM, 0);
+        b.setsockopt(rx, Net.SOL_SOCKET, Net.SO_RCVBUF, 4096);
+        b.bind(rx, SockAddr.of(0, 9));
+        int tx = a.socket(AF_INET, SOCK_DGRAM, 0);
+        a.sendto(tx, new byte[0], 0, 0, 0, at(1, 9)); // resolve ARP first
+        net.run(Duration.ofMillis(10));
+        assertEquals(0, b.recvfrom(rx, new byte[1], 0, 1, NB, null));
+        int sent = 100_000;
+        for (int i = 0; i < sent; i++) {
+            a.sendto(tx, new byte[0], 0, 0, 0, at(1, 9));
+            if (i % 500 == 499) {
+                net.run(Duration.ofMillis(1));
+            }
+        }
+        net.run(Duration.ofMillis(10));
+        int fit = 4096 / netkit.api.spi.support.DatagramQueue.DATAGRAM_OVERHEAD;
+        assertEquals(1 + fit, udp(net.stack(1), UdpCounter.IN_DATAGRAMS), "empty datagrams fill SO_RCVBUF too");
+        assertEquals(sent - fit, udp(net.stack(1), UdpCounter.RCVBUF_ERRORS));
+        assertEquals(0, b.recvfrom(rx, new byte[1], 0, 1, NB, null));
+        a.sendto(tx, new byte[0], 0, 0, 0, at(1, 9));
+        net.run(Duration.ofMillis(1));
+        assertEquals(1 + fit + 1, udp(net.stack(1), UdpCounter.IN_DATAGRAMS), "room again after a read");
     }
 
     @Test

@@ -12,7 +12,10 @@ public enum ArpCounter implements Counter {
     RESOLVED("Resolved"),
     /** Neighbours whose address resolution gave up after its retries. */
     UNRESOLVED("Unresolved"),
-    /** Packets dropped because a neighbour's queue awaiting resolution was full. */
+    /**
+     * Packets dropped because a neighbour's queue awaiting resolution was full, in packets or bytes,
+     * or all such queues together were (Linux unres_discards).
+     */
     QUEUE_DROPS("QueueDrops");
 
     private final String displayName;

@@ -19,6 +19,11 @@ import netkit.stack.iface.NetInterface;
  * The ARP cache and resolver (RFC 826, RFC 1122 §2.3.2): resolves next hops, holds a bounded
  * queue of packets per unresolved neighbour, answers for own addresses, refreshes stale entries
  * and gives up after a few unanswered requests. Used under the stack lock.
+ *
+ * <p>Queued packets are charged the memory their buffers hold ({@link PacketBuffer#capacity()},
+ * as Linux charges skb truesize), bounded per neighbour in packets and bytes (the oldest make
+ * room, RFC 1122 §2.3.2.2) and across all neighbours in bytes (the new packet is dropped); every
+ * drop counts in {@link ArpCounter#QUEUE_DROPS}.
  */
 public final class ArpCache {
     /** What the cache needs from the stack. */
@@ -49,12 +54,16 @@ public final class ArpCache {
         int tries;
         Timer timer;
         final ArrayDeque<PacketBuffer> queue = new ArrayDeque<>(2);
+        /** Capacity of the buffers in {@link #queue}. */
+        long queueBytes;
     }
 
     private final Map<Key, Entry> entries = new HashMap<>();
     private final Port port;
     private final CounterSet<ArpCounter> counters;
     private volatile ArpSettings settings;
+    /** Capacity of the buffers queued across all entries. */
+    private long pendingBytes;
 
     /** A cache reporting to {@code counters}. */
     public ArpCache(Port port, CounterSet<ArpCounter> counters, ArpSettings settings) {
@@ -88,16 +97,49 @@ public final class ArpCache {
             evictIfFull();
             e = new Entry();
             entries.put(key, e);
-            e.queue.add(ipPacket);
+            enqueue(iface, e, ipPacket, s);
             request(iface, key, e, MacAddress.BROADCAST);
             return;
         }
-        if (e.queue.size() >= s.queuePerNeighbour()) {
-            counters.inc(ArpCounter.QUEUE_DROPS);
-            iface.countTxDrop();
-            e.queue.poll().release(); // RFC 1122 §2.3.2.2: keep the latest packet
+        enqueue(iface, e, ipPacket, s);
+    }
+
+    /**
+     * Queues {@code p} on unresolved {@code e}: drops the oldest while the neighbour's packet or
+     * byte limit (Linux unres_qlen, unres_qlen_bytes) or the cache-wide byte limit would be
+     * exceeded (RFC 1122 §2.3.2.2: keep the latest), then {@code p} itself when the cache-wide limit
+     * still would be (Linux counts both as unres_discards).
+     */
+    private void enqueue(NetInterface iface, Entry e, PacketBuffer p, ArpSettings s) {
+        long size = p.capacity();
+        while (!e.queue.isEmpty() && (e.queue.size() >= s.queuePerNeighbour()
+                || e.queueBytes + size > s.queueBytesPerNeighbour()
+                || pendingBytes + size > s.queueBytesTotal())) {
+            discard(iface, dequeue(e));
         }
-        e.queue.add(ipPacket);
+        if (e.queue.size() >= s.queuePerNeighbour() || pendingBytes + size > s.queueBytesTotal()) {
+            discard(iface, p);
+            return;
+        }
+        e.queue.add(p);
+        e.queueBytes += size;
+        pendingBytes += size;
+    }
+
+    private void discard(NetInterface iface, PacketBuffer p) {
+        counters.inc(ArpCounter.QUEUE_DROPS);
+        iface.countTxDrop();
+        p.release();
+    }
+
+    /** The oldest packet queued on {@code e}, uncharged; null when none. */
+    private PacketBuffer dequeue(Entry e) {
+        PacketBuffer p = e.queue.poll();
+        if (p != null) {
+            e.queueBytes -= p.capacity();
+            pendingBytes -= p.capacity();
+        }
+        return p;
     }
 
     private void request(NetInterface iface, Key key, Entry e, long dstMac) {
@@ -120,7 +162,7 @@ public final class ArpCache {
         }
         entries.remove(key);
         counters.inc(ArpCounter.UNRESOLVED);
-        for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+        for (PacketBuffer p; (p = dequeue(e)) != null;) {
             iface.countTxDrop();
             port.unresolved(iface, p);
         }
@@ -167,7 +209,7 @@ public final class ArpCache {
             e.timer.cancel();
             e.timer = null;
         }
-        for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+        for (PacketBuffer p; (p = dequeue(e)) != null;) {
             port.transmitIp(iface, mac, p);
         }
     }
@@ -200,7 +242,7 @@ public final class ArpCache {
         if (e.timer != null) {
             e.timer.cancel();
         }
-        for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+        for (PacketBuffer p; (p = dequeue(e)) != null;) {
             p.release();
         }
     }
@@ -216,7 +258,7 @@ public final class ArpCache {
                 if (e.timer != null) {
                     e.timer.cancel();
                 }
-                for (PacketBuffer p; (p = e.queue.poll()) != null;) {
+                for (PacketBuffer p; (p = dequeue(e)) != null;) {
                     p.release();
                 }
                 n++;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import netkit.api.admin.ArpEntry;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.stats.ArpCounter;
 import netkit.api.wire.ArpPacket;
@@ -11,6 +12,7 @@ import netkit.api.wire.EthernetFrame;
 import netkit.api.wire.MacAddress;
 import netkit.link.wire.WirePort;
 import netkit.stack.Stack;
+import netkit.stack.StackSettings;
 import netkit.stack.testing.RawProtocol;
 import netkit.stack.testing.TestNet;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,56 @@ class ArpBehaviourTest {
         rogue.transmit(multicastSender);
         net.run(Duration.ofMillis(1));
         assertEquals(2, counter(net.stack(0), ArpCounter.IN_ERRORS));
+        assertTrue(net.stack(0).admin().arp().isEmpty());
+    }
+
+    /** A 6-fragment datagram at MTU 9000: every fragment's buffer holds {@link #FRAGMENT_BUFFER} bytes. */
+    private static final int FRAGMENT_DATA = (9000 - 20) & ~7;
+    private static final int FRAGMENT_BUFFER = PacketBuffer.DEFAULT_HEADROOM + FRAGMENT_DATA;
+    private static final byte[] SIX_FRAGMENTS = new byte[6 * FRAGMENT_DATA];
+
+    private static RawProtocol.Instance jumboHost(TestNet net) {
+        RawProtocol p = new RawProtocol();
+        net.stack(0).addProtocol(p);
+        return p.last;
+    }
+
+    @Test
+    void pendingQueueIsBoundedInBytesPerNeighbour() throws Exception {
+        TestNet net = new TestNet(1, StackSettings.defaults(), 9000);
+        RawProtocol.Instance a = jumboHost(net);
+        for (int i = 0; i < 20; i++) {
+            a.sendRaw(0x0a000063, SIX_FRAGMENTS, false);
+        }
+        net.run(Duration.ofMillis(1));
+        ArpEntry e = net.stack(0).admin().arp().get(0);
+        int limit = ArpSettings.defaults().queueBytesPerNeighbour();
+        assertEquals(212_992, limit, "Linux unres_qlen_bytes");
+        assertEquals(limit / FRAGMENT_BUFFER, e.queued(), "the byte limit binds before the 101 packets");
+        assertTrue(e.queued() * FRAGMENT_BUFFER <= limit);
+        assertEquals(20 * 6 - e.queued(), counter(net.stack(0), ArpCounter.QUEUE_DROPS));
+        net.run(Duration.ofSeconds(5));
+        assertTrue(net.stack(0).admin().arp().isEmpty(), "resolution failed, queue freed");
+    }
+
+    @Test
+    void pendingQueuesAreBoundedInBytesAcrossNeighbours() throws Exception {
+        TestNet net = new TestNet(1, StackSettings.defaults(), 9000);
+        RawProtocol.Instance a = jumboHost(net);
+        int neighbours = 200;
+        long requests = counter(net.stack(0), ArpCounter.OUT_REQUESTS); // the gratuitous announcement
+        for (int i = 0; i < neighbours; i++) {
+            a.sendRaw(0x0a000030 + i, SIX_FRAGMENTS, false); // 10.0.0.48 .. 10.0.0.247, none answers
+        }
+        net.run(Duration.ofMillis(1));
+        int queued = net.stack(0).admin().arp().stream().mapToInt(ArpEntry::queued).sum();
+        long limit = ArpSettings.defaults().queueBytesTotal();
+        assertTrue((long) queued * FRAGMENT_BUFFER <= limit, queued + " fragments pinned");
+        assertEquals(limit / FRAGMENT_BUFFER, queued, "the cache-wide byte limit is used up");
+        assertEquals(neighbours * 6 - queued, counter(net.stack(0), ArpCounter.QUEUE_DROPS));
+        assertEquals(requests + neighbours, counter(net.stack(0), ArpCounter.OUT_REQUESTS),
+                "every neighbour is still asked");
+        net.run(Duration.ofSeconds(5));
         assertTrue(net.stack(0).admin().arp().isEmpty());
     }
 }

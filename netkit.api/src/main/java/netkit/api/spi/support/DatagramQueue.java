@@ -13,10 +13,16 @@ import netkit.api.SockAddr;
 import netkit.api.time.EventLoop;
 
 /**
- * The receive side of a datagram socket: a queue bounded by SO_RCVBUF (bytes of payload; one
- * datagram is always accepted into an empty queue), and a blocking receive honouring
+ * The receive side of a datagram socket: a queue bounded by SO_RCVBUF, and a blocking receive honouring
  * SO_NONBLOCK, MSG_DONTWAIT, SO_RCVTIMEO (on the loop's clock, see {@link Deadline}), MSG_PEEK and
  * truncation (MSG_TRUNC). Guarded by the stack lock.
+ *
+ * <p>Each queued datagram is charged the memory it holds, its payload plus
+ * {@link #DATAGRAM_OVERHEAD}, as Linux charges an skb's {@code truesize} (payload plus
+ * {@code struct sk_buff} and {@code skb_shared_info}) to {@code sk_rmem_alloc} against
+ * {@code sk_rcvbuf} (net/ipv4/udp.c {@code __udp_enqueue_schedule_skb}); so zero-length datagrams
+ * fill the buffer too. A datagram is dropped when the charge would exceed SO_RCVBUF, except that
+ * an empty queue always takes one.
  */
 public final class DatagramQueue {
     /** What a receive must check before it takes data or waits. */
@@ -29,12 +35,21 @@ public final class DatagramQueue {
     private record Datagram(SockAddr from, int ttl, byte[] data) {
     }
 
+    /**
+     * Bytes charged per datagram on top of its payload: what a queued datagram holds on a 64-bit
+     * JVM with compressed pointers, its record (24), payload array header (16, plus up to 7 of
+     * padding), sender address (24) and deque slot (up to 8), rounded up. Linux's equivalent is
+     * the skb overhead in {@code SKB_TRUESIZE()} (576 bytes on x86-64, include/linux/skbuff.h).
+     */
+    public static final int DATAGRAM_OVERHEAD = 80;
+
     private final EventLoop loop;
     private final ReentrantLock lock;
     private final Condition changed;
     private final SocketOptions options;
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     private int bytes;
+    private long charged;
 
     /**
      * A queue guarded by {@code lock}, bounded by {@code options}' receive buffer, timing receives on
@@ -52,11 +67,12 @@ public final class DatagramQueue {
      * {@code ttl}; false (dropped) when full.
      */
     public boolean offer(SockAddr from, int ttl, byte[] data, int off, int len) {
-        if (!queue.isEmpty() && bytes + len > options.receiveBuffer()) {
+        if (!queue.isEmpty() && charged + cost(len) > options.receiveBuffer()) {
             return false;
         }
         queue.add(new Datagram(from, ttl, java.util.Arrays.copyOfRange(data, off, off + len)));
         bytes += len;
+        charged += cost(len);
         changed.signalAll();
         return true;
     }
@@ -76,10 +92,20 @@ public final class DatagramQueue {
         return bytes;
     }
 
+    /** Bytes charged against SO_RCVBUF: payload plus {@link #DATAGRAM_OVERHEAD} per datagram. */
+    public long charged() {
+        return charged;
+    }
+
+    private static long cost(int len) {
+        return (long) len + DATAGRAM_OVERHEAD;
+    }
+
     /** Drops everything queued. */
     public void clear() {
         queue.clear();
         bytes = 0;
+        charged = 0;
     }
 
     /**
@@ -117,6 +143,7 @@ public final class DatagramQueue {
         if ((flags & Net.MSG_PEEK) == 0) {
             queue.poll();
             bytes -= d.data().length;
+            charged -= cost(d.data().length);
         }
         int n = Math.min(len, d.data().length);
         System.arraycopy(d.data(), 0, buf, off, n);
