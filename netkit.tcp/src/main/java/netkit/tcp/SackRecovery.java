@@ -77,7 +77,7 @@ final class SackRecovery extends LossRecovery {
         highRxt = from + len;
         c.countRetransmit();
         TcpSender.startRtoIfIdle(c);
-        return true;
+        return len > 0; // no progress, no next iteration
     }
 
     /**

@@ -20,6 +20,12 @@ import netkit.tcp.cc.CongestionControl;
  * Everything runs under the stack lock.
  */
 final class TcpConnection {
+    /**
+     * The floor of the sender's MSS before options: Linux's {@code tcp_min_snd_mss} (48, since the
+     * fix of CVE-2019-11479), room for the full 40 bytes of TCP options and 8 bytes of data. A
+     * smaller MSS option (RFC 9293 §3.7.1) or path MTU is raised to it.
+     */
+    static final int MIN_SND_MSS = 48;
     final TcpInstance tcp;
     final ConnectionKey key;
     final SocketOptions options;
@@ -174,7 +180,7 @@ final class TcpConnection {
      * now known, chooses congestion control and loss recovery (SACK-based only when both offered it).
      */
     void negotiate(TcpOptions o) {
-        peerMss = o.mss > 0 ? o.mss : 536;
+        peerMss = o.mss > 0 ? Math.max(MIN_SND_MSS, o.mss) : 536;
         wsOk = o.windowScale >= 0;
         sndWscale = wsOk ? o.windowScale : 0;
         if (!wsOk) {
@@ -238,10 +244,21 @@ final class TcpConnection {
         return finQueued && sndUna > finSeq;
     }
 
-    /** Sets the MSS from the route MTU and the peer's MSS option (RFC 9293 §3.7.1, RFC 6691). */
+    /**
+     * Sets the MSS from the route MTU and the peer's MSS option (RFC 9293 §3.7.1, RFC 6691), minus
+     * the timestamps option, like Linux's {@code tcp_mtu_to_mss}.
+     */
     void computeMss() {
+        mss = maxSegment() - (tsOk ? 12 : 0);
+    }
+
+    /**
+     * Data and options a segment may carry: the smaller of the peer's MSS and the route's, never
+     * below {@link #MIN_SND_MSS}, so at least 8 bytes of data fit after any options.
+     */
+    int maxSegment() {
         int fromRoute = (route == null ? 1500 : route.mtu()) - 40;
-        mss = Math.max(64, Math.min(peerMss, fromRoute) - (tsOk ? 12 : 0));
+        return Math.max(MIN_SND_MSS, Math.min(peerMss, fromRoute));
     }
 
     /** The MSS we announce: the route MTU minus the IP and TCP headers. */

@@ -128,7 +128,7 @@ final class TcpSender {
         }
         int sent = segment(c, c.sndNxt, (int) len, flags);
         advance(c, sent, fin && sent == len);
-        return true;
+        return sent > 0; // no progress, no next iteration
     }
 
     private static void advance(TcpConnection c, int len, boolean fin) {
@@ -195,7 +195,7 @@ final class TcpSender {
         int optLen = syn ? TcpOptions.synLength(offerSack, offerTs, offerWs)
                 : TcpOptions.segmentLength(c.tsOk, blockCount);
         int hl = TcpHeader.MIN_LEN + optLen;
-        int room = Math.min(c.peerMss, (c.route == null ? 1500 : c.route.mtu()) - 40) - optLen;
+        int room = c.maxSegment() - optLen; // at least 8 bytes: options take at most 40
         if (len > room) {
             len = Math.max(0, room);
             flags &= ~(TcpHeader.FIN | TcpHeader.PSH); // the tail (and the FIN) wait for the next segment

@@ -1,0 +1,81 @@
+package netkit.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import netkit.api.Net;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.TcpHeader;
+import org.junit.jupiter.api.Test;
+
+/** Hostile peers (issue #10): every remote input bounded, nothing wedges. */
+class TcpHardeningTest {
+
+    /**
+     * CVE-2019-11479: a peer announcing MSS 1 must not make the sender emit empty segments without
+     * end. The peer's MSS is raised to Linux's {@code tcp_min_snd_mss} (48), so each segment
+     * carries at least 8 bytes whatever the options.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1, false", "12, true"})
+    void tinyMssIsClampedAndEverySegmentMakesProgress(int mss, boolean timestamps) throws Exception {
+        TcpHarness h = new TcpHarness();
+        int l = h.listen(80, 16);
+        RawPeer peer = new RawPeer(h);
+        int[] fromB = {0};
+        h.net.hub.segment("lan").filter((port, f) -> {
+            if ((port.mac() & 0xff) == 1 && f.length() > 34 && (f.array()[f.offset() + 23] & 0xff) == 6
+                    && ++fromB[0] > 100_000) {
+                throw new AssertionError("the sender spins: over 100000 segments");
+            }
+            return true;
+        });
+        long[] isn = {-1};
+        long[] next = {1001};
+        int[] dataSegments = {0};
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        peer.onSegment = s -> {
+            int flags = s[13] & 0x3f;
+            int seq = Bytes.get32(s, 4);
+            int hl = ((s[12] & 0xff) >>> 4) * 4;
+            int len = s.length - hl;
+            if ((flags & TcpHeader.SYN) != 0) {
+                isn[0] = seq & 0xffffffffL;
+                return;
+            }
+            if (len > 0) {
+                dataSegments[0]++;
+                if (seq == (int) (isn[0] + 1 + got.size())) {
+                    got.write(s, hl, len);
+                }
+                peer.send(40000, 80, (int) next[0], (int) (isn[0] + 1 + got.size()), TcpHeader.ACK, 65535,
+                        timestamps ? RawPeer.timestamps(2, 0) : new byte[0], 0);
+            }
+        };
+        byte[] synOptions = RawPeer.mss(mss);
+        if (timestamps) {
+            synOptions = java.util.Arrays.copyOf(synOptions, 16);
+            System.arraycopy(RawPeer.timestamps(1, 0), 0, synOptions, 4, 12);
+        }
+        peer.send(40000, 80, 1000, 0, TcpHeader.SYN, 65535, synOptions, 0);
+        h.run(Duration.ofMillis(50));
+        assertTrue(isn[0] >= 0, "SYN-ACK");
+        peer.send(40000, 80, 1001, (int) (isn[0] + 1), TcpHeader.ACK, 65535,
+                timestamps ? RawPeer.timestamps(2, 0) : new byte[0], 0);
+        h.run(Duration.ofMillis(10));
+        int s = h.b.accept(l).token();
+        byte[] data = new byte[4000];
+        new java.util.Random(1).nextBytes(data);
+        assertEquals(data.length, h.b.send(s, data, 0, data.length, Net.MSG_DONTWAIT));
+        h.run(Duration.ofSeconds(5));
+        assertArrayEquals(data, got.toByteArray(), "all data delivered in small segments");
+        assertTrue(dataSegments[0] <= data.length / 8 + 16, "at least 8 bytes a segment: " + dataSegments[0]);
+        assertTrue(fromB[0] <= data.length / 8 + 32, "no empty segments in between: " + fromB[0]);
+        // The stack still serves another connection.
+        int[] p = h.pair(81);
+        byte[] other = new byte[100_000];
+        assertArrayEquals(other, h.transfer(h.a, p[0], h.b, p[1], other, Duration.ofSeconds(10)));
+    }
+}
