@@ -84,6 +84,7 @@ final class TcpConnection {
     long timeWaitAt;
     long finWait2At;
     int persistBackoff;
+    long lastInvalidAckAt = Long.MIN_VALUE; // the last duplicate ACK for an invalid segment (rate limit)
     int keepaliveProbes;
     private final ConnectionTimer timer = new ConnectionTimer(this);
     // Application side.
@@ -211,6 +212,27 @@ final class TcpConnection {
     /** Our timestamp clock: milliseconds with a per-connection random offset (RFC 7323 §5.4). */
     int tsNow() {
         return (int) (now() / 1_000_000L) + tsOffset;
+    }
+
+    /**
+     * Whether the duplicate ACK owed for an out-of-window or PAWS-failed segment of {@code segLen}
+     * (SYN included) must be skipped, counting it as {@code skipped}: like Linux's
+     * {@code tcp_oow_rate_limited}, segments without data (or with a SYN) are answered once per
+     * {@link TcpSettings#invalidRatelimitMillis()}, so a spoofed segment cannot set two ends off
+     * into an endless exchange of ACKs (RFC 5961 §10, RFC 7323 §5.3); data is always answered.
+     */
+    boolean invalidAckLimited(long segLen, boolean syn, TcpCounter skipped) {
+        if (segLen > 0 && !syn) {
+            return false;
+        }
+        long now = now();
+        long interval = tcp.settings().invalidRatelimitMillis() * 1_000_000L;
+        if (lastInvalidAckAt != Long.MIN_VALUE && now - lastInvalidAckAt < interval) {
+            tcp.count(skipped);
+            return true;
+        }
+        lastInvalidAckAt = now;
+        return false;
     }
 
     /** Unwraps a received sequence number around RCV.NXT. */

@@ -34,14 +34,16 @@ final class TcpInput {
         long seq = c.extendRcv(h.seq());
         int len = h.dataLength();
         // PAWS (RFC 7323 §5.3): an older timestamp than TS.Recent marks an old duplicate.
+        long segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (c.tsOk && o.hasTimestamps && !rst && o.tsVal - c.tsRecent < 0) {
             c.tcp.count(TcpCounter.PAWS_REJECTED);
-            c.ackNow = true;
-            TcpSender.output(c);
+            if (!c.invalidAckLimited(segLen, syn, TcpCounter.ACK_SKIPPED_PAWS)) {
+                c.ackNow = true;
+                TcpSender.output(c);
+            }
             return false;
         }
         long wnd = c.rcvAdvEdge - c.rcvNxt;
-        long segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         boolean acceptable;
         if (segLen == 0) {
             // Like Linux, a zero-length segment exactly at the right edge is taken: it carries no
@@ -57,7 +59,7 @@ final class TcpInput {
             fin = false;
         }
         if (!acceptable) {
-            if (!rst) {
+            if (!rst && !c.invalidAckLimited(segLen, syn, TcpCounter.ACK_SKIPPED_SEQ)) {
                 c.ackNow = true; // RFC 9293 §3.10.7.4: an unacceptable segment is answered with an ACK
                 TcpSender.output(c);
             }

@@ -24,6 +24,7 @@ public final class TcpSettings {
     private final int synQueue;
     private final boolean synCookies;
     private final int challengeAcksPerSecond;
+    private final long invalidRatelimitMillis;
     private final String congestionControl;
     private final int maxReceiveBuffer;
     private final long memoryLimit;
@@ -43,6 +44,7 @@ public final class TcpSettings {
         synQueue = b.synQueue;
         synCookies = b.synCookies;
         challengeAcksPerSecond = b.challengeAcksPerSecond;
+        invalidRatelimitMillis = b.invalidRatelimitMillis;
         congestionControl = b.congestionControl;
         maxReceiveBuffer = b.maxReceiveBuffer;
         memoryLimit = b.memoryLimit;
@@ -136,6 +138,15 @@ public final class TcpSettings {
         return challengeAcksPerSecond;
     }
 
+    /**
+     * Minimum interval between a connection's duplicate ACKs answering segments without data that
+     * are out of window or fail PAWS, so two ends cannot keep each other in an ACK loop (RFC 5961
+     * §10): Linux's {@code tcp_invalid_ratelimit}, 500 ms; 0 disables the limit.
+     */
+    public long invalidRatelimitMillis() {
+        return invalidRatelimitMillis;
+    }
+
     /** {@code cubic} (default) or {@code reno}. */
     public String congestionControl() {
         return congestionControl;
@@ -157,7 +168,8 @@ public final class TcpSettings {
                 + ", rtoInitial=" + rtoInitialMillis + ", synRetries=" + synRetries + ", dataRetries=" + dataRetries
                 + ", delayedAck=" + delayedAckMillis + ", keepIdle=" + keepIdleSeconds + "s, keepInterval="
                 + keepIntervalSeconds + "s, keepCount=" + keepCount + ", finWait2=" + finWait2Millis + ", synQueue="
-                + synQueue + ", synCookies=" + synCookies + ", challengeAcks=" + challengeAcksPerSecond + "/s, cc="
+                + synQueue + ", synCookies=" + synCookies + ", challengeAcks=" + challengeAcksPerSecond + "/s, invalidRatelimit="
+                + invalidRatelimitMillis + ", cc="
                 + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", memoryLimit=" + memoryLimit + "]";
     }
 
@@ -177,6 +189,7 @@ public final class TcpSettings {
         private int synQueue = 256;
         private boolean synCookies = true;
         private int challengeAcksPerSecond = 1000;
+        private long invalidRatelimitMillis = 500;
         private String congestionControl = "cubic";
         private int maxReceiveBuffer = 16 << 20;
         private long memoryLimit = 256L << 20;
@@ -199,6 +212,7 @@ public final class TcpSettings {
             synQueue = s.synQueue;
             synCookies = s.synCookies;
             challengeAcksPerSecond = s.challengeAcksPerSecond;
+            invalidRatelimitMillis = s.invalidRatelimitMillis;
             congestionControl = s.congestionControl;
             maxReceiveBuffer = s.maxReceiveBuffer;
             memoryLimit = s.memoryLimit;
@@ -288,6 +302,12 @@ public final class TcpSettings {
             return this;
         }
 
+        /** See {@link TcpSettings#invalidRatelimitMillis()}. */
+        public Builder invalidRatelimit(long millis) {
+            invalidRatelimitMillis = millis;
+            return this;
+        }
+
         /** See {@link TcpSettings#congestionControl()}. */
         public Builder congestionControl(String name) {
             congestionControl = name;
@@ -329,6 +349,7 @@ public final class TcpSettings {
             atLeast("finWait2Millis", finWait2Millis, 1);
             atLeast("synQueue", synQueue, 0);
             atLeast("challengeAcksPerSecond", challengeAcksPerSecond, 0);
+            atLeast("invalidRatelimitMillis", invalidRatelimitMillis, 0);
             atLeast("maxReceiveBuffer", maxReceiveBuffer, 1);
             atLeast("memoryLimit", memoryLimit, 0);
             checkCongestionControl(congestionControl);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import netkit.api.Net;
+import netkit.api.stats.TcpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.TcpHeader;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,85 @@ class TcpHardeningTest {
         int[] p = h.pair(81);
         byte[] other = new byte[100_000];
         assertArrayEquals(other, h.transfer(h.a, p[0], h.b, p[1], other, Duration.ofSeconds(10)));
+    }
+
+    /**
+     * A copy of captured frame {@code f} with its sequence number moved by {@code seqDelta}, its
+     * timestamp value by {@code tsDelta} and {@code dataLen} bytes of data in place of its own.
+     */
+    private static byte[] spoof(byte[] f, int seqDelta, int tsDelta, int dataLen) {
+        int hl = ((f[46] & 0xff) >>> 4) * 4;
+        byte[] g = java.util.Arrays.copyOf(f, 34 + hl + dataLen);
+        Bytes.put16(g, 16, 20 + hl + dataLen);
+        Bytes.put16(g, 24, 0);
+        Bytes.put16(g, 24, netkit.api.wire.Checksum.of(g, 14, 20));
+        Bytes.put32(g, 38, Bytes.get32(g, 38) + seqDelta);
+        for (int i = 54; i < 34 + hl && g[i] != 0;) {
+            if (g[i] == 1) {
+                i++;
+                continue;
+            }
+            if (g[i] == 8) {
+                Bytes.put32(g, i + 2, Bytes.get32(g, i + 2) + tsDelta);
+            }
+            i += g[i + 1] & 0xff;
+        }
+        TcpHeader.checksum(g, 34, hl + dataLen, Bytes.get32(g, 26), Bytes.get32(g, 30));
+        return g;
+    }
+
+    /** Counts the TCP frames on the wire from now on; fails fast (no endless run) beyond 10000. */
+    private static int[] countTcpFrames(TcpHarness h) {
+        int[] n = {0};
+        h.net.hub.segment("lan").filter((port, f) -> {
+            if (f.length() > 34 && (f.array()[f.offset() + 23] & 0xff) == 6 && ++n[0] > 10_000) {
+                throw new AssertionError("ACK storm: over 10000 segments");
+            }
+            return true;
+        });
+        return n;
+    }
+
+    /**
+     * A desynchronizing injection (RFC 5961 §10): 100 spoofed bytes in B's window make B acknowledge
+     * data A never sent; A answers that ACK with one B finds out of window, and so on. Linux's
+     * {@code tcp_invalid_ratelimit} bounds the duplicate ACKs for unacceptable segments.
+     */
+    @Test
+    void spoofedInWindowDataStartsNoAckStorm() throws Exception {
+        TcpHarness h = new TcpHarness();
+        WireTap tap = new WireTap(h);
+        int[] p = h.pair(80);
+        h.a.send(p[0], new byte[1], 0, 1, 0);
+        h.run(Duration.ofSeconds(1));
+        byte[] data = tap.lastTcpFrom(0); // A's 1-byte segment
+        int[] frames = countTcpFrames(h);
+        tap.inject(spoof(data, 1, 0, 100));
+        h.run(Duration.ofSeconds(10));
+        assertTrue(frames[0] < 50, "segments in 10 s: " + frames[0]);
+        assertTrue(h.counter(1, TcpCounter.ACK_SKIPPED_SEQ) + h.counter(0, TcpCounter.ACK_SKIPPED_SEQ) > 0);
+    }
+
+    /**
+     * The PAWS variant: a spoofed future timestamp taken by both ends makes each reject the other's
+     * segments (RFC 7323 §5.3) and answer with a duplicate ACK, which the other rejects in turn.
+     */
+    @Test
+    void spoofedTimestampsStartNoPawsAckStorm() throws Exception {
+        TcpHarness h = new TcpHarness();
+        WireTap tap = new WireTap(h);
+        int[] p = h.pair(80);
+        h.a.send(p[0], new byte[1], 0, 1, 0);
+        h.run(Duration.ofSeconds(1));
+        byte[] fromA = tap.lastTcpFrom(0); // A's 1-byte segment
+        byte[] fromB = tap.lastTcpFrom(1); // B's ACK of it
+        int[] frames = countTcpFrames(h);
+        tap.inject(spoof(fromA, 1, 1 << 30, 0));
+        tap.inject(spoof(fromB, 0, 1 << 30, 0));
+        h.run(Duration.ofMillis(100));
+        h.a.send(p[0], new byte[1], 0, 1, 0);
+        h.run(Duration.ofSeconds(10));
+        assertTrue(frames[0] < 50, "segments in 10 s: " + frames[0]);
+        assertTrue(h.counter(0, TcpCounter.ACK_SKIPPED_PAWS) + h.counter(1, TcpCounter.ACK_SKIPPED_PAWS) > 0);
     }
 }

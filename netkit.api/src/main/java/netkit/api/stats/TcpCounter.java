@@ -29,6 +29,10 @@ public enum TcpCounter implements Counter {
     CHALLENGE_ACKS_LIMITED("ChallengeAcksLimited"),
     /** Segments dropped by PAWS (RFC 7323 §5). */
     PAWS_REJECTED("PAWSRejected"),
+    /** Duplicate ACKs for out-of-window segments not sent because of the rate limit (RFC 5961 §10; Linux). */
+    ACK_SKIPPED_SEQ("TCPACKSkippedSeq"),
+    /** Duplicate ACKs for PAWS-rejected segments not sent because of the rate limit (RFC 7323 §5.3; Linux). */
+    ACK_SKIPPED_PAWS("TCPACKSkippedPAWS"),
     FAST_RETRANSMITS("FastRetransmits"),
     /** Retransmission timer expiries (RFC 6298). */
     TIMEOUTS("Timeouts"),
