@@ -84,6 +84,7 @@ final class TcpConnection {
     long timeWaitAt;
     long finWait2At;
     int persistBackoff;
+    final ChallengeAcks challengeAcks = new ChallengeAcks();
     long lastInvalidAckAt = Long.MIN_VALUE; // the last duplicate ACK for an invalid segment (rate limit)
     int keepaliveProbes;
     private final ConnectionTimer timer = new ConnectionTimer(this);

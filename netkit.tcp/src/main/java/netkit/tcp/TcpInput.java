@@ -82,7 +82,7 @@ final class TcpInput {
                 c.rearm();
                 return false;
             }
-            c.tcp.challengeAcks.send(c); // RFC 5961 §4.2: a SYN in a synchronized state
+            c.challengeAcks.send(c); // RFC 5961 §4.2: a SYN in a synchronized state
             return false;
         }
         if ((flags & TcpHeader.ACK) == 0) {
@@ -174,7 +174,7 @@ final class TcpInput {
 
     private static void reset(TcpConnection c, long seq) {
         if (seq != c.rcvNxt) {
-            c.tcp.challengeAcks.send(c); // RFC 5961 §3.2: in the window but not exact
+            c.challengeAcks.send(c); // RFC 5961 §3.2: in the window but not exact
             return;
         }
         switch (c.state) {
@@ -203,7 +203,7 @@ final class TcpInput {
             return false;
         }
         if (ack < c.sndUna - c.maxSndWnd) {
-            c.tcp.challengeAcks.send(c); // RFC 5961 §5.2: too old to be a legitimate ACK
+            c.challengeAcks.send(c); // RFC 5961 §5.2: too old to be a legitimate ACK
             return false;
         }
         boolean windowChanged = false;

@@ -31,7 +31,6 @@ final class TcpInstance implements ProtocolInstance {
     final PortTable<TcpSocket> ports;
     final ConnectionTable connections = new ConnectionTable(this);
     final Resets resets;
-    final ChallengeAcks challengeAcks;
     final PassiveOpen passiveOpen;
     private final TcpProtocol protocol;
     private final List<TcpSocket> sockets = new ArrayList<>();
@@ -51,7 +50,6 @@ final class TcpInstance implements ProtocolInstance {
         this.isns = new IsnGenerator(new KeyedHash(ctx.secureRandom()));
         this.memory = new MemoryAccount(protocol.settings().memoryLimit());
         this.resets = new Resets(this);
-        this.challengeAcks = new ChallengeAcks(this);
         this.passiveOpen = new PassiveOpen(this, cookies);
     }
 

@@ -133,7 +133,7 @@ public final class TcpSettings {
         return synCookies;
     }
 
-    /** Challenge ACKs sent per second at most (RFC 5961 §7). */
+    /** Challenge ACKs a connection sends per second at most (RFC 5961 §7; per connection, see CVE-2016-5696). */
     public int challengeAcksPerSecond() {
         return challengeAcksPerSecond;
     }

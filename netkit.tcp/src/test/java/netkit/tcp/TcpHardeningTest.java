@@ -159,4 +159,35 @@ class TcpHardeningTest {
         assertTrue(frames[0] < 50, "segments in 10 s: " + frames[0]);
         assertTrue(h.counter(0, TcpCounter.ACK_SKIPPED_PAWS) + h.counter(1, TcpCounter.ACK_SKIPPED_PAWS) > 0);
     }
+
+    /**
+     * CVE-2016-5696: with one challenge-ACK budget for the whole stack, an off-path attacker who
+     * spends it and counts the challenge ACKs left learns whether a 4-tuple is in use. Each
+     * connection has its own budget, so one connection's RSTs do not change what another sends.
+     */
+    @Test
+    void challengeAckBudgetIsPerConnection() throws Exception {
+        TcpHarness h = new TcpHarness(TcpSettings.builder().challengeAcksPerSecond(3).build());
+        int[] p1 = h.pair(80);
+        int[] p2 = h.pair(81);
+        WireTap tap = new WireTap(h);
+        h.a.send(p1[0], new byte[10], 0, 10, 0);
+        h.run(Duration.ofMillis(10));
+        byte[] seg1 = tap.lastTcpFrom(0);
+        h.a.send(p2[0], new byte[10], 0, 10, 0);
+        h.run(Duration.ofMillis(10));
+        byte[] seg2 = tap.lastTcpFrom(0);
+        for (int i = 0; i < 10; i++) {
+            tap.inject(WireTap.asRst(seg1, 5000)); // in the window but not exact: challenge ACK
+        }
+        h.run(Duration.ofMillis(10));
+        assertEquals(3, h.counter(1, TcpCounter.CHALLENGE_ACKS));
+        assertEquals(7, h.counter(1, TcpCounter.CHALLENGE_ACKS_LIMITED));
+        for (int i = 0; i < 2; i++) {
+            tap.inject(WireTap.asRst(seg2, 5000));
+        }
+        h.run(Duration.ofMillis(10));
+        assertEquals(5, h.counter(1, TcpCounter.CHALLENGE_ACKS), "the other connection's budget is untouched");
+        assertEquals(7, h.counter(1, TcpCounter.CHALLENGE_ACKS_LIMITED));
+    }
 }
