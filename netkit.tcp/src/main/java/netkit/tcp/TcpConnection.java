@@ -107,7 +107,7 @@ final class TcpConnection {
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
                 : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory());
         this.rtt = new RttEstimator(tcp.settings());
-        this.tsOffset = tcp.ctx.secureRandom().nextInt(); // RFC 7323 §5.4: a random offset per connection
+        this.tsOffset = tcp.tsOffset(key); // RFC 7323 §5.4
     }
 
     /** Active open (RFC 9293 §3.10.4): a connection in SYN_SENT for {@code socket}, its SYN not yet sent. */
@@ -210,7 +210,7 @@ final class TcpConnection {
         return tcp.ctx.loop().nanoTime();
     }
 
-    /** Our timestamp clock: milliseconds with a per-connection random offset (RFC 7323 §5.4). */
+    /** Our timestamp clock: milliseconds with the 4-tuple's secret offset (RFC 7323 §5.4). */
     int tsNow() {
         return (int) (now() / 1_000_000L) + tsOffset;
     }

@@ -38,6 +38,7 @@ final class TcpInstance implements ProtocolInstance {
     private final TcpOptions opts = new TcpOptions();
     private final SynCookies cookies;
     private final IsnGenerator isns;
+    private final KeyedHash tsOffsets;
     private boolean detached;
     private final CounterSet<TcpCounter> counters = new CounterSet<>(TcpCounter.class);
     private final MemoryAccount memory;
@@ -48,6 +49,7 @@ final class TcpInstance implements ProtocolInstance {
         this.ports = new PortTable<>(ctx::isLocalAddress, ctx.secureRandom());
         this.cookies = new SynCookies(new KeyedHash(ctx.secureRandom()));
         this.isns = new IsnGenerator(new KeyedHash(ctx.secureRandom()));
+        this.tsOffsets = new KeyedHash(ctx.secureRandom());
         this.memory = new MemoryAccount(protocol.settings().memoryLimit());
         this.resets = new Resets(this);
         this.passiveOpen = new PassiveOpen(this, cookies);
@@ -152,6 +154,16 @@ final class TcpInstance implements ProtocolInstance {
 
     int isn(ConnectionKey key) {
         return isns.isn(key, ctx.loop().nanoTime());
+    }
+
+    /**
+     * The offset of a connection's timestamp clock (RFC 7323 §5.4): RFC 6528's ISN function under
+     * its own key, a keyed hash of the 4-tuple, so each incarnation of a 4-tuple gets the same one
+     * and an off-path attacker can predict none (Linux's {@code secure_tcp_ts_off}, which hashes the
+     * address pair only).
+     */
+    int tsOffset(ConnectionKey key) {
+        return tsOffsets.hash(key, 0, 0);
     }
 
     /**

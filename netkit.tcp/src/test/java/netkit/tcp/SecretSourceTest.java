@@ -34,6 +34,21 @@ class SecretSourceTest {
     }
 
     @Test
+    void timestampOffsetsAreKeyedHashesOfTheFourTuple() {
+        TcpInstance a = (TcpInstance) new TcpProtocol().attach(
+                new Stack("a", loop, StackSettings.defaults(), 7, TestNet.deterministicSecrets(99)).context());
+        TcpInstance b = (TcpInstance) new TcpProtocol().attach(
+                new Stack("b", loop, StackSettings.defaults(), 8, TestNet.deterministicSecrets(99)).context());
+        TcpInstance c = (TcpInstance) new TcpProtocol().attach(
+                new Stack("c", loop, StackSettings.defaults(), 7, TestNet.deterministicSecrets(98)).context());
+        ConnectionKey other = new ConnectionKey(0x0a000001, 40001, 0x0a000002, 80);
+        assertEquals(a.tsOffset(KEY), b.tsOffset(KEY), "same key, same 4-tuple");
+        assertNotEquals(a.tsOffset(KEY), a.tsOffset(other), "another 4-tuple");
+        assertNotEquals(a.tsOffset(KEY), c.tsOffset(KEY), "another key");
+        assertNotEquals(a.tsOffset(KEY), a.isn(KEY) - (int) (loop.nanoTime() / 4000), "not the ISN key");
+    }
+
+    @Test
     void attachingTcpAndConnectingDrawsNothingFromTheSeededRandom() throws Exception {
         // TestNet seeds stack i with 1000 + i.
         TcpHarness h = new TcpHarness();

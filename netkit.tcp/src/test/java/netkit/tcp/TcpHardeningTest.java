@@ -190,4 +190,65 @@ class TcpHardeningTest {
         assertEquals(5, h.counter(1, TcpCounter.CHALLENGE_ACKS), "the other connection's budget is untouched");
         assertEquals(7, h.counter(1, TcpCounter.CHALLENGE_ACKS_LIMITED));
     }
+
+    /**
+     * Opens a connection from A's {@code localPort} to B:80, aborts it with RST (no TIME_WAIT), and
+     * returns the offset of A's timestamp clock in its SYN: TSval minus the loop's milliseconds.
+     */
+    private static long synTimestampOffset(TcpHarness h, int listener, int localPort) throws Exception {
+        long[] offset = {Long.MIN_VALUE};
+        h.net.hub.segment("lan").filter((port, f) -> {
+            byte[] a = f.array();
+            int o = f.offset();
+            if ((port.mac() & 0xff) == 0 && f.length() > 54 && (a[o + 23] & 0xff) == 6
+                    && (a[o + 47] & 0x3f) == TcpHeader.SYN) {
+                int hl = ((a[o + 46] & 0xff) >>> 4) * 4;
+                for (int i = o + 54; i < o + 34 + hl && a[i] != 0;) {
+                    if (a[i] == 1) {
+                        i++;
+                        continue;
+                    }
+                    if (a[i] == 8) {
+                        offset[0] = Bytes.get32(a, i + 2) - (int) (h.net.loop.nanoTime() / 1_000_000L);
+                    }
+                    i += a[i + 1] & 0xff;
+                }
+            }
+            return true;
+        });
+        int c = h.a.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
+        h.a.setsockopt(c, Net.SOL_SOCKET, Net.SO_NONBLOCK, 1);
+        h.a.bind(c, netkit.api.SockAddr.of(0, localPort));
+        try {
+            h.a.connect(c, TcpHarness.addr(1, 80));
+        } catch (netkit.api.ErrnoException e) {
+            assertEquals(netkit.api.Errno.EINPROGRESS, e.errno());
+        }
+        assertEquals(0, h.awaitConnect(c, Duration.ofSeconds(5)));
+        h.run(Duration.ofMillis(10));
+        h.b.closesocket(h.b.accept(listener).token());
+        h.a.setsockopt(c, Net.SOL_SOCKET, Net.SO_LINGER, 0);
+        h.a.closesocket(c);
+        h.run(Duration.ofMillis(100));
+        h.net.hub.segment("lan").filter(null);
+        assertTrue(offset[0] != Long.MIN_VALUE, "the SYN carries timestamps");
+        return offset[0];
+    }
+
+    /**
+     * RFC 7323 §5.4: the timestamp clock's offset is the ISN function of RFC 6528 under its own key,
+     * a keyed hash of the 4-tuple: the same 4-tuple gets the same offset again (so PAWS holds across
+     * incarnations), another 4-tuple an unrelated one.
+     */
+    @Test
+    void timestampOffsetIsAKeyedHashOfTheFourTuple() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int l = h.listen(80, 16);
+        long first = synTimestampOffset(h, l, 40000);
+        h.run(Duration.ofSeconds(3));
+        long again = synTimestampOffset(h, l, 40000);
+        long other = synTimestampOffset(h, l, 40001);
+        assertEquals(first, again, "same 4-tuple, same key: same offset");
+        assertTrue(first != other, "another 4-tuple: another offset");
+    }
 }
