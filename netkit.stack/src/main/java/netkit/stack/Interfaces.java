@@ -154,6 +154,11 @@ final class Interfaces implements InterfaceLookup {
         }
     }
 
+    /** The stack failed: every interface stops receiving (links stay open). Caller holds the stack lock. */
+    void stopReceiving() {
+        queues.values().forEach(RxQueue::stop);
+    }
+
     private void closeLink(NetInterface iface) {
         Link l = iface.link();
         iface.link(null);

@@ -56,6 +56,7 @@ public final class Stack implements AutoCloseable {
     private final boolean ownsLoop;
     private final StackLoop stackLoop;
     private volatile StackSettings settings;
+    private volatile Throwable failure;
 
     private final PacketPool pool = PacketPool.forEthernet();
     private final CounterSet<IpCounter> ipCounters = new CounterSet<>(IpCounter.class);
@@ -194,6 +195,14 @@ public final class Stack implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * The unrecoverable error (such as OutOfMemoryError) thrown while a received frame was processed,
+     * or null while the stack runs. A failed stack receives nothing more; close it.
+     */
+    public Throwable failure() {
+        return failure;
+    }
+
     /** Current tunables. */
     public StackSettings settings() {
         return settings;
@@ -251,8 +260,30 @@ public final class Stack implements AutoCloseable {
     // ---- upward calls, resolved when called (see the constructor) ----
 
     private RxQueue receiverFor(NetInterface iface) {
-        return new RxQueue(iface, ethernet::input, stackLoop.loop(), stackLoop.lock(),
-                () -> settings.rxQueueFrames());
+        RxQueue q = new RxQueue(iface, ethernet::input, stackLoop.loop(), stackLoop.lock(),
+                () -> settings.rxQueueFrames(), new RxQueue.Faults() {
+                    @Override
+                    public void contained(Throwable t) {
+                        ipCounters.inc(IpCounter.RX_FAULTS);
+                    }
+
+                    @Override
+                    public void fatal(Error e) {
+                        fail(e);
+                    }
+                });
+        if (failure != null) {
+            q.stop(); // a link (re)opened on a failed stack
+        }
+        return q;
+    }
+
+    /** An unrecoverable error: the stack stops receiving on every interface. Caller holds the stack lock. */
+    private void fail(Error e) {
+        if (failure == null) {
+            failure = e;
+        }
+        interfaces.stopReceiving();
     }
 
     private void receiveIp(NetInterface iface, PacketBuffer packet, boolean linkBroadcast, boolean noChecksum) {

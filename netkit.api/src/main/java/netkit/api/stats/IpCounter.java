@@ -28,7 +28,18 @@ public enum IpCounter implements Counter {
     REASM_EVICTIONS("ReasmEvictions"),
     FRAG_OKS("FragOKs"),
     FRAG_FAILS("FragFails"),
-    FRAG_CREATES("FragCreates");
+    FRAG_CREATES("FragCreates"),
+    /**
+     * Datagrams dropped for a martian source address (RFC 1122 §3.2.1.3, RFC 1812 §5.3.7): own,
+     * loopback (from a non-loopback link), 0/8, class E, multicast or broadcast. Linux's
+     * {@code in_martian_src} ({@code /proc/net/stat/rt_cache}); each is also counted in InAddrErrors.
+     */
+    IN_MARTIAN_SRC("InMartianSrc"),
+    /**
+     * Received frames whose processing threw: a bug contained to its frame, the receive path keeps
+     * going. netkit's own counter (a kernel has no equivalent: it oopses).
+     */
+    RX_FAULTS("RxFaults");
 
     private final String displayName;
 
