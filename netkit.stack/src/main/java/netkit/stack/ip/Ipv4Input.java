@@ -65,8 +65,9 @@ public final class Ipv4Input {
             pkt.release();
             return;
         }
-        if (src == -1 || (src >>> 28) == 0xe || (src != 0 && RouteResolver.isBroadcastFor(iface, src))) {
+        if (routes.isMartianSource(iface, src, dst)) {
             counters.inc(IpCounter.IN_ADDR_ERRORS); // RFC 1122 §3.2.1.3: silently discard bad sources
+            counters.inc(IpCounter.IN_MARTIAN_SRC);
             pkt.release();
             return;
         }

@@ -88,6 +88,25 @@ public final class RouteResolver {
         return address == -1 || (iface.broadcastAddress() != 0 && iface.broadcastAddress() == address);
     }
 
+    /**
+     * Whether {@code src} is a martian source for a datagram to {@code dst} received on {@code iface}
+     * (RFC 1122 §3.2.1.3, RFC 1812 §5.3.7, RFC 9293 MUST-63 for TCP; Linux {@code ip_route_input_slow}):
+     * the limited or a subnet broadcast, multicast (224/4), class E (240/4), or "this network" (0/8,
+     * allowed only to the limited broadcast: an initializing host). From a link other than loopback
+     * also 127/8 and this host's own addresses: they are only ever looped back, and a LAND segment
+     * (source = destination) would make a connection talk to itself. Any thread.
+     */
+    public boolean isMartianSource(NetInterface iface, int src, int dst) {
+        int first = src >>> 24;
+        if (first >= 224 || isBroadcastFor(iface, src)) {
+            return true; // 224/4 multicast, 240/4 class E and 255.255.255.255, subnet broadcast
+        }
+        if (first == 0) {
+            return dst != -1;
+        }
+        return !isLoopback(iface) && (first == 127 || isLocalAddress(src));
+    }
+
     private NetInterface ownerOf(int address) {
         if (address == 0) {
             return null;
