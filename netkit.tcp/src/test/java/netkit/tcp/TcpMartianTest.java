@@ -12,11 +12,14 @@ import netkit.api.wire.Ipv4Packet;
 import netkit.api.wire.TcpHeader;
 import netkit.stack.testing.TestNet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * SYNs from martian sources never reach a listener (RFC 9293 MUST-63, RFC 1122 §3.2.1.3): LAND
  * (source = destination address and port) would make a connection talk to itself.
  */
+// Without the martian check a LAND SYN makes the simulated loop spin forever: fail, do not hang.
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TcpMartianTest {
     private static byte[] syn(int src, int srcPort, int dst, int dstPort) {
         byte[] f = new byte[14 + 20 + 20];
