@@ -145,16 +145,10 @@ class TcpTimeoutTest {
 
     @Test
     void lingeringCloseReturnsWhenThePeerAcknowledgesTheFin() throws Exception {
-        int[] p = blockingPair(7003);
-        h.a.setsockopt(p[0], Net.SOL_SOCKET, Net.SO_LINGER, 5);
-        h.a.send(p[0], new byte[10_000], 0, 10_000, 0);
-        dropFromB = true;
-        long start = now();
-        BlockingCall<Void> close = BlockingCall.start(h.stack(0), () -> {
-            h.a.closesocket(p[0]);
-            return null;
-        });
-        close.awaitBlocked();
+        LingeringClose lc = lingeringClose(7003);
+        int[] p = lc.pair();
+        long start = lc.start();
+        BlockingCall<Void> close = lc.call();
         h.run(Duration.ofSeconds(1));
         close.awaitBlocked(); // the data and FIN are not acknowledged yet: still lingering
         dropFromB = false;
@@ -170,16 +164,10 @@ class TcpTimeoutTest {
 
     @Test
     void lingeringCloseReturnsAtTheLingerTimeWhenNoAckComes() throws Exception {
-        int[] p = blockingPair(7004);
-        h.a.setsockopt(p[0], Net.SOL_SOCKET, Net.SO_LINGER, 5);
-        h.a.send(p[0], new byte[10_000], 0, 10_000, 0);
-        dropFromB = true;
-        long start = now();
-        BlockingCall<Void> close = BlockingCall.start(h.stack(0), () -> {
-            h.a.closesocket(p[0]);
-            return null;
-        });
-        close.awaitBlocked();
+        LingeringClose lc = lingeringClose(7004);
+        int[] p = lc.pair();
+        long start = lc.start();
+        BlockingCall<Void> close = lc.call();
         h.run(Duration.ofMillis(4_999));
         close.awaitBlocked();
         h.run(Duration.ofMillis(1));
@@ -209,5 +197,24 @@ class TcpTimeoutTest {
             total += n;
         }
         return total;
+    }
+
+    /** A connected pair whose A side lingers 5 s on close, 10,000 bytes unacknowledged, B's ACKs dropped. */
+    private record LingeringClose(int[] pair, long start, BlockingCall<Void> call) {
+    }
+
+    /** Starts the close of {@link LingeringClose} on port {@code port}; returns once it is blocked. */
+    private LingeringClose lingeringClose(int port) throws Exception {
+        int[] p = blockingPair(port);
+        h.a.setsockopt(p[0], Net.SOL_SOCKET, Net.SO_LINGER, 5);
+        h.a.send(p[0], new byte[10_000], 0, 10_000, 0);
+        dropFromB = true;
+        long start = now();
+        BlockingCall<Void> close = BlockingCall.start(h.stack(0), () -> {
+            h.a.closesocket(p[0]);
+            return null;
+        });
+        close.awaitBlocked();
+        return new LingeringClose(p, start, close);
     }
 }

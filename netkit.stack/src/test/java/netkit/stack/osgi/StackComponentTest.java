@@ -3,8 +3,8 @@ package netkit.stack.osgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
+import netkit.api.testing.ScrConfigs;
 import netkit.stack.StackSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,30 +13,8 @@ import org.junit.jupiter.api.Test;
 class StackComponentTest {
     private final StackComponent component = new StackComponent();
 
-    /**
-     * A {@link StackComponent.Config} over {@code props} as Felix SCR gives it: absent keys take the
-     * default, and a value that cannot be coerced throws when its method is called.
-     */
-    static StackComponent.Config config(Map<String, Object> props) {
-        return (StackComponent.Config) Proxy.newProxyInstance(StackComponent.Config.class.getClassLoader(),
-                new Class<?>[] {StackComponent.Config.class}, (p, m, args) -> {
-                    Object v = props.get(m.getName());
-                    if (v == null) {
-                        return m.getDefaultValue();
-                    }
-                    Class<?> t = m.getReturnType();
-                    try {
-                        if (t == int.class) {
-                            return Integer.parseInt(v.toString());
-                        }
-                        if (t == boolean.class) {
-                            return Boolean.parseBoolean(v.toString());
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new IllegalStateException("Could not coerce " + v + " to " + t); // as ComponentException
-                    }
-                    return v.toString();
-                });
+    private static StackComponent.Config config(Map<String, Object> props) {
+        return ScrConfigs.of(StackComponent.Config.class, props);
     }
 
     @AfterEach

@@ -2,40 +2,15 @@ package netkit.tcp.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
+import netkit.api.testing.ScrConfigs;
 import netkit.tcp.TcpSettings;
 import org.junit.jupiter.api.Test;
 
 /** A bad value in PID {@code netkit.tcp} is logged and skipped; the component keeps working. */
 class TcpComponentTest {
-    /**
-     * A {@link TcpComponent.Config} over {@code props} as Felix SCR gives it: absent keys take the
-     * default, and a value that cannot be coerced throws when its method is called.
-     */
-    static TcpComponent.Config config(Map<String, Object> props) {
-        return (TcpComponent.Config) Proxy.newProxyInstance(TcpComponent.Config.class.getClassLoader(),
-                new Class<?>[] {TcpComponent.Config.class}, (p, m, args) -> {
-                    Object v = props.get(m.getName());
-                    if (v == null) {
-                        return m.getDefaultValue();
-                    }
-                    Class<?> t = m.getReturnType();
-                    try {
-                        if (t == long.class) {
-                            return Long.parseLong(v.toString());
-                        }
-                        if (t == int.class) {
-                            return Integer.parseInt(v.toString());
-                        }
-                        if (t == boolean.class) {
-                            return Boolean.parseBoolean(v.toString());
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new IllegalStateException("Could not coerce " + v + " to " + t); // as ComponentException
-                    }
-                    return v.toString();
-                });
+    private static TcpComponent.Config config(Map<String, Object> props) {
+        return ScrConfigs.of(TcpComponent.Config.class, props);
     }
 
     static void configure(TcpComponent c, Map<String, Object> props) {
