@@ -89,7 +89,9 @@ public interface SocketManager {
     /**
      * Sends bytes on a connected socket.
      *
-     * @return the number of bytes sent (for streams, all of them unless non-blocking)
+     * @return the number of bytes sent (for streams, all of them unless non-blocking, or unless
+     *         {@link Net#SO_SNDTIMEO} expired or the thread was interrupted after part was queued:
+     *         then the part; EWOULDBLOCK or EINTR only when nothing was)
      * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK; EPIPE when shut for writing or reset;
      *                        ECONNRESET; EMSGSIZE for an oversize datagram; EDESTADDRREQ for an
      *                        unconnected datagram socket; EINTR

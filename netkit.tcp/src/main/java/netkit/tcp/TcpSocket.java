@@ -247,7 +247,9 @@ final class TcpSocket implements ProtocolSocket {
                 try {
                     await(c.changed, deadline);
                 } catch (ErrnoException e) {
-                    if (sent > 0 && e.errno() == Errno.EWOULDBLOCK) {
+                    // SO_SNDTIMEO or an interrupt after part was queued: the count, as POSIX send after
+                    // a signal (the interrupt flag stays set, so the next blocking call fails with EINTR)
+                    if (sent > 0 && (e.errno() == Errno.EWOULDBLOCK || e.errno() == Errno.EINTR)) {
                         return sent;
                     }
                     throw e;

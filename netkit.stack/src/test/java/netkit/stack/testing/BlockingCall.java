@@ -84,6 +84,11 @@ public final class BlockingCall<T> {
         return done();
     }
 
+    /** Interrupts the call's thread. */
+    public void interrupt() {
+        thread.interrupt();
+    }
+
     /** Whether the call has returned (or thrown). */
     public boolean done() {
         return done.getCount() == 0;
