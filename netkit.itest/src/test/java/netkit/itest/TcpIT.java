@@ -53,6 +53,22 @@ public class TcpIT extends FrameworkTestSupport {
         return api.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
     }
 
+    @Test(timeout = 120_000)
+    public void consoleSendToItsOwnEchoServiceCompletes() throws Exception {
+        SocketManager api = service(SocketManager.class);
+        api.closesocket(stream(api));
+        console("netkit:serve tcp echo 7300");
+        try {
+            String out = console("netkit:send --bytes 8388608 tcp 127.0.0.1 7300");
+            assertTrue(out, out.startsWith("8388608 bytes in "));
+            assertTrue(out, out.contains("received 8388608 bytes back, sha256 "));
+            String sent = out.substring(out.indexOf("sha256 ") + 7, out.indexOf("sha256 ") + 71);
+            assertTrue("what came back is what was sent: " + out, out.endsWith("sha256 " + sent + "\n"));
+        } finally {
+            console("netkit:serve stop 7300");
+        }
+    }
+
     @Test
     public void echoClientAndServerThroughTheApi() throws Exception {
         SocketManager api = service(SocketManager.class);
