@@ -13,6 +13,7 @@ import netkit.api.SocketManager;
 import netkit.api.TokenSet;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.IcmpHeader;
+import netkit.console.shell.Interruptible;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -35,16 +36,16 @@ public final class PingCommand {
     /** Pings {@code host}; prints a line per reply and returns the statistics. */
     @Descriptor("send ICMP echo requests: ping [-c count] [-s size] [-i interval] [-W timeout] [-t ttl] HOST")
     public String ping(
-            @Descriptor("stop after this many requests (0: until interrupted)")
-            @Parameter(names = "-c", absentValue = "0") int count,
-            @Descriptor("data bytes per request") @Parameter(names = "-s", absentValue = "56") int size,
-            @Descriptor("seconds between requests") @Parameter(names = "-i", absentValue = "1") double interval,
-            @Descriptor("seconds to wait for the last reply") @Parameter(names = "-W", absentValue = "1") double timeout,
-            @Descriptor("IP time to live") @Parameter(names = "-t", absentValue = "64") int ttl,
+            @Descriptor("stop after this many requests (default: until Ctrl-C)")
+            @Parameter(names = "-c", absentValue = "") String count,
+            @Descriptor("data bytes per request (0..65507)") @Parameter(names = "-s", absentValue = "56") String size,
+            @Descriptor("seconds between requests (at least 0.01)") @Parameter(names = "-i", absentValue = "1")
+            String interval,
+            @Descriptor("seconds to wait for the last reply") @Parameter(names = "-W", absentValue = "1")
+            String timeout,
+            @Descriptor("IP time to live (1..255)") @Parameter(names = "-t", absentValue = "64") String ttl,
             @Descriptor("IPv4 address") String host) throws ErrnoException {
-        if (size < 0 || size > 65507 || interval < 0.001 || timeout < 0 || count < 0) {
-            throw new IllegalArgumentException("ping: bad -s, -i, -W or -c value");
-        }
+        PingOptions o = PingOptions.parse(count, size, interval, timeout, ttl);
         int dst = SockAddr.parseAddress(host);
         PrintStream out = System.out;
         int s;
@@ -58,26 +59,25 @@ public final class PingCommand {
         }
         PingStats stats = new PingStats();
         long start = System.nanoTime();
-        try {
-            sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_TTL, ttl);
+        try (Interruptible command = Interruptible.enter()) {
+            sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_TTL, o.ttl());
             if (dst == Net.INADDR_BROADCAST || (dst & 0xff) == 0xff) {
                 sockets.setsockopt(s, Net.SOL_SOCKET, Net.SO_BROADCAST, 1);
             }
-            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, host, size, size + 28);
-            run(s, dst, count, size, interval, timeout, stats, out);
+            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, host, o.size(), o.size() + 28);
+            run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out);
         } catch (ErrnoException e) {
             if (e.errno() != Errno.EINTR) {
                 out.println("ping: " + e.getMessage());
             }
         } finally {
-            Thread.interrupted(); // Ctrl-C ends the ping, not the shell
             sockets.closesocket(s);
         }
         return "\n" + stats.summary(host, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private void run(int s, int dst, int count, int size, double interval, double timeout, PingStats stats,
-            PrintStream out) throws ErrnoException {
+    private void run(Interruptible command, int s, int dst, int count, int size, double interval, double timeout,
+            PingStats stats, PrintStream out) throws ErrnoException {
         Map<Integer, Long> pending = new HashMap<>();
         byte[] request = new byte[IcmpHeader.LEN + size];
         request[0] = (byte) IcmpHeader.ECHO_REQUEST;
@@ -89,6 +89,7 @@ public final class PingCommand {
         long intervalNanos = (long) (interval * 1e9);
         long next = System.nanoTime();
         for (int seq = 1; count == 0 || seq <= count; seq++) {
+            command.check();
             Bytes.put16(request, 6, seq & 0xffff);
             pending.put(seq & 0xffff, System.nanoTime());
             sockets.sendto(s, request, 0, request.length, 0, SockAddr.of(dst, 0));
@@ -101,7 +102,7 @@ public final class PingCommand {
                     break;
                 }
                 TokenSet read = TokenSet.of(s);
-                if (sockets.select(read, null, null, Duration.ofNanos(left)) == 0) {
+                if (command.call(() -> sockets.select(read, null, null, Duration.ofNanos(left))) == 0) {
                     continue;
                 }
                 receive(s, reply, info, pending, stats, out);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
@@ -17,6 +18,7 @@ import netkit.api.admin.NetworkAdmin;
 import netkit.api.spi.link.LinkDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -91,11 +93,42 @@ class InputValidationTest {
 
     @Test
     void sendChecksItsArgumentsBeforeOpeningASocket() {
-        SendCommand send = new SendCommand(proxy(SocketManager.class, (p, m, a) -> {
-            throw new AssertionError("opened a socket: " + m.getName());
-        }));
+        SendCommand send = new SendCommand(noSocketsAllowed());
         refused("--bytes", () -> send.send(-5, "", "tcp", "10.0.0.2", 9));
         refused("port", () -> send.send(5, "", "tcp", "10.0.0.2", 70000));
         refused("10.0.0.256", () -> send.send(5, "", "tcp", "10.0.0.256", 9));
+    }
+
+    private static SocketManager noSocketsAllowed() {
+        return proxy(SocketManager.class, (p, m, a) -> {
+            throw new AssertionError("opened a socket: " + m.getName());
+        });
+    }
+
+    @Test
+    void sendRefusesAFileItCannotReadBeforeOpeningASocket(@TempDir Path dir) {
+        SendCommand send = new SendCommand(noSocketsAllowed());
+        Path missing = dir.resolve("missing.bin");
+        refused("no such file", () -> send.send(0, missing.toString(), "tcp", "10.0.0.2", 9));
+        refused("is a directory", () -> send.send(0, dir.toString(), "tcp", "10.0.0.2", 9));
+    }
+
+    @Test
+    void pingChecksEveryOptionBeforeOpeningASocket() {
+        PingCommand ping = new PingCommand(noSocketsAllowed());
+        refused("-t must be 1..255, got '0'", () -> ping.ping("", "56", "1", "1", "0", "10.0.0.2"));
+        refused("-t must be 1..255, got '256'", () -> ping.ping("", "56", "1", "1", "256", "10.0.0.2"));
+        refused("-t must be 1..255, got 'banana'", () -> ping.ping("", "56", "1", "1", "banana", "10.0.0.2"));
+        refused("-c must be 1..", () -> ping.ping("0", "56", "1", "1", "64", "10.0.0.2"));
+        refused("-c must be 1..", () -> ping.ping("-3", "56", "1", "1", "64", "10.0.0.2"));
+        refused("-s must be 0..65507", () -> ping.ping("1", "-1", "1", "1", "64", "10.0.0.2"));
+        refused("-s must be 0..65507", () -> ping.ping("1", "65508", "1", "1", "64", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("1", "56", "0", "1", "64", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("1", "56", "0.001", "1", "64", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("1", "56", "NaN", "1", "64", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("1", "56", "1e300", "1", "64", "10.0.0.2"));
+        refused("-W must be 0.0..", () -> ping.ping("1", "56", "1", "-1", "64", "10.0.0.2"));
+        refused("-W must be 0.0..", () -> ping.ping("1", "56", "1", "Infinity", "64", "10.0.0.2"));
+        refused("10.0.0.256", () -> ping.ping("1", "56", "1", "1", "64", "10.0.0.256"));
     }
 }

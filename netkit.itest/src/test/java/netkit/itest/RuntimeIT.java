@@ -140,7 +140,9 @@ public class RuntimeIT extends FrameworkTestSupport {
         NetworkAdmin admin = service(NetworkAdmin.class);
         await("lo0 running", () -> iface(admin, "lo0") != null && iface(admin, "lo0").running());
         for (String bad : new String[] {"netkit:link swap lo0 nosuchdriver", "netkit:ifconfig lo0 mtu -5",
-            "netkit:ifconfig lo0 127.0.0.1/33", "netkit:ifconfig lo0 param loss=banana"}) {
+            "netkit:ifconfig lo0 127.0.0.1/33", "netkit:ifconfig lo0 param loss=banana",
+            "netkit:ping -t 0 127.0.0.1", "netkit:ping -c 0 127.0.0.1",
+            "netkit:send --file /nonexistent/netkit tcp 127.0.0.1 9"}) {
             try {
                 console(bad);
                 throw new AssertionError("accepted: " + bad);

@@ -8,11 +8,6 @@ import java.nio.file.Paths;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
-import org.jline.reader.EndOfFileException;
-import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.osgi.framework.Bundle;
@@ -31,13 +26,12 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(immediate = true, service = {})
 public final class NetkitShell {
-    private static final String PROMPT = "g! ";
-
     private final CommandProcessor processor;
     private final BundleContext context;
     private Thread thread;
     private volatile Terminal terminal;
     private volatile boolean stopping;
+    private volatile TerminalLoop loop;
 
     @Activate
     public NetkitShell(@Reference CommandProcessor processor, BundleContext context) {
@@ -52,6 +46,10 @@ public final class NetkitShell {
     @Deactivate
     void deactivate() {
         stopping = true;
+        TerminalLoop l = loop;
+        if (l != null) {
+            l.stop();
+        }
         Terminal t = terminal;
         if (t != null) {
             try {
@@ -139,32 +137,12 @@ public final class NetkitShell {
         Thread.currentThread().setContextClassLoader(Terminal.class.getClassLoader());
         try (Terminal t = TerminalBuilder.builder().system(true).name("netkit").build()) {
             terminal = t;
-            PrintStream out = new PrintStream(t.output(), true, StandardCharsets.UTF_8);
-            CommandSession session = processor.createSession(t.input(), out, out);
-            LineReader reader = LineReaderBuilder.builder().terminal(t).appName("netkit")
-                    .completer(new StringsCompleter(() -> commandNames(session)))
-                    .variable(LineReader.HISTORY_FILE, Paths.get(System.getProperty("user.home"), ".netkit_history"))
-                    .build();
-            Thread shell = Thread.currentThread();
-            // Ctrl-C while a command runs interrupts it (ping stops and prints its statistics).
-            t.handle(Terminal.Signal.INT, signal -> shell.interrupt());
-            t.writer().println("netkit console: 'help netkit' lists commands, Ctrl-C stops one, Ctrl-D or 'exit' leaves.");
-            while (!stopping) {
-                String line;
-                try {
-                    line = reader.readLine(PROMPT);
-                } catch (UserInterruptException e) {
-                    continue;
-                } catch (EndOfFileException e) {
-                    break;
-                }
-                if (line.trim().equals("exit") || line.trim().equals("quit")) {
-                    break;
-                }
-                execute(session, line, out);
-                Thread.interrupted(); // a Ctrl-C that arrived after the command ended
+            TerminalLoop loop = new TerminalLoop(processor, t,
+                    Paths.get(System.getProperty("user.home"), ".netkit_history"));
+            this.loop = loop;
+            if (!stopping) {
+                loop.run();
             }
-            session.close();
             return 0;
         } catch (java.io.IOException e) {
             System.err.println("netkit: no terminal (" + e.getMessage() + "), reading plain input");
@@ -174,21 +152,12 @@ public final class NetkitShell {
         }
     }
 
-    /** Command names for completion: {@code scope:function} and the bare function. */
-    private static java.util.Collection<String> commandNames(CommandSession session) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        Object commands = session.get(".commands");
-        if (commands instanceof java.util.Collection<?> c) {
-            for (Object o : c) {
-                String n = o.toString();
-                names.add(n);
-                names.add(n.substring(n.indexOf(':') + 1));
-            }
-        }
-        return names;
-    }
-
-    private static boolean execute(CommandSession session, String line, PrintStream out) {
+    /**
+     * Runs one line, prints its result (or one error line on standard error).
+     *
+     * @return whether it succeeded
+     */
+    static boolean execute(CommandSession session, String line, PrintStream out) {
         if (line.isBlank() || line.trim().startsWith("#")) {
             return true;
         }
