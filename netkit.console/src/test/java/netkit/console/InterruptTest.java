@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * wall time with its summary, its sockets closed, and leaves no interrupt flag behind.
  */
 class InterruptTest {
-    private static final long BOUND_MILLIS = 1000;
+    private static final long BOUND_MILLIS = 2000;
     private final LiveStack net = new LiveStack();
     private final ServeCommands serve = new ServeCommands(net.sockets);
     private final SendCommand send = new SendCommand(net.sockets);

@@ -178,7 +178,8 @@ public final class NetkitShell {
             while (cause instanceof java.lang.reflect.InvocationTargetException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            System.err.println("netkit: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+            System.err.println("netkit: " + (cause instanceof InterruptedException ? "interrupted"
+                    : cause.getMessage() != null ? cause.getMessage() : cause.toString()));
             if (Boolean.getBoolean("netkit.debug")) {
                 cause.printStackTrace();
             }

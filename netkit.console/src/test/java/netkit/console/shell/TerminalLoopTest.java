@@ -128,6 +128,26 @@ class TerminalLoopTest {
         exit();
     }
 
+    /** A command that knows nothing of {@link Interruptible}. */
+    public static final class Sleeper {
+        public String nap() throws InterruptedException {
+            Thread.sleep(60_000);
+            return "slept";
+        }
+    }
+
+    @Test
+    void ctrlCInterruptsAnyOtherCommandTheWayGogoDoes() throws Exception {
+        start(new Sleeper());
+        int at = screen.await("g! ", 0);
+        type("netkit:nap\n");
+        at = screen.await("netkit:nap", at);
+        Thread.sleep(200);
+        ctrlC("", at, "");
+        assertFalse(screen.text().contains("slept"), screen.text());
+        exit();
+    }
+
     @Test
     void ctrlCEndsASendThatWouldRunForeverAndThePromptReturns() throws Exception {
         ServeCommands serve = new ServeCommands(net.sockets);
