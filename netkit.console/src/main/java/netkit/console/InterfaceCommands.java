@@ -89,6 +89,7 @@ public final class InterfaceCommands {
         }
         Configuration c = configuration(name);
         Dictionary<String, Object> p = c.getProperties() != null ? c.getProperties() : new Hashtable<>();
+        Map<String, Object> before = snapshot(p);
         InterfaceStatus current = find(name);
         p.put("name", name);
         if (p.get("driver") == null) {
@@ -145,11 +146,35 @@ public final class InterfaceCommands {
         }
         checkParameters(driver, params);
         p.put("parameters", params.toArray(new String[0]));
-        c.update(p);
-        // Config Admin delivers the change asynchronously: answer once the stack shows it.
-        InterfaceStatus applied = awaitApplied(name, driver);
-        return "configured " + name + (applied == null ? " (not applied yet)"
-                : applied.lastError() != null ? " (link failed: " + applied.lastError() + ")" : "") + "\n";
+        InterfaceStatus applied;
+        if (current != null && before.equals(snapshot(p))) {
+            applied = current; // nothing to change: Config Admin need not be bothered
+        } else {
+            c.update(p);
+            // Config Admin delivers the change asynchronously: answer once the stack has applied it.
+            applied = awaitApplied(name, current == null ? 0 : current.revision());
+        }
+        if (applied == null) {
+            return "configured " + name + " (not applied yet)\n";
+        }
+        if (applied.lastError() != null) {
+            throw new IllegalStateException(name + " configured, but its " + applied.driver() + " link failed: "
+                    + applied.lastError() + "; " + name + " is not running");
+        }
+        return "configured " + name + (applied.linkPresent() ? ""
+                : " (driver " + applied.driver() + " not present: " + name + " waits for it)") + "\n";
+    }
+
+    /** The properties an ifconfig change sets, comparable (arrays as lists). */
+    private static Map<String, Object> snapshot(Dictionary<String, Object> p) {
+        Map<String, Object> m = new HashMap<>();
+        for (String key : List.of("name", "driver", "address", "up", "mtu", "gateway", "mac", "parameters")) {
+            Object v = p.get(key);
+            if (v != null) {
+                m.put(key, v instanceof String[] a ? List.of(a) : v.toString());
+            }
+        }
+        return m;
     }
 
     /**
@@ -233,11 +258,12 @@ public final class InterfaceCommands {
         return s;
     }
 
-    private InterfaceStatus awaitApplied(String name, String driver) {
+    /** The interface's status once a configuration newer than {@code revision} is applied; null after 3 s. */
+    private InterfaceStatus awaitApplied(String name, long revision) {
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline) {
             InterfaceStatus s = find(name);
-            if (s != null && s.driver().equals(driver)) {
+            if (s != null && s.revision() > revision) {
                 return s;
             }
             try {
@@ -310,8 +336,9 @@ public final class InterfaceCommands {
             }
             sb.append('\n');
         }
-        sb.append(String.format("    RX: packets %d bytes %d errors %d dropped %d%n", c.rxPackets(), c.rxBytes(),
-                c.rxErrors(), c.rxDropped()));
+        sb.append(String.format("    RX: packets %d bytes %d errors %d dropped %d%s%n", c.rxPackets(), c.rxBytes(),
+                c.rxErrors(), c.rxDropped(), c.rxOverruns() >= 0 ? " overruns " + c.rxOverruns()
+                        : c.rxOverruns() == LinkCounters.OVERRUNS_UNKNOWN ? " overruns unknown" : ""));
         sb.append(String.format("    TX: packets %d bytes %d errors %d dropped %d%n", c.txPackets(), c.txBytes(),
                 c.txErrors(), c.txDropped()));
         return sb.toString();
