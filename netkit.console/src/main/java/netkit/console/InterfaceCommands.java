@@ -89,7 +89,6 @@ public final class InterfaceCommands {
         }
         Configuration c = configuration(name);
         Dictionary<String, Object> p = c.getProperties() != null ? c.getProperties() : new Hashtable<>();
-        Map<String, Object> before = snapshot(p);
         InterfaceStatus current = find(name);
         p.put("name", name);
         if (p.get("driver") == null) {
@@ -146,14 +145,10 @@ public final class InterfaceCommands {
         }
         checkParameters(driver, params);
         p.put("parameters", params.toArray(new String[0]));
-        InterfaceStatus applied;
-        if (current != null && before.equals(snapshot(p))) {
-            applied = current; // nothing to change: Config Admin need not be bothered
-        } else {
-            c.update(p);
-            // Config Admin delivers the change asynchronously: answer once the stack has applied it.
-            applied = awaitApplied(name, current == null ? 0 : current.revision());
-        }
+        c.update(p);
+        // Config Admin delivers the change asynchronously: answer once the stack has applied it (an
+        // unchanged configuration is applied too, and retries a link that failed to open).
+        InterfaceStatus applied = awaitApplied(name, current == null ? 0 : current.revision());
         if (applied == null) {
             return "configured " + name + " (not applied yet)\n";
         }
@@ -163,18 +158,6 @@ public final class InterfaceCommands {
         }
         return "configured " + name + (applied.linkPresent() ? ""
                 : " (driver " + applied.driver() + " not present: " + name + " waits for it)") + "\n";
-    }
-
-    /** The properties an ifconfig change sets, comparable (arrays as lists). */
-    private static Map<String, Object> snapshot(Dictionary<String, Object> p) {
-        Map<String, Object> m = new HashMap<>();
-        for (String key : List.of("name", "driver", "address", "up", "mtu", "gateway", "mac", "parameters")) {
-            Object v = p.get(key);
-            if (v != null) {
-                m.put(key, v instanceof String[] a ? List.of(a) : v.toString());
-            }
-        }
-        return m;
     }
 
     /**

@@ -52,7 +52,10 @@ public final class NetInterface {
         this.config = c;
     }
 
-    /** A configuration has been applied completely (link reopened or not): the revision grows by one. */
+    /**
+     * A configuration has been applied completely (link reopened or not): the revision grows by one.
+     * Caller holds the stack lock.
+     */
     public void applied() {
         revision++;
     }
