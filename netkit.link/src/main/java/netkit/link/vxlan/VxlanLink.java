@@ -37,8 +37,11 @@ final class VxlanLink extends EthernetLink {
     private static final System.Logger LOG = System.getLogger(VxlanLink.class.getName());
     /** VXLAN header length. */
     static final int HEADER = 8;
-    /** Bound on learned MACs; beyond it new ones are not learned (their frames are flooded). */
-    static final int MAX_LEARNED = 4096;
+    /**
+     * Source MACs learned at most (a remote sender choosing a fresh source MAC per datagram must not
+     * grow the table without end); beyond it new MACs are not learned and frames to them are flooded.
+     */
+    static final int LEARNED_MAX = 4096;
     /** How long a bind is retried while the port is still held (a socket being closed). */
     private static final long BIND_RETRY_NANOS = 1_000_000_000L;
     /** How long {@link #close()} waits for the reader thread to let go of the socket. */
@@ -128,6 +131,11 @@ final class VxlanLink extends EthernetLink {
     /** The local UDP address (with the port the system chose when 0 was asked for). */
     SocketAddress localAddress() {
         return localAddress;
+    }
+
+    /** Source MACs learned so far. */
+    int learnedCount() {
+        return learned.size();
     }
 
     /** Frames sent from the receive socket because their flow's source port could not be bound. */
@@ -223,7 +231,7 @@ final class VxlanLink extends EthernetLink {
         if (known != null && known.getAddress().equals(vtep)) {
             return;
         }
-        if (known == null && learned.size() >= MAX_LEARNED) {
+        if (known == null && learned.size() >= LEARNED_MAX) {
             return;
         }
         learned.put(mac, new InetSocketAddress(vtep, floodPorts.getOrDefault(vtep, dstPort)));

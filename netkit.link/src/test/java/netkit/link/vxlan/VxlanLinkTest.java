@@ -302,6 +302,24 @@ class VxlanLinkTest {
                 "not found: the host does not tell");
     }
 
+    /** A sender with a fresh source MAC per datagram fills the learned table to its bound, no further. */
+    @Test
+    void theLearnedTableIsBounded() throws Exception {
+        VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                Map.of("local", "127.0.0.1:0"), pool), PacketBuffer::release);
+        try {
+            InetSocketAddress from = new InetSocketAddress("127.0.0.2", 40000);
+            for (int i = 0; i < VxlanLink.LEARNED_MAX + 1000; i++) {
+                ByteBuffer d = datagram(0x08000000, 42, 0, 0x020000000001L);
+                d.putInt(8 + 8, 0x0200_0000 | i); // the low four bytes of the source MAC
+                link.accept(from, d);
+            }
+            assertEquals(VxlanLink.LEARNED_MAX, link.learnedCount());
+        } finally {
+            link.close();
+        }
+    }
+
     @Test
     void badParametersAreRefused() {
         assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
