@@ -146,10 +146,18 @@ public final class InterfaceCommands {
         checkParameters(driver, params);
         p.put("parameters", params.toArray(new String[0]));
         c.update(p);
-        // Config Admin delivers the change asynchronously: answer once the stack shows it.
-        InterfaceStatus applied = awaitApplied(name, driver);
-        return "configured " + name + (applied == null ? " (not applied yet)"
-                : applied.lastError() != null ? " (link failed: " + applied.lastError() + ")" : "") + "\n";
+        // Config Admin delivers the change asynchronously: answer once the stack has applied it (an
+        // unchanged configuration is applied too, and retries a link that failed to open).
+        InterfaceStatus applied = awaitApplied(name, current == null ? 0 : current.revision());
+        if (applied == null) {
+            return "configured " + name + " (not applied yet)\n";
+        }
+        if (applied.lastError() != null) {
+            throw new IllegalStateException(name + " configured, but its " + applied.driver() + " link failed: "
+                    + applied.lastError() + "; " + name + " is not running");
+        }
+        return "configured " + name + (applied.linkPresent() ? ""
+                : " (driver " + applied.driver() + " not present: " + name + " waits for it)") + "\n";
     }
 
     /**
@@ -233,11 +241,12 @@ public final class InterfaceCommands {
         return s;
     }
 
-    private InterfaceStatus awaitApplied(String name, String driver) {
+    /** The interface's status once a configuration newer than {@code revision} is applied; null after 3 s. */
+    private InterfaceStatus awaitApplied(String name, long revision) {
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline) {
             InterfaceStatus s = find(name);
-            if (s != null && s.driver().equals(driver)) {
+            if (s != null && s.revision() > revision) {
                 return s;
             }
             try {
@@ -310,8 +319,9 @@ public final class InterfaceCommands {
             }
             sb.append('\n');
         }
-        sb.append(String.format("    RX: packets %d bytes %d errors %d dropped %d%n", c.rxPackets(), c.rxBytes(),
-                c.rxErrors(), c.rxDropped()));
+        sb.append(String.format("    RX: packets %d bytes %d errors %d dropped %d%s%n", c.rxPackets(), c.rxBytes(),
+                c.rxErrors(), c.rxDropped(), c.rxOverruns() >= 0 ? " overruns " + c.rxOverruns()
+                        : c.rxOverruns() == LinkCounters.OVERRUNS_UNKNOWN ? " overruns unknown" : ""));
         sb.append(String.format("    TX: packets %d bytes %d errors %d dropped %d%n", c.txPackets(), c.txBytes(),
                 c.txErrors(), c.txDropped()));
         return sb.toString();

@@ -35,7 +35,7 @@ class ConsoleFormatTest {
         @Override
         public List<InterfaceStatus> interfaces() {
             return List.of(new InterfaceStatus("eth0", "wire", true, InterfaceStatus.LinkKind.ETHERNET, null, 0x020000000001L, 0x0a000001, 24, 1500, true, true,
-                    new LinkCounters(1, 2, 3, 4, 5, 6, 7, 8)));
+                    new LinkCounters(1, 2, 3, 4, 5, 6, 7, 8, LinkCounters.NO_HOST_BUFFER), 1));
         }
 
         @Override

@@ -38,12 +38,12 @@ class InputValidationTest {
     }
 
     private static NetworkAdmin admin() {
-        LinkCounters none = new LinkCounters(0, 0, 0, 0, 0, 0, 0, 0);
+        LinkCounters none = new LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, LinkCounters.NO_HOST_BUFFER);
         List<InterfaceStatus> ifaces = List.of(
                 new InterfaceStatus("lo0", "loopback", true, InterfaceStatus.LinkKind.LOOPBACK, null, 0, 0x7f000001, 8,
-                        65536, true, true, none),
+                        65536, true, true, none, 1),
                 new InterfaceStatus("eth0", "wire", true, InterfaceStatus.LinkKind.ETHERNET, null, 0x020000000001L,
-                        0x0a000001, 24, 1500, true, true, none));
+                        0x0a000001, 24, 1500, true, true, none, 1));
         return proxy(NetworkAdmin.class, (p, m, a) -> m.getName().equals("interfaces") ? ifaces : null);
     }
 

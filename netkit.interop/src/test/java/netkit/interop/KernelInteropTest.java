@@ -54,10 +54,19 @@ class KernelInteropTest {
         stack.addProtocol(new TcpProtocol());
         stack.addProtocol(new UdpProtocol());
         stack.addProtocol(new IcmpProtocol());
-        stack.configure(new InterfaceConfig("vx0", "vxlan", SockAddr.parseAddress(PeerNamespace.NETKIT_ADDR), 24,
-                1500, 0, 0, true, Map.of("local", PeerNamespace.HOST_VETH_ADDR + ":4789", "remote",
-                        PeerNamespace.PEER_VETH_ADDR + ":4789", "vni", "42")));
+        configureVx0();
         api = stack.sockets("interop");
+    }
+
+    /** netkit's end of the tunnel: receives on 4789, sends to the kernel's 4789 from flow-hashed ports. */
+    private static Map<String, String> vx0Parameters() {
+        return Map.of("local", PeerNamespace.HOST_VETH_ADDR + ":4789", "remote", PeerNamespace.PEER_VETH_ADDR + ":4789",
+                "vni", "42");
+    }
+
+    private static void configureVx0() {
+        stack.configure(new InterfaceConfig("vx0", "vxlan", SockAddr.parseAddress(PeerNamespace.NETKIT_ADDR), 24,
+                1500, 0, 0, true, vx0Parameters()));
     }
 
     @BeforeEach
@@ -141,6 +150,33 @@ class KernelInteropTest {
         api.closesocket(c);
         assertTrue(server.waitFor(30, TimeUnit.SECONDS));
         assertArrayEquals(data, Files.readAllBytes(out));
+    }
+
+    /**
+     * Twenty relinks in a row (alternately an MTU change and a parameter change on the same local
+     * port, as {@code ifconfig vx0 mtu} and {@code link swap} make), each followed by a kernel ping:
+     * every relink binds, keeps the MAC the kernel has cached, and every ping is answered.
+     */
+    @Test
+    void twentyRelinksEachAnsweringAKernelPing() throws Exception {
+        long mac = stack.iface("vx0").link().mac();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Map<String, String> params = new java.util.HashMap<>(vx0Parameters());
+                if (i % 2 == 1) {
+                    params.put("srcport", "49152-65535");
+                }
+                stack.configure(new InterfaceConfig("vx0", "vxlan", SockAddr.parseAddress(PeerNamespace.NETKIT_ADDR), 24,
+                        i % 2 == 0 ? 1480 : 1500, 0, 0, true, params));
+                assertEquals(null, stack.iface("vx0").status().lastError(), "relink " + i);
+                assertTrue(stack.iface("vx0").running(), "relink " + i);
+                assertEquals(mac, stack.iface("vx0").link().mac(), "relink " + i + " kept the MAC");
+                PeerNamespace.Result r = peer.exec("ping", "-c", "1", "-W", "2", PeerNamespace.NETKIT_ADDR);
+                assertEquals(0, r.exit(), "ping after relink " + i + ": " + r.output());
+            }
+        } finally {
+            configureVx0();
+        }
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace with a veth pair to the host and a kernel VXLAN device (VNI 42) whose remote
- * VTEP is this JVM's netkit stack: the Linux stack as a test peer. Created and
+ * VTEP is this JVM's netkit stack: the Linux stack as a test peer. The VXLAN device keeps Linux's
+ * defaults apart from the port it sends to (4789, where Linux's default is 8472): its outer source
+ * ports are flow-hashed from the ephemeral range, as users' devices are. Created and
  * deleted by the test; traffic stays on these devices.
  */
 final class PeerNamespace implements AutoCloseable {
@@ -57,7 +59,7 @@ final class PeerNamespace implements AutoCloseable {
                 {"ip", "netns", "exec", ns, "ip", "link", "set", veth + "p", "up"},
                 {"ip", "netns", "exec", ns, "ethtool", "-K", veth + "p", "tx", "off"},
                 {"ip", "netns", "exec", ns, "ip", "link", "add", "vx0", "type", "vxlan", "id", "42", "local",
-                    PEER_VETH_ADDR, "remote", HOST_VETH_ADDR, "dstport", "4789", "srcport", "4789", "4790", "dev",
+                    PEER_VETH_ADDR, "remote", HOST_VETH_ADDR, "dstport", "4789", "dev",
                     veth + "p", "nolearning", "udpcsum", "ttl", "64"},
                 {"ip", "netns", "exec", ns, "ip", "addr", "add", PEER_ADDR + "/24", "dev", "vx0"},
                 {"ip", "netns", "exec", ns, "ip", "link", "set", "vx0", "up"},

@@ -3,6 +3,7 @@ package netkit.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Dictionary;
@@ -119,6 +120,44 @@ public class RuntimeIT extends FrameworkTestSupport {
         assertTrue(console("netkit:route").contains("192.168.50.0/24 via 10.9.0.254 dev eth0 proto static"));
         console("netkit:ifconfig eth0 delete");
         await("eth0 removed", () -> iface(admin, "eth0") == null);
+    }
+
+    /**
+     * A VXLAN link that cannot bind its port is a failure the console reports (it throws: one error
+     * line, status 1), and ifconfig tells the interface is not running and why; once the port is
+     * free, relinks (MTU changes, swaps on the same port) all work and keep the MAC.
+     */
+    @Test
+    public void aLinkThatCannotOpenIsReportedAndRelinksOnOnePortAlwaysWork() throws Exception {
+        NetworkAdmin admin = service(NetworkAdmin.class);
+        int port;
+        try (java.nio.channels.DatagramChannel holder = java.nio.channels.DatagramChannel.open(
+                java.net.StandardProtocolFamily.INET).bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            port = ((java.net.InetSocketAddress) holder.getLocalAddress()).getPort();
+            try {
+                console("netkit:link add vx9 vxlan local=127.0.0.1:" + port + " remote=127.0.0.1:9");
+                throw new AssertionError("a link that cannot bind was reported as added");
+            } catch (Exception expected) {
+                assertTrue(String.valueOf(expected), String.valueOf(expected.getMessage()).contains("link failed")
+                        && expected.getMessage().contains("vx9 is not running"));
+            }
+            assertFalse(iface(admin, "vx9").running());
+            assertTrue(console("netkit:ifconfig vx9"), console("netkit:ifconfig vx9").contains("(failed: cannot bind"));
+        }
+        // The same configuration again (the port free now) is applied too: the link opens.
+        assertEquals("configured vx9\n", console("netkit:ifconfig vx9 up"));
+        assertTrue(iface(admin, "vx9").running());
+        long mac = iface(admin, "vx9").mac();
+        for (int i = 0; i < 10; i++) {
+            assertEquals("swapped vx9 on vxlan\n", console("netkit:link swap vx9 vxlan local=127.0.0.1:" + port
+                    + " remote=127.0.0.1:9 vni=" + (40 + i % 2)));
+            assertTrue("swap " + i, iface(admin, "vx9").running());
+            assertEquals("swap " + i + " kept the MAC", mac, iface(admin, "vx9").mac());
+            assertTrue(console("netkit:ifconfig vx9 mtu " + (1300 + i)).startsWith("configured vx9\n"));
+            assertTrue("mtu " + i, iface(admin, "vx9").running());
+        }
+        assertTrue(console("netkit:ifconfig vx9"), console("netkit:ifconfig vx9").contains(" overruns "));
+        console("netkit:ifconfig vx9 delete");
     }
 
     @Test

@@ -92,6 +92,7 @@ final class Interfaces implements InterfaceLookup {
             openLink(iface);
         }
         updateRoutes(iface);
+        iface.applied();
         return iface;
     }
 
@@ -143,8 +144,8 @@ final class Interfaces implements InterfaceLookup {
         RxQueue q = receivers.apply(iface);
         try {
             // Impairment parameters work on every driver: the stack decorates the link (seeded per interface).
-            Link link = FaultInjectingLink.open(d, new LinkConfig(cfg.name(), cfg.mtu(), cfg.mac(), cfg.parameters(),
-                    pool), q, loop, (stackName + "/" + cfg.name()).hashCode());
+            Link link = FaultInjectingLink.open(d, new LinkConfig(cfg.name(), cfg.mtu(), iface.macForNextLink(),
+                    cfg.parameters(), pool), q, loop, (stackName + "/" + cfg.name()).hashCode());
             q.link(link);
             iface.link(link);
             queues.put(cfg.name(), q);

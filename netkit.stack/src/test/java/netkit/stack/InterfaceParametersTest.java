@@ -83,4 +83,27 @@ class InterfaceParametersTest {
         assertFalse(gone.linkPresent());
         assertEquals(LinkKind.ETHERNET, gone.linkKind(), "the kind of the link it had");
     }
+
+    /**
+     * A relink (changed MTU or parameters, a driver swap) keeps the interface's MAC, so neighbours'
+     * ARP caches stay right; a configured MAC still wins. Each configuration applied counts in the
+     * revision, which a console waits on.
+     */
+    @Test
+    void relinksKeepTheMacUnlessOneIsConfigured() {
+        InterfaceConfig plain = new InterfaceConfig("eth1", "wire", 0x0a010101, 24, 0, 0, 0, true, Map.of("segment", "x"));
+        stack.configure(plain);
+        long mac = status("eth1").mac();
+        long revision = status("eth1").revision();
+        assertTrue(mac != 0);
+        stack.configure(new InterfaceConfig("eth1", "wire", 0x0a010101, 24, 1400, 0, 0, true, Map.of("segment", "x")));
+        assertEquals(mac, status("eth1").mac(), "an MTU change keeps the MAC");
+        assertEquals(revision + 1, status("eth1").revision());
+        stack.configure(new InterfaceConfig("eth1", "wire", 0x0a010101, 24, 1400, 0, 0, true, Map.of("segment", "y")));
+        assertEquals(mac, status("eth1").mac(), "another segment, same MAC");
+        stack.configure(new InterfaceConfig("eth1", "wire", 0x0a010101, 24, 1400, 0, 0x0200000000abL, true,
+                Map.of("segment", "y")));
+        assertEquals(0x0200000000abL, status("eth1").mac(), "a configured MAC wins");
+        assertEquals(revision + 3, status("eth1").revision());
+    }
 }

@@ -81,4 +81,36 @@ class VxlanTransferTest {
             assertEquals(1, a.admin().interfaces().stream().filter(i -> i.driver().equals("vxlan")).count());
         }
     }
+
+    /**
+     * Twenty relinks of one VXLAN interface on the same local port (MTU changes and parameter
+     * changes, as {@code ifconfig vx0 mtu} and {@code link swap} make): each binds, the MAC stays, and
+     * a ping through the new link is answered.
+     */
+    @Test
+    void relinksOnTheSamePortAlwaysWorkAndKeepTheMac() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        try (Stack a = stack("vxa", SockAddr.parseAddress("192.168.77.1"), pa, pb);
+                Stack b = stack("vxb", SockAddr.parseAddress("192.168.77.2"), pb, pa)) {
+            SocketManager sa = a.sockets("a");
+            int ping = sa.socket(AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_ICMP);
+            sa.setsockopt(ping, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 5000);
+            long mac = a.iface("vx0").link().mac();
+            for (int i = 0; i < 20; i++) {
+                Map<String, String> params = i % 2 == 0
+                        ? Map.of("local", "127.0.0.1:" + pa, "remote", "127.0.0.1:" + pb, "vni", "7")
+                        : Map.of("local", "127.0.0.1:" + pa, "remote", "127.0.0.1:" + pb, "vni", "7", "srcport", "4789");
+                a.configure(new InterfaceConfig("vx0", "vxlan", SockAddr.parseAddress("192.168.77.1"), 24,
+                        1400 + i % 2, 0, 0, true, params));
+                assertEquals(null, a.iface("vx0").status().lastError(), "relink " + i);
+                assertEquals(true, a.iface("vx0").running(), "relink " + i);
+                assertEquals(mac, a.iface("vx0").link().mac(), "relink " + i + " kept the MAC");
+                byte[] echo = new byte[16];
+                echo[0] = IcmpHeader.ECHO_REQUEST;
+                sa.sendto(ping, echo, 0, 16, 0, SockAddr.of("192.168.77.2", 0));
+                assertEquals(16, sa.recvfrom(ping, new byte[64], 0, 64, 0, null), "answered after relink " + i);
+            }
+        }
+    }
 }

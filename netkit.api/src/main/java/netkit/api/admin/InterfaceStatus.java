@@ -17,9 +17,13 @@ package netkit.api.admin;
  * @param up        administratively up
  * @param running   up and a link attached
  * @param counters  traffic counters
+ * @param revision  how many configurations the stack has applied to the interface (one more with
+ *                  each, whether its link opened or not): a console waits for it to grow to know its
+ *                  change took effect
  */
 public record InterfaceStatus(String name, String driver, boolean linkPresent, LinkKind linkKind, String lastError,
-        long mac, int address, int prefix, int mtu, boolean up, boolean running, LinkCounters counters) {
+        long mac, int address, int prefix, int mtu, boolean up, boolean running, LinkCounters counters,
+        long revision) {
 
     /** The framing of an interface's link. */
     public enum LinkKind {

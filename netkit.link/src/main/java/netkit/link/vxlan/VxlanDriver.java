@@ -1,7 +1,7 @@
 package netkit.link.vxlan;
 
 import java.io.IOException;
-import java.net.SocketAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,17 +12,22 @@ import netkit.api.spi.link.LinkReceiver;
 import netkit.api.wire.MacAddress;
 
 /**
- * The {@code vxlan} driver (RFC 7348). Parameters: {@code local} (address:port to bind, default
- * 0.0.0.0:4789), {@code remote} (the VTEP to send to, port 4789 unless given), {@code flood}
- * (more VTEPs, comma-separated, for broadcast and unknown destinations), {@code vni} (default 42).
- * MTU defaults to 1500 − 50 so the outer datagram fits a 1500-byte underlay; the MAC is generated
- * when not configured.
+ * The {@code vxlan} driver (RFC 7348). Parameters: {@code local} (address:port to bind and receive
+ * on, default 0.0.0.0:4789), {@code remote} (the VTEP to send to, port {@code dstport} unless given),
+ * {@code flood} (more VTEPs, comma-separated, for broadcast and unknown destinations), {@code vni}
+ * (default 42), {@code dstport} (the destination port of VTEPs learned without a configured one,
+ * default 4789), {@code srcport} ({@code MIN-MAX}: outer source ports MIN to MAX−1 chosen by a hash
+ * of the inner flow, as Linux's {@code srcport MIN MAX}; one number: always that port; default
+ * Linux's ephemeral range 32768-60999). MTU defaults to 1500 − 50 so the outer datagram fits a
+ * 1500-byte underlay; the MAC is generated when not configured.
  */
 public class VxlanDriver implements LinkDriver {
     /** Driver name. */
     public static final String NAME = "vxlan";
     /** IANA VXLAN port (RFC 7348 §5). */
     public static final int PORT = 4789;
+    /** Default outer source ports: Linux's default {@code ip_local_port_range}, as its VXLAN uses. */
+    public static final String DEFAULT_SOURCE_PORTS = "32768-60999";
 
     @Override
     public String name() {
@@ -31,31 +36,43 @@ public class VxlanDriver implements LinkDriver {
 
     @Override
     public Set<String> parameterKeys() {
-        return Set.of("local", "remote", "flood", "vni");
+        return Set.of("local", "remote", "flood", "vni", "dstport", "srcport");
     }
 
     @Override
     public Link open(LinkConfig config, LinkReceiver receiver) throws IOException {
         try {
-            SocketAddress local = VxlanLink.address(config.parameter("local", "0.0.0.0:" + PORT), PORT);
-            List<SocketAddress> flood = new ArrayList<>();
+            int dstPort = VxlanLink.port(config.parameter("dstport", Integer.toString(PORT)));
+            if (dstPort == 0) {
+                throw new IllegalArgumentException("dstport must be 1..65535");
+            }
+            InetSocketAddress local = VxlanLink.address(config.parameter("local", "0.0.0.0:" + PORT), PORT);
+            List<InetSocketAddress> flood = new ArrayList<>();
             String remote = config.parameter("remote", "");
             if (!remote.isEmpty()) {
-                flood.add(VxlanLink.address(remote, PORT));
+                flood.add(VxlanLink.address(remote, dstPort));
             }
             for (String f : config.parameter("flood", "").split(",")) {
                 if (!f.isBlank()) {
-                    flood.add(VxlanLink.address(f, PORT));
+                    flood.add(VxlanLink.address(f, dstPort));
                 }
             }
             int vni = Integer.parseInt(config.parameter("vni", "42"));
             if (vni < 0 || vni > 0xffffff) {
                 throw new IllegalArgumentException("vni must be 0..16777215");
             }
+            String src = config.parameter("srcport", DEFAULT_SOURCE_PORTS);
+            int dash = src.indexOf('-');
+            int srcMin = VxlanLink.port(dash < 0 ? src : src.substring(0, dash));
+            int srcMax = dash < 0 ? srcMin : VxlanLink.port(src.substring(dash + 1));
+            if (srcMin == 0 || srcMax < srcMin) {
+                throw new IllegalArgumentException("srcport must be MIN-MAX with 1 <= MIN <= MAX <= 65535, got " + src);
+            }
             long mac = config.mac() != 0 ? config.mac()
                     : MacAddress.localUnicast(config.iface().hashCode() ^ System.nanoTime());
             int mtu = config.mtu() != 0 ? config.mtu() : 1500 - 50;
-            return new VxlanLink(local, flood, vni, mac, mtu, receiver, config.pool());
+            return new VxlanLink(new VxlanLink.Settings(local, flood, vni, dstPort, srcMin, srcMax), mac, mtu, receiver,
+                    config.pool());
         } catch (IllegalArgumentException e) {
             throw new IOException("bad vxlan parameters for " + config.iface() + ": " + e.getMessage(), e);
         }

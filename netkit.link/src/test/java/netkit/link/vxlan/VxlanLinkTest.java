@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Map;
@@ -112,11 +113,222 @@ class VxlanLinkTest {
         }
     }
 
+    /** An inner Ethernet/IPv4/TCP frame of the flow {@code srcPort} to port 80. */
+    private static PacketBuffer tcpFrame(long dstMac, long srcMac, int srcPort) {
+        PacketBuffer out = PacketBuffer.allocate(64, 60);
+        int at = out.append(60);
+        byte[] a = out.array();
+        EthernetFrame.emit(a, at, dstMac, srcMac, 0x0800);
+        a[at + 14] = 0x45;
+        a[at + 14 + 9] = 6;
+        Bytes.put32(a, at + 14 + 12, 0xc0a84d01);
+        Bytes.put32(a, at + 14 + 16, 0xc0a84d02);
+        Bytes.put16(a, at + 34, srcPort);
+        Bytes.put16(a, at + 36, 80);
+        return out;
+    }
+
+    /** The source port of the next datagram {@code c} receives; fails after 5 s without one. */
+    private static int receiveFrom(DatagramChannel c) throws IOException, InterruptedException {
+        c.configureBlocking(false);
+        ByteBuffer rx = ByteBuffer.allocate(200);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (SocketAddress from; System.nanoTime() < deadline; Thread.sleep(2)) {
+            if ((from = c.receive(rx)) != null) {
+                return ((InetSocketAddress) from).getPort();
+            }
+        }
+        throw new AssertionError("nothing arrived within 5 s");
+    }
+
+    /**
+     * RFC 7348 §5 and Linux: a remote VTEP sends from flow-hashed source ports and listens on its
+     * destination port only, so replies go to that port, never back to the source port a frame came from.
+     */
+    @Test
+    void sendsToTheVtepsDestinationPortNeverToTheSourcePortItSentFrom() throws Exception {
+        try (DatagramChannel vtep = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel vtepTx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int vtepPort = ((InetSocketAddress) vtep.getLocalAddress()).getPort();
+            LinkedBlockingQueue<PacketBuffer> got = new LinkedBlockingQueue<>();
+            VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                    Map.of("local", "127.0.0.1:0", "remote", "127.0.0.1:" + vtepPort), pool), got::add);
+            try {
+                InetSocketAddress to = (InetSocketAddress) link.localAddress();
+                vtepTx.send(datagram(0x08000000, 42, 0, 0x020000000001L), to); // from another port of the VTEP
+                got.poll(5, TimeUnit.SECONDS).release();
+                assertTrue(link.transmit(tcpFrame(0x02000000beefL, link.mac(), 1000)));
+                vtep.configureBlocking(false);
+                vtepTx.configureBlocking(false);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                ByteBuffer rx = ByteBuffer.allocate(200);
+                while (vtep.receive(rx) == null && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertEquals(68, rx.position(), "the frame to the learned MAC reached the VTEP's destination port");
+                assertEquals(null, vtepTx.receive(ByteBuffer.allocate(200)), "nothing went to its source port");
+            } finally {
+                link.close();
+            }
+        }
+    }
+
+    /** A VTEP learned from a datagram but not configured gets the link's {@code dstport}. */
+    @Test
+    void aLearnedVtepGetsTheConfiguredDestinationPort() throws Exception {
+        try (DatagramChannel vtep = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel vtepTx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int vtepPort = ((InetSocketAddress) vtep.getLocalAddress()).getPort();
+            LinkedBlockingQueue<PacketBuffer> got = new LinkedBlockingQueue<>();
+            VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                    Map.of("local", "127.0.0.1:0", "dstport", Integer.toString(vtepPort)), pool), got::add);
+            try {
+                vtepTx.send(datagram(0x08000000, 42, 0, 0x020000000001L), link.localAddress());
+                got.poll(5, TimeUnit.SECONDS).release();
+                assertTrue(link.transmit(tcpFrame(0x02000000beefL, link.mac(), 1000)));
+                receiveFrom(vtep);
+            } finally {
+                link.close();
+            }
+        }
+    }
+
+    /**
+     * Like Linux's udp_flow_src_port: the outer source port is a hash of the inner flow, within the
+     * configured range, the same for every frame of one flow and spread over the range by many flows.
+     */
+    @Test
+    void theSourcePortIsAFlowHashWithinTheRange() throws Exception {
+        try (DatagramChannel vtep = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int vtepPort = ((InetSocketAddress) vtep.getLocalAddress()).getPort();
+            VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                    Map.of("local", "127.0.0.1:0", "remote", "127.0.0.1:" + vtepPort, "srcport", "47100-47164"), pool),
+                    f -> { });
+            try {
+                java.util.Set<Integer> ports = new java.util.HashSet<>();
+                for (int flow = 0; flow < 16; flow++) {
+                    int first = -1;
+                    for (int i = 0; i < 3; i++) {
+                        assertTrue(link.transmit(tcpFrame(0x02000000beefL, link.mac(), 1000 + flow)));
+                        int port = receiveFrom(vtep);
+                        assertTrue(port >= 47100 && port < 47164, "in the range: " + port);
+                        assertTrue(first < 0 || port == first, "one flow, one source port");
+                        first = port;
+                    }
+                    ports.add(first);
+                }
+                assertTrue(ports.size() >= 8, "16 flows spread over the range: " + ports);
+            } finally {
+                link.close();
+            }
+        }
+    }
+
+    /**
+     * A relink closes the old link and at once binds the same port again. Closing a channel while its
+     * reader is blocked in receive frees the port only when that thread leaves the receive: the new
+     * bind must still succeed every time, and traffic flow both ways on each new link.
+     */
+    @Test
+    void reopeningOnTheSamePortRightAfterClosingAlwaysBindsAndCarriesTraffic() throws Exception {
+        int port;
+        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        try (DatagramChannel vtep = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int vtepPort = ((InetSocketAddress) vtep.getLocalAddress()).getPort();
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", port);
+            for (int i = 0; i < 40; i++) {
+                LinkedBlockingQueue<PacketBuffer> got = new LinkedBlockingQueue<>();
+                VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                        Map.of("local", "127.0.0.1:" + port, "remote", "127.0.0.1:" + vtepPort), pool), got::add);
+                try {
+                    vtep.send(datagram(0x08000000, 42, 0, 0x020000000001L), to);
+                    PacketBuffer f = got.poll(5, TimeUnit.SECONDS);
+                    assertTrue(f != null, "relink " + i + ": received");
+                    f.release();
+                    assertTrue(link.transmit(tcpFrame(0x02000000beefL, link.mac(), 1000)));
+                    receiveFrom(vtep);
+                } finally {
+                    link.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Datagrams the host drops because the link's socket buffer is full (the reader is stuck) show in
+     * {@link VxlanLink#hostDrops()}, read from /proc/net/udp.
+     */
+    @Test
+    void hostDropsCountWhatAFullSocketBufferRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of(
+                "/proc/net/udp")), "the host does not tell socket drops here");
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                Map.of("local", "127.0.0.1:0"), pool), f -> {
+                    f.release();
+                    try {
+                        stuck.await(); // the loop is not draining: the reader stops reading
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        try (DatagramChannel vtep = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            assertEquals(0, link.hostDrops());
+            ByteBuffer big = ByteBuffer.allocate(1400);
+            big.putInt(0x08000000).putInt(42 << 8);
+            for (int i = 0; i < 5000; i++) {
+                vtep.send(big.clear(), link.localAddress());
+            }
+            long drops = link.hostDrops();
+            assertTrue(drops > 0 && drops < 5000, "the host dropped what did not fit: " + drops);
+        } finally {
+            stuck.countDown();
+            link.close();
+        }
+    }
+
+    @Test
+    void hostDropsAreFoundByLocalAddressAndPort() {
+        java.util.List<String> lines = java.util.List.of(
+                "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops",
+                "  231: 0100007F:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000   101        0 1234 2 0000000000000000 0",
+                " 1220: 0100C80A:12B5 00000000:0000 07 00000000:00034000 00:00000000 00000000     0        0 5678 2 0000000000000000 517");
+        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        byte[] addr = little ? new byte[] {10, (byte) 200, 0, 1} : new byte[] {1, 0, (byte) 200, 10};
+        assertEquals(517, HostUdpDrops.of(lines, addr, 4789));
+        assertEquals(netkit.api.spi.link.Link.HOST_DROPS_UNKNOWN, HostUdpDrops.of(lines, addr, 4790),
+                "not found: the host does not tell");
+    }
+
+    /** A sender with a fresh source MAC per datagram fills the learned table to its bound, no further. */
+    @Test
+    void theLearnedTableIsBounded() throws Exception {
+        VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                Map.of("local", "127.0.0.1:0"), pool), PacketBuffer::release);
+        try {
+            InetSocketAddress from = new InetSocketAddress("127.0.0.2", 40000);
+            for (int i = 0; i < VxlanLink.LEARNED_MAX + 1000; i++) {
+                ByteBuffer d = datagram(0x08000000, 42, 0, 0x020000000001L);
+                d.putInt(8 + 8, 0x0200_0000 | i); // the low four bytes of the source MAC
+                link.accept(from, d);
+            }
+            assertEquals(VxlanLink.LEARNED_MAX, link.learnedCount());
+        } finally {
+            link.close();
+        }
+    }
+
     @Test
     void badParametersAreRefused() {
         assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
                 Map.of("local", "127.0.0.1:0", "vni", "99999999"), pool), f -> { }));
         assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
                 Map.of("local", "127.0.0.1:notaport"), pool), f -> { }));
+        assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
+                Map.of("local", "127.0.0.1:0", "srcport", "5000-4000"), pool), f -> { }));
+        assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
+                Map.of("local", "127.0.0.1:0", "dstport", "70000"), pool), f -> { }));
     }
 }

@@ -24,6 +24,13 @@ public final class NetInterface {
     final AtomicLong txBytes = new AtomicLong();
     final AtomicLong txErrors = new AtomicLong();
     final AtomicLong txDropped = new AtomicLong();
+    /** Host drops of the links this interface had before the current one. */
+    private volatile long closedLinksHostDrops;
+    /** Whether any link so far had a host buffer that could overflow. */
+    private volatile boolean hadHostBuffer;
+    /** The MAC of the last Ethernet link, kept for the next one unless a MAC is configured. */
+    private volatile long lastMac;
+    private volatile long revision;
 
     /** An interface with its first configuration and no link yet. */
     public NetInterface(InterfaceConfig config) {
@@ -45,15 +52,48 @@ public final class NetInterface {
         this.config = c;
     }
 
+    /**
+     * A configuration has been applied completely (link reopened or not): the revision grows by one.
+     * Caller holds the stack lock.
+     */
+    public void applied() {
+        revision++;
+    }
+
+    /**
+     * The MAC a new link should take: the configured one, else the one the last link had (so a relink
+     * or a driver swap keeps the address neighbours have cached), else 0 (the driver chooses).
+     */
+    public long macForNextLink() {
+        long configured = config.mac();
+        return configured != 0 ? configured : lastMac;
+    }
+
     /** The link, or null while no driver serves the interface. */
     public Link link() {
         return link;
     }
 
-    /** Attaches or detaches (null) the link. */
+    /**
+     * Attaches or detaches (null) the link. Detaching adds the old link's host drops to the
+     * interface's, so the count covers every link it had.
+     */
     public void link(Link l) {
+        Link old = this.link;
+        if (old != null && old != l) {
+            long drops = old.hostDrops();
+            if (drops > 0) {
+                closedLinksHostDrops += drops;
+            }
+        }
         this.link = l;
         if (l != null) {
+            if (l.mac() != 0) {
+                lastMac = l.mac();
+            }
+            if (l.hostDrops() != Link.NO_HOST_BUFFER) {
+                hadHostBuffer = true;
+            }
             linkKind = l.kind() == Link.Kind.LOOPBACK ? InterfaceStatus.LinkKind.LOOPBACK : InterfaceStatus.LinkKind.ETHERNET;
         }
     }
@@ -156,6 +196,18 @@ public final class NetInterface {
         return new InterfaceStatus(c.name(), c.driver(), l != null, linkKind, linkError, l == null ? c.mac() : l.mac(), c.address(),
                 c.prefix(), mtu(), c.up(), running(),
                 new LinkCounters(rxPackets.get(), rxBytes.get(), rxErrors.get(), rxDropped.get(), txPackets.get(),
-                        txBytes.get(), txErrors.get(), txDropped.get()));
+                        txBytes.get(), txErrors.get(), txDropped.get(), overruns(l)), revision);
+    }
+
+    /** Host drops of every link so far, read from the current link's host now. */
+    private long overruns(Link current) {
+        long now = current == null ? Link.NO_HOST_BUFFER : current.hostDrops();
+        if (now == Link.HOST_DROPS_UNKNOWN) {
+            return LinkCounters.OVERRUNS_UNKNOWN;
+        }
+        if (now == Link.NO_HOST_BUFFER && !hadHostBuffer) {
+            return LinkCounters.NO_HOST_BUFFER;
+        }
+        return closedLinksHostDrops + Math.max(now, 0);
     }
 }

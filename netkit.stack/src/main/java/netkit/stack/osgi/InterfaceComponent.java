@@ -50,7 +50,7 @@ public final class InterfaceComponent {
         String gateway() default "";
 
         /** MAC. */
-        @AttributeDefinition(description = "MAC address (empty: the driver chooses)")
+        @AttributeDefinition(description = "MAC address (empty: the one the interface had, else the driver chooses)")
         String mac() default "";
 
         /** Administrative state. */

@@ -125,6 +125,11 @@ public final class FaultInjectingLink implements Link {
     }
 
     @Override
+    public long hostDrops() {
+        return inner.hostDrops();
+    }
+
+    @Override
     public void close() {
         closed = true;
         inner.close();

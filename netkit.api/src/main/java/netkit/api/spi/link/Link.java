@@ -36,6 +36,21 @@ public interface Link extends AutoCloseable {
     /** The driver's name. */
     String driver();
 
+    /** {@link #hostDrops()} of a link without a host buffer that could overflow (wire, loopback). */
+    long NO_HOST_BUFFER = -1;
+    /** {@link #hostDrops()} of a link whose host buffer may overflow where the host does not tell the count. */
+    long HOST_DROPS_UNKNOWN = -2;
+
+    /**
+     * Frames the host dropped before this link could read them, since the link opened: datagrams a
+     * full receive buffer of its host socket refused, for example. Read from the host on demand (not
+     * counted per frame), so it may cost a system call; {@link #NO_HOST_BUFFER} or
+     * {@link #HOST_DROPS_UNKNOWN} when there is no such figure.
+     */
+    default long hostDrops() {
+        return NO_HOST_BUFFER;
+    }
+
     /** Closes the link; no frames are delivered afterwards. */
     @Override
     void close();
