@@ -232,6 +232,11 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
     }
 
     @Override
+    public List<netkit.api.admin.OwnerUsage> owners() {
+        return stack.admin().owners();
+    }
+
+    @Override
     public StackStatistics statistics() {
         return stack.admin().statistics();
     }
