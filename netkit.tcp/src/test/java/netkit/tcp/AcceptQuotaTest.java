@@ -104,6 +104,25 @@ class AcceptQuotaTest {
     }
 
     @Test
+    void aBlockedAcceptSleepsThroughOtherSocketsWakeUpsAndTimesOut() throws Exception {
+        Fixture t = new Fixture(StackSettings.builder().maxSockets(16).socketsPerOwner(2).build());
+        SocketManager server = t.serverOwner("server", 5);
+        int l = listener(server, 80, false);
+        server.setsockopt(l, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 1000);
+        long start = t.net.loop.nanoTime();
+        BlockingCall<Integer> accept = BlockingCall.start(t.server(), () -> server.accept(l).token());
+        accept.awaitBlocked();
+        server.socket(AF_INET, SOCK_STREAM, 0); // the owner is at its quota, but nothing waits to be accepted
+        SocketManager other = t.serverOwner("other", 6);
+        listener(other, 81, true);
+        t.connect(81); // readiness changes on the stack wake every waiter
+        accept.awaitBlocked();
+        t.net.run(Duration.ofMillis(1000));
+        assertEquals(Errno.EWOULDBLOCK, accept.joinFailure().errno(), "SO_RCVTIMEO, not EMFILE");
+        assertEquals(start + Duration.ofSeconds(1).toNanos(), accept.returnedAt(), 10_000_000L);
+    }
+
+    @Test
     void failedAcceptsDoNotBringAClosedTokenBackEarly() throws Exception {
         Fixture t = new Fixture(StackSettings.defaults());
         SocketManager server = t.serverOwner("server", 5);

@@ -158,14 +158,20 @@ public final class SocketLayer {
      * with the stack lock held from the reservation to the dequeue: a waiting accept holds no table
      * slot, and one over the table or the owner's quota fails (EMFILE, ENOBUFS) before the connection
      * is dequeued, so it stays queued (as on Linux). A blocking accept waits here on the stack's
-     * readiness, within the listener's SO_RCVTIMEO (EWOULDBLOCK when it passes).
+     * readiness until the listener is readable (a connection queued, or the socket closed or
+     * detached), within the listener's SO_RCVTIMEO (EWOULDBLOCK when it passes).
      */
     Accepted accept(Owner owner, int token) throws ErrnoException {
         SocketTable.Entry listener = table.get(token, owner);
         lock.lock();
         try (Deadline deadline = Deadline.ofTimeoutOption(loop, lock, listener.options.receiveTimeoutMillis())) {
-            boolean blocking = !listener.options.nonBlocking();
+            boolean waited = false;
             while (true) {
+                if (waited && (listener.socket.readiness() & Readiness.READ) == 0) {
+                    awaitReadiness(deadline); // woken for another socket: nothing to accept yet
+                    continue;
+                }
+                boolean blocking = !listener.options.nonBlocking();
                 SocketOptions childOptions = new SocketOptions();
                 SocketTable.Entry child = table.reserve(owner, childOptions, listener.type, charge(listener.options));
                 ProtocolSocket s;
@@ -176,19 +182,30 @@ public final class SocketLayer {
                     if (!blocking || !(ex instanceof ErrnoException ee) || ee.errno() != Errno.EWOULDBLOCK) {
                         throw wrap(ex);
                     }
-                    if (!deadline.await(readiness)) {
-                        throw new ErrnoException(Errno.EWOULDBLOCK, "timed out");
-                    }
+                    waited = true;
+                    awaitReadiness(deadline);
                     continue;
                 }
                 child.protocolName = listener.protocolName;
                 child.instance = listener.instance;
-                commit(child, s, listener.instance);
+                try {
+                    commit(child, s, listener.instance);
+                } catch (ErrnoException ex) {
+                    table.cancel(child);
+                    throw ex;
+                }
                 table.recharge(child, charge(childOptions), true); // what the child really inherited
                 return new Accepted(child.token, s.remoteAddress());
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits for a readiness change within {@code deadline}; EWOULDBLOCK once it has passed. Lock held. */
+    private void awaitReadiness(Deadline deadline) throws ErrnoException {
+        if (!deadline.await(readiness)) {
+            throw new ErrnoException(Errno.EWOULDBLOCK, "timed out");
         }
     }
 
