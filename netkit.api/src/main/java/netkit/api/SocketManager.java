@@ -7,8 +7,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * The Network Kit socket calls on socket tokens. A token is a non-negative int (0 is valid) that
  * is not a file descriptor. Registered as a bundle-scoped service: each bundle sees only the tokens
  * it created (another bundle's token gets {@link Errno#EBADF}), and its sockets are closed when it
- * stops. A closed token is not handed out again until many other sockets have been created, so a
- * stale token gets EBADF rather than somebody else's socket.
+ * stops. A closed token is not handed out again until at least as many other sockets as the table
+ * holds have been created (failed calls do not count), so a stale token gets EBADF rather than
+ * somebody else's socket. Each bundle holds sockets and socket buffers within its quotas (EMFILE,
+ * ENOBUFS beyond them); other bundles are not affected.
  *
  * <p>Every call on a token that is not open for the caller throws {@link Errno#EBADF}. Calls on a
  * socket whose protocol bundle has gone away throw {@link Errno#ENETDOWN} until it is closed.
@@ -30,7 +32,9 @@ public interface SocketManager {
      * @return the new token
      * @throws ErrnoException EAFNOSUPPORT for another family; EPROTOTYPE when the protocol does not
      *                        fit the type; EPROTONOSUPPORT when no protocol bundle serves the triple
-     *                        (not installed or stopped); EMFILE when the socket table is full
+     *                        (not installed or stopped); EMFILE when the socket table or the
+     *                        bundle's socket quota is full; ENOBUFS when the bundle's buffer quota
+     *                        has no room for the new socket's SO_SNDBUF and SO_RCVBUF
      */
     int socket(int family, int type, int protocol) throws ErrnoException;
 
@@ -80,9 +84,12 @@ public interface SocketManager {
 
     /**
      * Waits for a client on a listener and returns the new accept socket and the client's address.
+     * A waiting accept holds no place in the socket table.
      *
      * @throws ErrnoException EBADF; EINVAL when not listening; EWOULDBLOCK (non-blocking, nothing
-     *                        pending); EMFILE when the socket table is full
+     *                        pending, or SO_RCVTIMEO passed); EMFILE when the socket table or the
+     *                        bundle's socket quota is full, ENOBUFS when its buffer quota has no room
+     *                        for the listener's buffer sizes: the connection then stays queued
      */
     Accepted accept(int socket) throws ErrnoException;
 
@@ -138,7 +145,9 @@ public interface SocketManager {
      * Sets an option. Levels: {@link Net#SOL_SOCKET}, {@link Net#IPPROTO_IP},
      * {@link Net#IPPROTO_TCP}. Values are ints (booleans as 0/1; see each option's constant).
      *
-     * @throws ErrnoException EBADF; ENOPROTOOPT for an unknown level or option; EINVAL for a bad value
+     * @throws ErrnoException EBADF; ENOPROTOOPT for an unknown level or option; EINVAL for a bad value;
+     *                        ENOBUFS when a raised SO_SNDBUF or SO_RCVBUF exceeds the bundle's buffer
+     *                        quota (the option keeps its value)
      */
     void setsockopt(int socket, int level, int option, int value) throws ErrnoException;
 

@@ -3,6 +3,7 @@ package netkit.console;
 import java.util.Map;
 import netkit.api.SockAddr;
 import netkit.api.admin.NetworkAdmin;
+import netkit.api.admin.OwnerUsage;
 import netkit.api.admin.SocketStatus;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -10,7 +11,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code netkit:netstat}: every socket with its token, owner, addresses, state and queues. */
+/**
+ * {@code netkit:netstat}: every socket with its token, owner, addresses, state and queues; {@code -b}:
+ * each owning bundle's sockets and buffers against its quotas.
+ */
 @Component(service = NetstatCommand.class, property = {"osgi.command.scope=netkit",
     "osgi.command.function=netstat"})
 public final class NetstatCommand {
@@ -21,10 +25,21 @@ public final class NetstatCommand {
         this.admin = admin;
     }
 
-    /** The socket table. */
-    @Descriptor("show sockets (-i adds protocol internals: cwnd, ssthresh, srtt, rto, retransmits)")
+    /** The socket table, or with {@code -b} what each bundle holds of its quotas. */
+    @Descriptor("show sockets (-i adds protocol internals: cwnd, ssthresh, srtt, rto, retransmits; "
+            + "-b shows each bundle's sockets and buffer KiB against its quotas)")
     public String netstat(@Descriptor("show internals") @Parameter(names = {"-i", "--internals"},
-            presentValue = "true", absentValue = "false") boolean internals) {
+            presentValue = "true", absentValue = "false") boolean internals,
+            @Descriptor("per bundle: sockets and buffers used/quota") @Parameter(names = {"-b", "--bundles"},
+                    presentValue = "true", absentValue = "false") boolean bundles) {
+        if (bundles) {
+            Table t = new Table("Owner", "Sockets", "Buffer KiB");
+            for (OwnerUsage u : admin.owners()) {
+                t.row(u.owner(), u.sockets() + "/" + u.maxSockets(),
+                        kib(u.bufferBytes()) + "/" + kib(u.maxBufferBytes()));
+            }
+            return t.toString();
+        }
         Table t = new Table("Proto", "Recv-Q", "Send-Q", "Local Address", "Foreign Address", "State", "Token",
                 "Owner");
         StringBuilder extra = new StringBuilder();
@@ -40,6 +55,10 @@ public final class NetstatCommand {
             }
         }
         return t + extra.toString();
+    }
+
+    private static long kib(long bytes) {
+        return (bytes + 1023) / 1024;
     }
 
     static String addr(SockAddr a) {

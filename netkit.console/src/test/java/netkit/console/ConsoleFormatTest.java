@@ -81,6 +81,11 @@ class ConsoleFormatTest {
         }
 
         @Override
+        public List<netkit.api.admin.OwnerUsage> owners() {
+            return List.of(new netkit.api.admin.OwnerUsage("app [7]", 1, 1024, 524_288, 536_870_912L));
+        }
+
+        @Override
         public StackStatistics statistics() {
             return StackStatistics.of(CounterSnapshot.empty(IpCounter.class), CounterSnapshot.empty(ArpCounter.class),
                     CounterSnapshot.empty(IcmpCounter.class));
@@ -123,11 +128,17 @@ class ConsoleFormatTest {
     @Test
     void netstatShowsTokensOwnersAndInternals() {
         NetstatCommand n = new NetstatCommand(new FakeAdmin());
-        String plain = n.netstat(false);
+        String plain = n.netstat(false, false);
         assertTrue(plain.startsWith("Proto  Recv-Q  Send-Q  Local Address  Foreign Address  State  Token  Owner\n"),
                 plain);
         assertTrue(plain.contains("udp    12      0       *:53           *:*              -      0      app [7]"),
                 plain);
-        assertTrue(n.netstat(true).endsWith("token 0: drops 3\n"));
+        assertTrue(n.netstat(true, false).endsWith("token 0: drops 3\n"));
+    }
+
+    @Test
+    void netstatBundlesShowsQuotaUse() {
+        assertEquals("Owner    Sockets  Buffer KiB\n" + "app [7]  1/1024   512/524288\n",
+                new NetstatCommand(new FakeAdmin()).netstat(false, true));
     }
 }

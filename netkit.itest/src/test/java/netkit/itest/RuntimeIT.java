@@ -221,6 +221,43 @@ public class RuntimeIT extends FrameworkTestSupport {
     }
 
     @Test
+    public void aBundleQuotaFromConfigAdminIsEnforcedShownAndFreedWhenTheBundleStops() throws Exception {
+        ServiceRegistration<TransportProtocol> reg = context.registerService(TransportProtocol.class,
+                new NullProtocol(), null);
+        ConfigurationAdmin cm = service(ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration quota = cm.getFactoryConfiguration("netkit.quota", "console", "?");
+        try {
+            SocketManager mine = service(SocketManager.class);
+            Bundle console = bundle("netkit.console");
+            BundleContext other = console.getBundleContext();
+            SocketManager theirs = other.getService(other.getServiceReference(SocketManager.class));
+            Dictionary<String, Object> p = new Hashtable<>();
+            p.put("bundle", "netkit.console");
+            p.put("maxSockets", "2");
+            quota.update(p);
+            NetworkAdmin admin = service(NetworkAdmin.class);
+            theirs.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER);
+            await("the quota of 2 applied", () -> admin.owners().stream()
+                    .anyMatch(u -> u.owner().startsWith("netkit.console") && u.maxSockets() == 2));
+            theirs.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER);
+            assertEquals("over its quota", Errno.EMFILE,
+                    errno(() -> theirs.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER)));
+            int s = mine.socket(Net.AF_INET, Net.SOCK_DGRAM, NullProtocol.NUMBER); // another bundle is not affected
+            String summary = console("netkit:netstat -b");
+            assertTrue(summary, java.util.regex.Pattern.compile("netkit\\.console \\[" + console.getBundleId()
+                    + "\\] +2/2 ").matcher(summary).find());
+            console.stop();
+            await("the stopped bundle's quota freed", () -> admin.owners().stream()
+                    .noneMatch(u -> u.owner().startsWith("netkit.console")));
+            console.start();
+            mine.closesocket(s);
+        } finally {
+            quota.delete();
+            reg.unregister();
+        }
+    }
+
+    @Test
     public void protocolLeavingGivesEnetdownAndReturningRestoresService() throws Exception {
         ServiceRegistration<TransportProtocol> reg = context.registerService(TransportProtocol.class,
                 new NullProtocol(), null);

@@ -30,8 +30,10 @@ import netkit.stack.ip.Reassembler;
 import netkit.stack.route.RouteResolver;
 import netkit.stack.route.RoutingTable;
 import netkit.stack.socket.Owner;
+import netkit.stack.socket.OwnerQuotas;
 import netkit.stack.socket.ProtocolRegistry;
 import netkit.stack.socket.SocketLayer;
+import netkit.stack.socket.SocketQuota;
 import netkit.stack.util.StackLoop;
 
 /**
@@ -70,6 +72,7 @@ public final class Stack implements AutoCloseable {
     private final Ipv4Input ipInput;
     private final ProtocolContext context;
     private final ProtocolRegistry protocols;
+    private final OwnerQuotas quotas;
     private final SocketLayer sockets;
     private final StackAdmin admin;
 
@@ -111,7 +114,8 @@ public final class Stack implements AutoCloseable {
         this.context = new ProtocolContext(name, stackLoop, pool, random, secrets, routes, ipOutput, icmpErrorSender,
                 this::readinessChanged);
         this.protocols = new ProtocolRegistry(context);
-        this.sockets = new SocketLayer(settings.maxSockets(), protocols, eventLoop, stackLoop.lock());
+        this.quotas = new OwnerQuotas(settings::ownerQuota);
+        this.sockets = new SocketLayer(settings.maxSockets(), quotas, protocols, eventLoop, stackLoop.lock());
         this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols);
     }
 
@@ -135,6 +139,21 @@ public final class Stack implements AutoCloseable {
     /** Closes every socket of {@code owner}; returns how many. */
     public int closeAll(Owner owner) {
         return sockets.closeAll(owner);
+    }
+
+    /**
+     * Sets the socket quota of the owners whose bundle is {@code bundle} (Bundle-SymbolicName; a
+     * plain-Java owner's name), overriding {@link StackSettings#socketsPerOwner()} and
+     * {@link StackSettings#bufferBytesPerOwner()} where its fields are not -1. Sockets already open
+     * stay, even above a lowered quota.
+     */
+    public void quota(String bundle, SocketQuota quota) {
+        quotas.set(bundle, quota);
+    }
+
+    /** Removes the quota override of {@code bundle}: the stack's defaults apply again. */
+    public void removeQuota(String bundle) {
+        quotas.remove(bundle);
     }
 
     /** The socket layer (token table, statuses). */
@@ -216,6 +235,7 @@ public final class Stack implements AutoCloseable {
             reassembler.settings(s.reassemblyTimeoutMillis(), s.reassemblyMaxBytes(), s.reassemblyLowBytes());
             icmpErrorSender.rate(s.icmpErrorsPerSecond(), s.icmpErrorBurst());
             sockets.table().resize(s.maxSockets());
+            quotas.resolver(s::ownerQuota);
         });
     }
 

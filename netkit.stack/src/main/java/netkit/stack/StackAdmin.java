@@ -166,6 +166,11 @@ final class StackAdmin implements NetworkAdmin {
     }
 
     @Override
+    public List<netkit.api.admin.OwnerUsage> owners() {
+        return stack.socketLayer().table().usage();
+    }
+
+    @Override
     public StackStatistics statistics() {
         StackStatistics out = stack.layerStatistics();
         stack.lock().lock();

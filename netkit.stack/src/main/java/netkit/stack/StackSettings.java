@@ -3,7 +3,10 @@ package netkit.stack;
 import static netkit.api.spi.support.SettingChecks.atLeast;
 
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import netkit.api.spi.protocol.SocketOptions;
 import netkit.stack.arp.ArpSettings;
+import netkit.stack.socket.SocketQuota;
 
 /**
  * Tunables of a stack (Config Admin PID {@code netkit.stack} in OSGi), immutable; made by
@@ -12,6 +15,8 @@ import netkit.stack.arp.ArpSettings;
  */
 public final class StackSettings {
     private final int maxSockets;
+    private final int socketsPerOwnerSetting;
+    private final long bufferBytesPerOwnerSetting;
     private final ArpSettings arp;
     private final long reassemblyTimeoutMillis;
     private final int reassemblyMaxBytes;
@@ -23,6 +28,8 @@ public final class StackSettings {
 
     private StackSettings(Builder b) {
         maxSockets = b.maxSockets;
+        socketsPerOwnerSetting = b.socketsPerOwner;
+        bufferBytesPerOwnerSetting = b.bufferBytesPerOwner;
         arp = b.arp;
         reassemblyTimeoutMillis = b.reassemblyTimeoutMillis;
         reassemblyMaxBytes = b.reassemblyMaxBytes;
@@ -33,7 +40,9 @@ public final class StackSettings {
         rxQueueFrames = b.rxQueueFrames;
     }
 
-    /** Defaults: 4096 sockets, Linux-like ARP, 30 s / 4 MiB (low 3 MiB) reassembly, 100 ICMP errors/s. */
+    /**
+     * Defaults: 4096 sockets, a quarter of them per owner with default buffers for each, Linux-like ARP, 30 s / 4 MiB (low 3 MiB) reassembly, 100 ICMP errors/s.
+     */
     public static StackSettings defaults() {
         return builder().build();
     }
@@ -51,6 +60,36 @@ public final class StackSettings {
     /** Socket table bound (EMFILE beyond). */
     public int maxSockets() {
         return maxSockets;
+    }
+
+    /**
+     * Sockets one owner (bundle) may hold unless {@linkplain netkit.stack.Stack#quota overridden}:
+     * as set, or by default a quarter of {@link #maxSockets()} (at least 1), so that no bundle can
+     * take the whole table.
+     */
+    public int socketsPerOwner() {
+        return socketsPerOwnerSetting >= 0 ? socketsPerOwnerSetting : Math.max(1, maxSockets / 4);
+    }
+
+    /**
+     * Bytes of socket buffers one owner may reserve (the sum of its sockets' SO_SNDBUF and
+     * SO_RCVBUF) unless overridden: as set, or by default what {@link #socketsPerOwner()} sockets
+     * with default buffers reserve (512 KiB each; 512 MiB for 1024 sockets).
+     */
+    public long bufferBytesPerOwner() {
+        return ownerQuota(SocketQuota.DEFAULTS).maxBufferBytes();
+    }
+
+    /**
+     * The quota in force for an owner with {@code override} (fields of -1 take these settings; a
+     * buffer quota left to the default follows the owner's socket quota).
+     */
+    public SocketQuota ownerQuota(SocketQuota override) {
+        int sockets = override.maxSockets() >= 0 ? override.maxSockets() : socketsPerOwner();
+        long buffers = override.maxBufferBytes() >= 0 ? override.maxBufferBytes()
+                : bufferBytesPerOwnerSetting >= 0 ? bufferBytesPerOwnerSetting
+                : sockets * 2L * SocketOptions.DEFAULT_BUFFER;
+        return new SocketQuota(sockets, buffers);
     }
 
     /** ARP cache tunables. */
@@ -100,7 +139,8 @@ public final class StackSettings {
 
     @Override
     public String toString() {
-        return "StackSettings[maxSockets=" + maxSockets + ", arp=" + arp + ", reassemblyTimeout="
+        return "StackSettings[maxSockets=" + maxSockets + ", socketsPerOwner=" + socketsPerOwner()
+                + ", bufferBytesPerOwner=" + bufferBytesPerOwner() + ", arp=" + arp + ", reassemblyTimeout="
                 + reassemblyTimeoutMillis + ", reassemblyMaxBytes=" + reassemblyMaxBytes + ", reassemblyLowBytes=" + reassemblyLowBytes
                 + ", icmpErrorsPerSecond="
                 + icmpErrorsPerSecond + ", icmpErrorBurst=" + icmpErrorBurst + ", rxQueueFrames=" + rxQueueFrames
@@ -110,6 +150,8 @@ public final class StackSettings {
     /** Collects stack tunables; {@link #build()} checks their ranges. */
     public static final class Builder {
         private int maxSockets = 4096;
+        private int socketsPerOwner = -1;
+        private long bufferBytesPerOwner = -1;
         private ArpSettings arp = ArpSettings.defaults();
         private long reassemblyTimeoutMillis = 30_000;
         private int reassemblyMaxBytes = 4 << 20;
@@ -123,6 +165,8 @@ public final class StackSettings {
 
         private Builder(StackSettings s) {
             maxSockets = s.maxSockets;
+            socketsPerOwner = s.socketsPerOwnerSetting;
+            bufferBytesPerOwner = s.bufferBytesPerOwnerSetting;
             arp = s.arp;
             reassemblyTimeoutMillis = s.reassemblyTimeoutMillis;
             reassemblyMaxBytes = s.reassemblyMaxBytes;
@@ -138,9 +182,31 @@ public final class StackSettings {
             return this;
         }
 
+        /** See {@link StackSettings#socketsPerOwner()}; -1 for a quarter of the table. */
+        public Builder socketsPerOwner(int n) {
+            socketsPerOwner = n;
+            return this;
+        }
+
+        /** See {@link StackSettings#bufferBytesPerOwner()}; -1 for default buffers on every socket of the quota. */
+        public Builder bufferBytesPerOwner(long bytes) {
+            bufferBytesPerOwner = bytes;
+            return this;
+        }
+
         /** See {@link StackSettings#arp()}. */
         public Builder arp(ArpSettings settings) {
             arp = Objects.requireNonNull(settings, "arp");
+            return this;
+        }
+
+        /**
+         * Changes some ARP tunables, keeping the others: {@code b.arp(a -> a.retries(5))}.
+         *
+         * @throws IllegalArgumentException when the changed ARP settings are invalid
+         */
+        public Builder arp(UnaryOperator<ArpSettings.Builder> change) {
+            arp = change.apply(arp.toBuilder()).build();
             return this;
         }
 
@@ -187,6 +253,8 @@ public final class StackSettings {
          */
         public StackSettings build() {
             atLeast("maxSockets", maxSockets, 1);
+            atLeast("socketsPerOwner", socketsPerOwner, -1);
+            atLeast("bufferBytesPerOwner", bufferBytesPerOwner, -1);
             atLeast("reassemblyTimeoutMillis", reassemblyTimeoutMillis, 1);
             atLeast("reassemblyMaxBytes", reassemblyMaxBytes, 0);
             atLeast("reassemblyLowBytes", reassemblyLowBytes, -1);

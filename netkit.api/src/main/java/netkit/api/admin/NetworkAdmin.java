@@ -56,6 +56,9 @@ public interface NetworkAdmin {
     /** Every open socket of every owner. */
     List<SocketStatus> sockets();
 
+    /** Every owner holding sockets, with its use of its socket and buffer quotas, by owner name. */
+    List<OwnerUsage> owners();
+
     /** The counters of IP, ARP, ICMP, UDP and TCP. */
     StackStatistics statistics();
 }

@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.ServiceScope;
 /**
  * The {@link SocketManager} service, bundle-scoped: each using bundle gets its own instance whose
  * tokens only it can use, and whose sockets are all closed when the bundle releases the service
- * (it stops, or the stack goes away).
+ * (it stops, or the stack goes away), which frees the bundle's socket and buffer quotas. Quotas are
+ * looked up by the bundle's symbolic name (factory PID {@code netkit.quota}).
  */
 @Component(service = SocketManager.class, scope = ServiceScope.BUNDLE)
 public final class SocketManagerComponent implements SocketManager {
@@ -31,7 +32,8 @@ public final class SocketManagerComponent implements SocketManager {
     public SocketManagerComponent(@Reference StackHolder holder, ComponentContext context) {
         this.holder = holder;
         Bundle user = context.getUsingBundle();
-        this.owner = new Owner(user.getSymbolicName() + " [" + user.getBundleId() + "]", user.getBundleId());
+        this.owner = new Owner(user.getSymbolicName() + " [" + user.getBundleId() + "]", user.getBundleId(),
+                user.getSymbolicName());
         this.sockets = holder.stack().sockets(owner);
     }
 

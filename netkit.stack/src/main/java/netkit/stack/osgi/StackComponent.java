@@ -17,7 +17,6 @@ import netkit.api.spi.support.SettingsUpdate;
 import netkit.api.stats.StackStatistics;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
-import netkit.stack.arp.ArpSettings;
 import netkit.stack.iface.InterfaceConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,9 +54,30 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
         @AttributeDefinition(description = "Create lo0 127.0.0.1/8 on the loopback driver")
         boolean loopback() default true;
 
+        /** Default socket quota of a bundle. */
+        @AttributeDefinition(name = "Sockets per bundle", description = "Sockets one bundle may hold before EMFILE "
+                + "(-1: a quarter of maxSockets); factory PID netkit.quota overrides it for one bundle", min = "-1")
+        int socketsPerBundle() default -1;
+
+        /** Default buffer quota of a bundle. */
+        @AttributeDefinition(name = "Buffer KiB per bundle", description = "KiB of socket buffers (SO_SNDBUF + "
+                + "SO_RCVBUF) one bundle may reserve before ENOBUFS (-1: 512 KiB for each socket of its socket quota)",
+                min = "-1")
+        int bufferKiBPerBundle() default -1;
+
         /** ARP reachable time. */
         @AttributeDefinition(description = "Seconds an ARP entry stays REACHABLE", min = "1")
         int arpReachableSeconds() default 30;
+
+        /** ARP queue per neighbour (Linux unres_qlen_bytes). */
+        @AttributeDefinition(name = "ARP queue KiB per neighbour",
+                description = "KiB of packets queued per unresolved neighbour (Linux unres_qlen_bytes)", min = "0")
+        int arpQueueKiBPerNeighbour() default 208;
+
+        /** ARP queue across neighbours. */
+        @AttributeDefinition(name = "ARP queue KiB total",
+                description = "KiB of packets queued across all unresolved neighbours", min = "0")
+        int arpQueueKiBTotal() default 4096;
 
         /** Reassembly timeout. */
         @AttributeDefinition(description = "Seconds to wait for missing fragments (RFC 1122 3.3.2)", min = "1")
@@ -120,8 +140,15 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
         return new SettingsUpdate<>("netkit.stack", previous, StackSettings::toBuilder, StackSettings.Builder::build,
                 properties, LOG)
                 .set("maxSockets", c::maxSockets, StackSettings.Builder::maxSockets)
+                .set("socketsPerBundle", c::socketsPerBundle, StackSettings.Builder::socketsPerOwner)
+                .set("bufferKiBPerBundle", c::bufferKiBPerBundle,
+                        (b, kib) -> b.bufferBytesPerOwner(kib == -1 ? -1 : kib * 1024L))
                 .set("arpReachableSeconds", c::arpReachableSeconds,
-                        (b, sec) -> b.arp(ArpSettings.builder().reachable(sec * 1000L).build()))
+                        (b, sec) -> b.arp(a -> a.reachable(sec * 1000L)))
+                .set("arpQueueKiBPerNeighbour", c::arpQueueKiBPerNeighbour,
+                        (b, kib) -> b.arp(a -> a.queueBytesPerNeighbour(Math.multiplyExact(kib, 1024))))
+                .set("arpQueueKiBTotal", c::arpQueueKiBTotal,
+                        (b, kib) -> b.arp(a -> a.queueBytesTotal(Math.multiplyExact(kib, 1024))))
                 .set("reassemblyTimeoutSeconds", c::reassemblyTimeoutSeconds,
                         (b, sec) -> b.reassemblyTimeout(sec * 1000L))
                 .set("reassemblyMaxKiB", c::reassemblyMaxKiB,
@@ -229,6 +256,11 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
     @Override
     public List<SocketStatus> sockets() {
         return stack.admin().sockets();
+    }
+
+    @Override
+    public List<netkit.api.admin.OwnerUsage> owners() {
+        return stack.admin().owners();
     }
 
     @Override

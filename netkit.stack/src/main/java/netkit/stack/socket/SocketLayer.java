@@ -33,9 +33,13 @@ public final class SocketLayer {
     private final ReentrantLock lock;
     private final Condition readiness;
 
-    /** A socket layer over {@code protocols}, guarded by the stack lock; select times out on {@code loop}. */
-    public SocketLayer(int maxSockets, ProtocolRegistry protocols, EventLoop loop, ReentrantLock lock) {
-        this.table = new SocketTable(maxSockets);
+    /**
+     * A socket layer over {@code protocols} holding each owner to its quota in {@code quotas},
+     * guarded by the stack lock; select times out on {@code loop}.
+     */
+    public SocketLayer(int maxSockets, OwnerQuotas quotas, ProtocolRegistry protocols, EventLoop loop,
+            ReentrantLock lock) {
+        this.table = new SocketTable(maxSockets, quotas);
         this.protocols = protocols;
         this.loop = loop;
         this.lock = lock;
@@ -68,7 +72,7 @@ public final class SocketLayer {
             lock.unlock();
         }
         SocketOptions options = new SocketOptions();
-        SocketTable.Entry e = table.reserve(owner, options, type);
+        SocketTable.Entry e = table.reserve(owner, options, type, charge(options));
         try {
             ProtocolSocket s = inst.open(options);
             e.protocolName = p.name();
@@ -76,9 +80,14 @@ public final class SocketLayer {
             commit(e, s, inst);
             return e.token;
         } catch (ErrnoException | RuntimeException ex) {
-            table.release(e);
+            table.cancel(e);
             throw wrap(ex);
         }
+    }
+
+    /** The buffer bytes a socket with {@code o} reserves, charged to its owner's quota. */
+    private static long charge(SocketOptions o) {
+        return (long) o.sendBuffer() + o.receiveBuffer();
     }
 
     /** Commits a socket unless its protocol left meanwhile. */
@@ -143,50 +152,126 @@ public final class SocketLayer {
         readiness.signalAll();
     }
 
+    /**
+     * Accepts a connection. The child's token is reserved, and charged to the owner (a socket and
+     * the listener's buffer sizes, which the child inherits), only when a connection is there to take,
+     * with the stack lock held from the reservation to the dequeue: a waiting accept holds no table
+     * slot, and one over the table or the owner's quota fails (EMFILE, ENOBUFS) before the connection
+     * is dequeued, so it stays queued (as on Linux). A blocking accept waits here on the stack's
+     * readiness until the listener is readable (a connection queued, or the socket closed or
+     * detached), within the listener's SO_RCVTIMEO (EWOULDBLOCK when it passes).
+     */
     Accepted accept(Owner owner, int token) throws ErrnoException {
         SocketTable.Entry listener = table.get(token, owner);
-        SocketOptions childOptions = new SocketOptions();
-        SocketTable.Entry child = table.reserve(owner, childOptions, listener.type);
-        try {
-            ProtocolSocket s = listener.socket.accept(childOptions);
-            child.protocolName = listener.protocolName;
-            child.instance = listener.instance;
-            commit(child, s, listener.instance);
-            return new Accepted(child.token, s.remoteAddress());
-        } catch (ErrnoException | RuntimeException ex) {
-            table.release(child);
-            throw wrap(ex);
+        lock.lock();
+        try (Deadline deadline = Deadline.ofTimeoutOption(loop, lock, listener.options.receiveTimeoutMillis())) {
+            boolean waited = false;
+            while (true) {
+                if (waited && (listener.socket.readiness() & Readiness.READ) == 0) {
+                    awaitReadiness(deadline); // woken for another socket: nothing to accept yet
+                    continue;
+                }
+                boolean blocking = !listener.options.nonBlocking();
+                SocketOptions childOptions = new SocketOptions();
+                SocketTable.Entry child = table.reserve(owner, childOptions, listener.type, charge(listener.options));
+                ProtocolSocket s;
+                try {
+                    s = acceptWithoutWaiting(listener, childOptions);
+                } catch (ErrnoException | RuntimeException ex) {
+                    table.cancel(child);
+                    if (!blocking || !(ex instanceof ErrnoException ee) || ee.errno() != Errno.EWOULDBLOCK) {
+                        throw wrap(ex);
+                    }
+                    waited = true;
+                    awaitReadiness(deadline);
+                    continue;
+                }
+                child.protocolName = listener.protocolName;
+                child.instance = listener.instance;
+                try {
+                    commit(child, s, listener.instance);
+                } catch (ErrnoException ex) {
+                    table.cancel(child);
+                    throw ex;
+                }
+                table.recharge(child, charge(childOptions), true); // what the child really inherited
+                return new Accepted(child.token, s.remoteAddress());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
+    /** Waits for a readiness change within {@code deadline}; EWOULDBLOCK once it has passed. Lock held. */
+    private void awaitReadiness(Deadline deadline) throws ErrnoException {
+        if (!deadline.await(readiness)) {
+            throw new ErrnoException(Errno.EWOULDBLOCK, "timed out");
+        }
+    }
+
+    /**
+     * The protocol's accept made non-blocking for this call: EWOULDBLOCK when no connection is
+     * queued. Stack lock held, so nobody sees the listener's option changed (option calls take the lock).
+     */
+    private static ProtocolSocket acceptWithoutWaiting(SocketTable.Entry listener, SocketOptions child)
+            throws ErrnoException {
+        boolean nonBlocking = listener.options.nonBlocking();
+        listener.options.nonBlocking(true);
+        try {
+            return listener.socket.accept(child);
+        } finally {
+            listener.options.nonBlocking(nonBlocking);
+        }
+    }
+
+    /**
+     * Sets an option. A raised SO_SNDBUF or SO_RCVBUF is charged to the owner first: ENOBUFS beyond
+     * its buffer quota, and the option keeps its value. Takes the stack lock (see {@link #accept}).
+     */
     void setsockopt(Owner owner, int token, int level, int option, int value) throws ErrnoException {
         SocketTable.Entry e = table.get(token, owner);
-        if (SocketOptionCodec.generic(level, option)) {
-            SocketOptionCodec.set(e.options, level, option, value);
-            try {
-                e.socket.setOption(level, option, value); // tell the protocol; it may refine
-            } catch (ErrnoException ex) {
-                if (ex.errno() != Errno.ENOPROTOOPT) {
-                    throw ex;
+        lock.lock();
+        try {
+            if (SocketOptionCodec.generic(level, option)) {
+                if (level == Net.SOL_SOCKET && (option == Net.SO_SNDBUF || option == Net.SO_RCVBUF)) {
+                    SocketOptions after = new SocketOptions();
+                    after.copyFrom(e.options);
+                    SocketOptionCodec.set(after, level, option, value); // validates; EINVAL changes nothing
+                    table.recharge(e, charge(after), false);
                 }
+                SocketOptionCodec.set(e.options, level, option, value);
+                try {
+                    e.socket.setOption(level, option, value); // tell the protocol; it may refine
+                } catch (ErrnoException ex) {
+                    if (ex.errno() != Errno.ENOPROTOOPT) {
+                        throw ex;
+                    }
+                }
+                return;
             }
-            return;
+            if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
+                throw new ErrnoException(Errno.ENOPROTOOPT, "SO_ERROR is read-only");
+            }
+            e.socket.setOption(level, option, value);
+        } finally {
+            lock.unlock();
         }
-        if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
-            throw new ErrnoException(Errno.ENOPROTOOPT, "SO_ERROR is read-only");
-        }
-        e.socket.setOption(level, option, value);
     }
 
     int getsockopt(Owner owner, int token, int level, int option) throws ErrnoException {
         SocketTable.Entry e = table.get(token, owner);
-        if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
-            return e.socket.takeError();
+        lock.lock();
+        try {
+            if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
+                return e.socket.takeError();
+            }
+            if (SocketOptionCodec.generic(level, option)) {
+                return SocketOptionCodec.get(e.options, e.type, level, option);
+            }
+            return e.socket.getOption(level, option);
+        } finally {
+            lock.unlock();
         }
-        if (SocketOptionCodec.generic(level, option)) {
-            return SocketOptionCodec.get(e.options, e.type, level, option);
-        }
-        return e.socket.getOption(level, option);
     }
 
     int select(Owner owner, TokenSet read, TokenSet write, TokenSet except, Duration timeout)

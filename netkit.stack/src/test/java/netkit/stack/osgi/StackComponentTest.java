@@ -47,4 +47,43 @@ class StackComponentTest {
         assertEquals(StackSettings.defaults().arp().reachableMillis(), s.arp().reachableMillis());
         assertEquals(9, s.icmpErrorsPerSecond());
     }
+
+    @Test
+    void quotaDefaultsAndArpQueueCapsAreConfigured() {
+        Map<String, Object> props = Map.of("socketsPerBundle", "10", "bufferKiBPerBundle", "2048",
+                "arpQueueKiBPerNeighbour", "64", "arpQueueKiBTotal", "1024", "arpReachableSeconds", "20");
+        component.activate(config(props), props);
+        StackSettings s = component.stack().settings();
+        assertEquals(10, s.socketsPerOwner());
+        assertEquals(2048 * 1024L, s.bufferBytesPerOwner());
+        assertEquals(64 * 1024, s.arp().queueBytesPerNeighbour());
+        assertEquals(1024 * 1024, s.arp().queueBytesTotal());
+        assertEquals(20_000, s.arp().reachableMillis(), "one ARP property does not reset the others");
+    }
+
+    @Test
+    void defaultsKeepOneBundleFromTakingTheTable() {
+        Map<String, Object> props = Map.of();
+        component.activate(config(props), props);
+        StackSettings s = component.stack().settings();
+        assertEquals(1024, s.socketsPerOwner(), "a quarter of 4096");
+        assertEquals(1024 * 512 * 1024L, s.bufferBytesPerOwner(), "512 KiB (default SO_SNDBUF + SO_RCVBUF) each");
+        assertEquals(212_992, s.arp().queueBytesPerNeighbour());
+        assertEquals(4 << 20, s.arp().queueBytesTotal());
+    }
+
+    @Test
+    void badQuotaDefaultsAndArpCapsKeepThePreviousValues() {
+        Map<String, Object> first = Map.of("socketsPerBundle", "10", "arpQueueKiBTotal", "1024");
+        component.activate(config(first), first);
+        Map<String, Object> bad = Map.of("socketsPerBundle", "-7", "bufferKiBPerBundle", "banana",
+                "arpQueueKiBPerNeighbour", "-1", "arpQueueKiBTotal", "99999999999", "maxSockets", "200");
+        component.modified(config(bad), bad);
+        StackSettings s = component.stack().settings();
+        assertEquals(10, s.socketsPerOwner());
+        assertEquals(10 * 512 * 1024L, s.bufferBytesPerOwner());
+        assertEquals(212_992, s.arp().queueBytesPerNeighbour());
+        assertEquals(1024 * 1024, s.arp().queueBytesTotal());
+        assertEquals(200, s.maxSockets(), "the good value applies");
+    }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The socket layer on a real-time stack with loopback and the raw test protocol. */
 class SocketLayerTest {
     private static final int RAW = RawProtocol.NUMBER;
-    private final Stack stack = new Stack("t", null, StackSettings.builder().maxSockets(8).build(), 1);
+    private final Stack stack = new Stack("t", null, StackSettings.builder().maxSockets(8).socketsPerOwner(8).build(), 1);
     private final RawProtocol raw = new RawProtocol();
     private final SocketManager alice;
     private final SocketManager bob;
