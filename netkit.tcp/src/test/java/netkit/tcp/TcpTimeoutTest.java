@@ -55,8 +55,9 @@ class TcpTimeoutTest {
         h.run(Duration.ofMillis(1));
     }
 
+    /** Simulated minutes pass in far less wall time (10 s leaves room for a loaded CI machine). */
     private void assertNoWallTime() {
-        assertTrue(System.nanoTime() - wallStart < SECOND, "simulated minutes took no wall time");
+        assertTrue(System.nanoTime() - wallStart < 10 * SECOND, "simulated minutes took no wall time");
     }
 
     @Test
