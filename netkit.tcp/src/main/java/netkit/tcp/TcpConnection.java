@@ -15,7 +15,8 @@ import netkit.tcp.cc.CongestionControl;
 /**
  * One connection's TCB (RFC 9293 §3.3.1) and its timers. Sequence numbers are held 64-bit
  * extended (the 32-bit wire values are unwrapped around SND.UNA and RCV.NXT), so comparisons never
- * wrap. A connection is made by one of three factories: {@link #activeOpen}, {@link #passiveOpen}
+ * wrap; ISS and IRS start unsigned, in [0, 2^32), so sequence numbers stay non-negative and -1 can
+ * mean "none" (rttSeq, finSeq). A connection is made by one of three factories: {@link #activeOpen}, {@link #passiveOpen}
  * and {@link #fromCookie}. Segment arrival is {@link TcpInput}'s, transmission {@link TcpSender}'s.
  * Everything runs under the stack lock.
  */
@@ -115,7 +116,7 @@ final class TcpConnection {
             TcpSocket socket) {
         TcpConnection c = new TcpConnection(tcp, key, options, route);
         c.socket = socket;
-        c.iss = tcp.isn(key) & 0xffffffffL;
+        c.iss = tcp.isn(key) & 0xffffffffL; // unsigned: -1 marks "none" in rttSeq, finSeq
         c.sndUna = c.iss;
         c.sndNxt = c.iss;
         c.sndMax = c.iss;
@@ -140,7 +141,7 @@ final class TcpConnection {
         c.sndWnd = syn.window();
         c.maxSndWnd = c.sndWnd;
         c.sndWl1 = c.irs;
-        c.iss = tcp.isn(key);
+        c.iss = tcp.isn(key) & 0xffffffffL; // unsigned: -1 marks "none" in rttSeq, finSeq
         c.sndUna = c.iss;
         c.sndNxt = c.iss;
         c.sndMax = c.iss;
