@@ -12,8 +12,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code netkit:netstat}: every socket with its token, owner, addresses, state and queues; {@code -b}:
- * each owning bundle's sockets and buffers against its quotas.
+ * {@code netkit:netstat}: every socket with its token, owner, addresses, state and queues, then the
+ * orphans (connections closed by the application, still finishing: token {@code -}, owner
+ * {@code orphan}); {@code -b}: each owning bundle's sockets and buffers against its quotas.
  */
 @Component(service = NetstatCommand.class, property = {"osgi.command.scope=netkit",
     "osgi.command.function=netstat"})
@@ -44,10 +45,11 @@ public final class NetstatCommand {
                 "Owner");
         StringBuilder extra = new StringBuilder();
         for (SocketStatus s : admin.sockets()) {
-            t.row(s.protocol(), s.recvQ(), s.sendQ(), addr(s.local()), addr(s.remote()), s.state(), s.token(),
+            String token = s.token() < 0 ? "-" : String.valueOf(s.token()); // an orphan has none
+            t.row(s.protocol(), s.recvQ(), s.sendQ(), addr(s.local()), addr(s.remote()), s.state(), token,
                     s.owner());
             if (internals && !s.details().isEmpty()) {
-                extra.append("token ").append(s.token()).append(':');
+                extra.append(s.token() < 0 ? addr(s.local()) + " " + addr(s.remote()) : "token " + token).append(':');
                 for (Map.Entry<String, String> d : s.details().entrySet()) {
                     extra.append(' ').append(d.getKey()).append(' ').append(d.getValue());
                 }

@@ -77,7 +77,9 @@ class ConsoleFormatTest {
         @Override
         public List<SocketStatus> sockets() {
             return List.of(new SocketStatus(0, "app [7]", "udp", SockAddr.of(0, 53), SockAddr.ANY, "-", 12, 0,
-                    Map.of("drops", "3")));
+                    Map.of("drops", "3")),
+                    new SocketStatus(-1, "orphan", "tcp", SockAddr.of(0x0a000001, 80), SockAddr.of(0x0a000002, 40000),
+                            "FIN_WAIT_1", 0, 4096, Map.of("rto", "200ms")));
         }
 
         @Override
@@ -129,11 +131,14 @@ class ConsoleFormatTest {
     void netstatShowsTokensOwnersAndInternals() {
         NetstatCommand n = new NetstatCommand(new FakeAdmin());
         String plain = n.netstat(false, false);
-        assertTrue(plain.startsWith("Proto  Recv-Q  Send-Q  Local Address  Foreign Address  State  Token  Owner\n"),
+        assertTrue(plain.startsWith("Proto  Recv-Q  Send-Q  Local Address  Foreign Address  State       Token  Owner\n"),
                 plain);
-        assertTrue(plain.contains("udp    12      0       *:53           *:*              -      0      app [7]"),
+        assertTrue(plain.contains("udp    12      0       *:53           *:*              -           0      app [7]"),
                 plain);
-        assertTrue(n.netstat(true, false).endsWith("token 0: drops 3\n"));
+        assertTrue(n.netstat(true, false).endsWith("10.0.0.1:80 10.0.0.2:40000: rto 200ms\n"), n.netstat(true, false));
+        assertTrue(n.netstat(true, false).contains("token 0: drops 3\n"));
+        assertTrue(plain.contains("tcp    0       4096    10.0.0.1:80    10.0.0.2:40000   FIN_WAIT_1  -      orphan"),
+                "an orphan: no token\n" + plain);
     }
 
     @Test

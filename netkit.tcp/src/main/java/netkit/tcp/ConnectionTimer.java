@@ -71,6 +71,9 @@ final class ConnectionTimer {
         if (c.persistAt != 0 && now >= c.persistAt) {
             c.persistAt = 0;
             TcpSender.persistProbe(c);
+            if (c.state == TcpState.CLOSED) {
+                return;
+            }
         }
         if (c.keepaliveAt != 0 && now >= c.keepaliveAt) {
             c.keepaliveAt = 0;

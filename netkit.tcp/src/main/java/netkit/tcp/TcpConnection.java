@@ -85,6 +85,13 @@ final class TcpConnection {
     long timeWaitAt;
     long finWait2At;
     int persistBackoff;
+    /**
+     * Zero-window probes (persist probes, or retransmissions while the peer's window is closed)
+     * since the peer last sent an acceptable ACK: only these count toward giving up (MUST-37).
+     */
+    int probesOut;
+    /** Zero-window probes since the peer's window was last open, answered or not (orphan limit). */
+    int zeroWindowProbes;
     final ChallengeAcks challengeAcks = new ChallengeAcks();
     long lastInvalidAckAt = Long.MIN_VALUE; // the last duplicate ACK for an invalid segment (rate limit)
     int keepaliveProbes;
@@ -307,6 +314,9 @@ final class TcpConnection {
     }
 
     void state(TcpState s) {
+        if (orphan) {
+            tcp.orphans.stateChanged(state, s);
+        }
         state = s;
         changed.signalAll();
         tcp.ctx.readinessChanged();

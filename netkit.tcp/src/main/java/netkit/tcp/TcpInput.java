@@ -57,6 +57,7 @@ final class TcpInput {
             acceptable = true; // RFC 9293: a zero window still takes ACKs, RSTs and URGs
             len = 0;
             fin = false;
+            c.ackNow = true; // a probe (data or FIN we cannot take) is answered with our window (§3.8.6.1)
         }
         if (!acceptable) {
             if (!rst && !c.invalidAckLimited(segLen, syn, TcpCounter.ACK_SKIPPED_SEQ)) {
@@ -206,6 +207,7 @@ final class TcpInput {
             c.challengeAcks.send(c); // RFC 5961 §5.2: too old to be a legitimate ACK
             return false;
         }
+        c.probesOut = 0; // the peer answers (RFC 1122 §4.2.2.17: probing may go on indefinitely)
         boolean windowChanged = false;
         if (c.sndWl1 < seq || c.sndWl1 == seq && c.sndWl2 <= ack) {
             long wnd = (long) h.window() << c.sndWscale;
@@ -217,6 +219,7 @@ final class TcpInput {
             if (wnd > 0) {
                 c.persistAt = 0;
                 c.persistBackoff = 0;
+                c.zeroWindowProbes = 0;
             }
         }
         c.recovery.sackBlocks(c, o);

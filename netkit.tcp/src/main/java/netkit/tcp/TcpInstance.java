@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
+import netkit.api.admin.SocketStatus;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.protocol.IcmpError;
 import netkit.api.spi.protocol.IpMeta;
@@ -32,6 +33,7 @@ final class TcpInstance implements ProtocolInstance {
     final ConnectionTable connections = new ConnectionTable(this);
     final Resets resets;
     final PassiveOpen passiveOpen;
+    final Orphans orphans = new Orphans(this);
     private final TcpProtocol protocol;
     private final List<TcpSocket> sockets = new ArrayList<>();
     private final TcpHeader header = new TcpHeader();
@@ -196,8 +198,13 @@ final class TcpInstance implements ProtocolInstance {
     }
 
     @Override
+    public List<SocketStatus> orphans() {
+        return orphans.statuses();
+    }
+
+    @Override
     public Optional<CounterSnapshot<?>> counters() {
         return Optional.of(counters.snapshot().with(TcpCounter.MEMORY_BYTES, memory.used())
-                .with(TcpCounter.CURR_ESTAB, connections.established()));
+                .with(TcpCounter.CURR_ESTAB, connections.established()).with(TcpCounter.ORPHANS, orphans.count()));
     }
 }

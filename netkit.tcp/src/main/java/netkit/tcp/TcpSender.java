@@ -265,7 +265,7 @@ final class TcpSender {
         TcpSettings s = c.tcp.settings();
         if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
             if (c.retransmits >= s.synRetries()) {
-                c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT);
+                timedOut(c);
                 return;
             }
             c.retransmits++;
@@ -279,8 +279,15 @@ final class TcpSender {
             return;
         }
         c.tcp.count(TcpCounter.TIMEOUTS);
-        if (c.retransmits >= s.dataRetries()) {
-            c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT);
+        if (c.orphan && c.tcp.orphans.outOfResources(c)) {
+            return;
+        }
+        if (c.sndWnd == 0) {
+            zeroWindowTimeout(c);
+            return;
+        }
+        if (c.retransmits >= (c.orphan ? s.effectiveOrphanRetries() : s.dataRetries())) {
+            timedOut(c);
             return;
         }
         c.retransmits++;
@@ -298,14 +305,72 @@ final class TcpSender {
         startRtoIfIdle(c);
     }
 
-    /** Zero-window probe: an old sequence number makes the peer answer with its window (persist). */
+    /**
+     * The retransmission timer expired while the peer's window is closed with data or our FIN
+     * outstanding (the peer shrank its window, or a FIN went into a full one). What we resend is a
+     * window probe, not a failed retransmission: RFC 9293 §3.8.6.1 and RFC 1122 §4.2.2.17 (MUST-37)
+     * keep the connection open as long as the peer answers, so only unanswered probes count
+     * toward {@code dataRetries} (as Linux's {@code tcp_retransmit_timer} does). Everything
+     * outstanding is sent again once the window opens (go-back-N); until then data probes through
+     * the persist timer and a lone FIN is resent by this timer.
+     */
+    private static void zeroWindowTimeout(TcpConnection c) {
+        if (zeroWindowGiveUp(c)) {
+            return;
+        }
+        c.probesOut++;
+        c.zeroWindowProbes++;
+        c.rtt.backOff();
+        c.recovery.timeout(c);
+        c.sndNxt = c.sndUna;
+        c.rttSeq = -1;
+        c.rtoAt = 0;
+        output(c);
+    }
+
+    /**
+     * Whether a zero-window sender gives up now (and did): after {@code dataRetries} probes without
+     * an answer, or, for an orphan, after {@code orphanRetries} probes whatever the answers.
+     */
+    private static boolean zeroWindowGiveUp(TcpConnection c) {
+        TcpSettings s = c.tcp.settings();
+        if (c.orphan ? c.zeroWindowProbes >= s.effectiveOrphanRetries() : c.probesOut >= s.dataRetries()) {
+            timedOut(c);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The connection is given up after unanswered retransmissions or probes (ETIMEDOUT, or the soft
+     * error seen meanwhile, RFC 1122 §4.2.3.9), counted as TCPAbortOnTimeout. An orphan's peer may
+     * well be alive (a window closed for ever), so it is told with RST.
+     */
+    static void timedOut(TcpConnection c) {
+        c.tcp.count(TcpCounter.ABORT_ON_TIMEOUT);
+        if (c.orphan) {
+            sendReset(c);
+        }
+        c.fail(c.softError != null ? c.softError : Errno.ETIMEDOUT);
+    }
+
+    /**
+     * Zero-window probe: an old sequence number makes the peer answer with its window (persist).
+     * Answered probes may go on indefinitely (MUST-37); unanswered ones, and an orphan's, are bounded
+     * as in {@link #zeroWindowGiveUp}.
+     */
     static void persistProbe(TcpConnection c) {
         if (c.sndWnd > 0 || !c.state.synchronizedState()) {
             c.persistBackoff = 0;
             output(c);
             return;
         }
+        if (c.orphan && c.tcp.orphans.outOfResources(c) || zeroWindowGiveUp(c)) {
+            return;
+        }
         segment(c, c.sndUna - 1, 0, TcpHeader.ACK);
+        c.probesOut++;
+        c.zeroWindowProbes++;
         c.persistBackoff++;
         c.persistAt = c.now() + Math.min(c.rtt.rto() << Math.min(c.persistBackoff, 10), 60_000_000_000L);
     }
@@ -313,6 +378,7 @@ final class TcpSender {
     /** Keepalive probe (RFC 1122 §4.2.3.6): SEG.SEQ = SND.NXT − 1, no data. */
     static void keepaliveProbe(TcpConnection c) {
         if (c.keepaliveProbes >= c.keepCount()) {
+            c.tcp.count(TcpCounter.ABORT_ON_TIMEOUT);
             c.fail(Errno.ETIMEDOUT);
             return;
         }

@@ -28,6 +28,8 @@ public final class TcpSettings {
     private final String congestionControl;
     private final int maxReceiveBuffer;
     private final long memoryLimit;
+    private final int maxOrphans;
+    private final int orphanRetries;
 
     private TcpSettings(Builder b) {
         mslMillis = b.mslMillis;
@@ -48,6 +50,8 @@ public final class TcpSettings {
         congestionControl = b.congestionControl;
         maxReceiveBuffer = b.maxReceiveBuffer;
         memoryLimit = b.memoryLimit;
+        maxOrphans = b.maxOrphans;
+        orphanRetries = b.orphanRetries;
     }
 
     /** Linux-like defaults. */
@@ -162,6 +166,31 @@ public final class TcpSettings {
         return memoryLimit;
     }
 
+    /**
+     * Connections closed by the application but still finishing (FIN_WAIT_1, FIN_WAIT_2, CLOSING,
+     * LAST_ACK; TIME_WAIT is not counted) a stack keeps at most; a close beyond it resets the
+     * connection instead (Linux {@code tcp_max_orphans}). 0: every such close resets.
+     */
+    public int maxOrphans() {
+        return maxOrphans;
+    }
+
+    /**
+     * Retransmissions or zero-window probes, answered or not, after which an orphaned connection is
+     * reset (Linux {@code tcp_orphan_retries}); 0 means {@value #DEFAULT_ORPHAN_RETRIES}, as on Linux.
+     */
+    public int orphanRetries() {
+        return orphanRetries;
+    }
+
+    /** What {@code orphanRetries = 0} stands for. */
+    public static final int DEFAULT_ORPHAN_RETRIES = 8;
+
+    /** {@link #orphanRetries()} with 0 replaced by {@value #DEFAULT_ORPHAN_RETRIES}. */
+    public int effectiveOrphanRetries() {
+        return orphanRetries == 0 ? DEFAULT_ORPHAN_RETRIES : orphanRetries;
+    }
+
     @Override
     public String toString() {
         return "TcpSettings[msl=" + mslMillis + ", rtoMin=" + rtoMinMillis + ", rtoMax=" + rtoMaxMillis
@@ -170,7 +199,8 @@ public final class TcpSettings {
                 + keepIntervalSeconds + "s, keepCount=" + keepCount + ", finWait2=" + finWait2Millis + ", synQueue="
                 + synQueue + ", synCookies=" + synCookies + ", challengeAcks=" + challengeAcksPerSecond + "/s, invalidRatelimit="
                 + invalidRatelimitMillis + ", cc="
-                + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", memoryLimit=" + memoryLimit + "]";
+                + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", memoryLimit=" + memoryLimit
+                + ", maxOrphans=" + maxOrphans + ", orphanRetries=" + orphanRetries + "]";
     }
 
     /** Collects TCP tunables; {@link #build()} checks their ranges. */
@@ -193,6 +223,8 @@ public final class TcpSettings {
         private String congestionControl = "cubic";
         private int maxReceiveBuffer = 16 << 20;
         private long memoryLimit = 256L << 20;
+        private int maxOrphans = 4096;
+        private int orphanRetries = 0;
 
         private Builder() {
         }
@@ -216,6 +248,8 @@ public final class TcpSettings {
             congestionControl = s.congestionControl;
             maxReceiveBuffer = s.maxReceiveBuffer;
             memoryLimit = s.memoryLimit;
+            maxOrphans = s.maxOrphans;
+            orphanRetries = s.orphanRetries;
         }
 
         /** See {@link TcpSettings#mslMillis()}. */
@@ -326,6 +360,18 @@ public final class TcpSettings {
             return this;
         }
 
+        /** See {@link TcpSettings#maxOrphans()}. */
+        public Builder maxOrphans(int n) {
+            maxOrphans = n;
+            return this;
+        }
+
+        /** See {@link TcpSettings#orphanRetries()}. */
+        public Builder orphanRetries(int n) {
+            orphanRetries = n;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -352,6 +398,8 @@ public final class TcpSettings {
             atLeast("invalidRatelimitMillis", invalidRatelimitMillis, 0);
             atLeast("maxReceiveBuffer", maxReceiveBuffer, 1);
             atLeast("memoryLimit", memoryLimit, 0);
+            atLeast("maxOrphans", maxOrphans, 0);
+            atLeast("orphanRetries", orphanRetries, 0);
             checkCongestionControl(congestionControl);
             return new TcpSettings(this);
         }

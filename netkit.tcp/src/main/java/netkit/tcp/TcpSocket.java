@@ -503,8 +503,10 @@ final class TcpSocket implements ProtocolSocket {
             releaseBinding();
             return;
         }
-        c.orphan = true;
         shutdownWrite(c);
+        if (!tcp.orphans.adopt(c)) {
+            return; // reset at once: too many orphans, or queued data over the memory limit
+        }
         if (c.state == TcpState.FIN_WAIT_2) {
             c.finWait2At = c.now() + tcp.settings().finWait2Millis() * 1_000_000L;
             c.rearm();

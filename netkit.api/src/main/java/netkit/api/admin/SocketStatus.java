@@ -6,8 +6,10 @@ import netkit.api.SockAddr;
 /**
  * What {@code netstat} shows of one socket.
  *
- * @param token    socket token
- * @param owner    owning bundle's symbolic name (or the plain-Java owner's name)
+ * @param token    socket token, or -1 for a connection no socket holds any more (an orphan: closed by
+ *                 the application, still finishing)
+ * @param owner    owning bundle's symbolic name (or the plain-Java owner's name); {@code orphan} for an
+ *                 orphan
  * @param protocol {@code tcp}, {@code udp}, {@code icmp}
  * @param local    bound address ({@link SockAddr#ANY} when unbound)
  * @param remote   peer ({@link SockAddr#ANY} when none)

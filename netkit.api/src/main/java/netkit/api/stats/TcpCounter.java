@@ -1,8 +1,8 @@
 package netkit.api.stats;
 
 /**
- * TCP counters: RFC 4022 tcp group, then Linux's InCsumErrors and TcpExt counts. CurrEstab and
- * MemoryBytes are gauges, read when the snapshot is taken.
+ * TCP counters: RFC 4022 tcp group, then Linux's InCsumErrors and TcpExt counts. CurrEstab,
+ * TCPOrphans and MemoryBytes are gauges, read when the snapshot is taken.
  */
 public enum TcpCounter implements Counter {
     ACTIVE_OPENS("ActiveOpens"),
@@ -36,6 +36,24 @@ public enum TcpCounter implements Counter {
     FAST_RETRANSMITS("FastRetransmits"),
     /** Retransmission timer expiries (RFC 6298). */
     TIMEOUTS("Timeouts"),
+    /**
+     * Connections given up after unanswered retransmissions or probes, or an orphan after its
+     * retries (Linux's name).
+     */
+    ABORT_ON_TIMEOUT("TCPAbortOnTimeout"),
+    /**
+     * Orphans reset because the stack was over its TCP memory limit while they held data, at close
+     * or at their timer (Linux's name; Linux counts orphan-limit resets here too, netkit in
+     * {@link #ABORT_ON_ORPHAN_LIMIT}).
+     */
+    ABORT_ON_MEMORY("TCPAbortOnMemory"),
+    /**
+     * Orphans reset because the stack had {@code maxOrphans} of them: at close, or at their timer
+     * after the limit was lowered.
+     */
+    ABORT_ON_ORPHAN_LIMIT("TCPAbortOnOrphanLimit"),
+    /** Orphaned connections now: closed by the application, still finishing (TIME_WAIT not counted). */
+    ORPHANS("TCPOrphans"),
     /** Bytes held in all TCP buffers of the stack now. */
     MEMORY_BYTES("MemoryBytes");
 

@@ -332,13 +332,16 @@ public final class SocketLayer {
         }
     }
 
-    /** Every socket for netstat. */
+    /** Every socket for netstat, then the orphans the protocols still run (token -1). */
     public List<SocketStatus> statuses() {
         List<SocketStatus> out = new ArrayList<>();
         lock.lock();
         try {
             for (SocketTable.Entry e : table.all()) {
                 out.add(e.socket.status(e.token, e.owner.name()));
+            }
+            for (ProtocolInstance p : protocols.active().values()) {
+                out.addAll(p.orphans());
             }
         } finally {
             lock.unlock();

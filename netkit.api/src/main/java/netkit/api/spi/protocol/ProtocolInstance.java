@@ -1,7 +1,9 @@
 package netkit.api.spi.protocol;
 
+import java.util.List;
 import java.util.Optional;
 import netkit.api.ErrnoException;
+import netkit.api.admin.SocketStatus;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.stats.CounterSnapshot;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -36,5 +38,16 @@ public interface ProtocolInstance {
      */
     default Optional<CounterSnapshot<?>> counters() {
         return Optional.empty();
+    }
+
+    /**
+     * What {@code netstat} shows of the sockets this protocol still runs though no token names them
+     * any more: connections the application closed that are still finishing (TCP's orphans in
+     * FIN_WAIT, CLOSING, LAST_ACK or TIME_WAIT), with token -1. Stack lock held. Empty by default.
+     *
+     * @since 2.1
+     */
+    default List<SocketStatus> orphans() {
+        return List.of();
     }
 }
