@@ -17,8 +17,11 @@ final class KeyedHash {
 
     /** A hash under a fresh key from {@code secrets}. */
     KeyedHash(SecureRandom secrets) {
-        byte[] key = new byte[32];
-        secrets.nextBytes(key);
+        this(draw(secrets));
+    }
+
+    /** A hash under {@code key} (tests try guessed keys with it). */
+    KeyedHash(byte[] key) {
         try {
             mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));
@@ -37,6 +40,12 @@ final class KeyedHash {
         put(20, b);
         byte[] h = mac.doFinal(input);
         return (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | h[3] & 0xff;
+    }
+
+    private static byte[] draw(SecureRandom secrets) {
+        byte[] key = new byte[32];
+        secrets.nextBytes(key);
+        return key;
     }
 
     private void put(int at, int v) {

@@ -49,9 +49,10 @@ final class TcpInstance implements ProtocolInstance {
         this.ctx = ctx;
         this.protocol = protocol;
         this.ports = new PortTable<>(ctx::isLocalAddress, ctx.secureRandom());
-        this.cookies = new SynCookies(new KeyedHash(ctx.secureRandom()));
-        this.isns = new IsnGenerator(new KeyedHash(ctx.secureRandom()));
-        this.tsOffsets = new KeyedHash(ctx.secureRandom());
+        long now = ctx.loop().nanoTime();
+        this.cookies = new SynCookies(new RotatingKey(ctx.secureRandom(), now), this::keyRotationNanos);
+        this.isns = new IsnGenerator(new RotatingKey(ctx.secureRandom(), now), this::keyRotationNanos);
+        this.tsOffsets = new KeyedHash(ctx.secureRandom()); // never rotated: see IsnGenerator
         this.memory = new MemoryAccount(protocol.settings().memoryLimit());
         this.resets = new Resets(this);
         this.passiveOpen = new PassiveOpen(this, cookies);
@@ -63,6 +64,10 @@ final class TcpInstance implements ProtocolInstance {
 
     MemoryAccount memory() {
         return memory;
+    }
+
+    private long keyRotationNanos() {
+        return settings().isnKeyRotationMinutes() * 60_000_000_000L;
     }
 
     boolean underMemoryPressure() {
@@ -154,6 +159,10 @@ final class TcpInstance implements ProtocolInstance {
         }
     }
 
+    SynCookies cookies() {
+        return cookies;
+    }
+
     int isn(ConnectionKey key) {
         return isns.isn(key, ctx.loop().nanoTime());
     }
@@ -162,7 +171,8 @@ final class TcpInstance implements ProtocolInstance {
      * The offset of a connection's timestamp clock (RFC 7323 §5.4): RFC 6528's ISN function under
      * its own key, a keyed hash of the 4-tuple, so each incarnation of a 4-tuple gets the same one
      * and an off-path attacker can predict none (Linux's {@code secure_tcp_ts_off}, which hashes the
-     * address pair only).
+     * address pair only). Its key lives as long as this instance, so the timestamps of successive
+     * incarnations of a 4-tuple keep growing across ISN-key rotations (RFC 6191).
      */
     int tsOffset(ConnectionKey key) {
         return tsOffsets.hash(key, 0, 0);

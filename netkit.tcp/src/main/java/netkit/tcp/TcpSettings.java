@@ -30,6 +30,7 @@ public final class TcpSettings {
     private final long memoryLimit;
     private final int maxOrphans;
     private final int orphanRetries;
+    private final int isnKeyRotationMinutes;
 
     private TcpSettings(Builder b) {
         mslMillis = b.mslMillis;
@@ -52,6 +53,7 @@ public final class TcpSettings {
         memoryLimit = b.memoryLimit;
         maxOrphans = b.maxOrphans;
         orphanRetries = b.orphanRetries;
+        isnKeyRotationMinutes = b.isnKeyRotationMinutes;
     }
 
     /** Linux-like defaults. */
@@ -191,6 +193,14 @@ public final class TcpSettings {
         return orphanRetries == 0 ? DEFAULT_ORPHAN_RETRIES : orphanRetries;
     }
 
+    /**
+     * Minutes between new secret keys for ISNs (RFC 6528) and SYN cookies (RFC 4987); 0 keeps the
+     * first keys for the stack's lifetime. A cookie made under the previous key is still accepted.
+     */
+    public int isnKeyRotationMinutes() {
+        return isnKeyRotationMinutes;
+    }
+
     @Override
     public String toString() {
         return "TcpSettings[msl=" + mslMillis + ", rtoMin=" + rtoMinMillis + ", rtoMax=" + rtoMaxMillis
@@ -200,7 +210,8 @@ public final class TcpSettings {
                 + synQueue + ", synCookies=" + synCookies + ", challengeAcks=" + challengeAcksPerSecond + "/s, invalidRatelimit="
                 + invalidRatelimitMillis + ", cc="
                 + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", memoryLimit=" + memoryLimit
-                + ", maxOrphans=" + maxOrphans + ", orphanRetries=" + orphanRetries + "]";
+                + ", maxOrphans=" + maxOrphans + ", orphanRetries=" + orphanRetries + ", isnKeyRotation="
+                + isnKeyRotationMinutes + "min]";
     }
 
     /** Collects TCP tunables; {@link #build()} checks their ranges. */
@@ -225,6 +236,7 @@ public final class TcpSettings {
         private long memoryLimit = 256L << 20;
         private int maxOrphans = 4096;
         private int orphanRetries = 0;
+        private int isnKeyRotationMinutes = 60;
 
         private Builder() {
         }
@@ -250,6 +262,7 @@ public final class TcpSettings {
             memoryLimit = s.memoryLimit;
             maxOrphans = s.maxOrphans;
             orphanRetries = s.orphanRetries;
+            isnKeyRotationMinutes = s.isnKeyRotationMinutes;
         }
 
         /** See {@link TcpSettings#mslMillis()}. */
@@ -372,6 +385,12 @@ public final class TcpSettings {
             return this;
         }
 
+        /** See {@link TcpSettings#isnKeyRotationMinutes()}. */
+        public Builder isnKeyRotationMinutes(int minutes) {
+            isnKeyRotationMinutes = minutes;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -400,6 +419,7 @@ public final class TcpSettings {
             atLeast("memoryLimit", memoryLimit, 0);
             atLeast("maxOrphans", maxOrphans, 0);
             atLeast("orphanRetries", orphanRetries, 0);
+            atLeast("isnKeyRotationMinutes", isnKeyRotationMinutes, 0);
             checkCongestionControl(congestionControl);
             return new TcpSettings(this);
         }

@@ -48,6 +48,37 @@ class SecretSourceTest {
         assertNotEquals(a.tsOffset(KEY), a.isn(KEY) - (int) (loop.nanoTime() / 4000), "not the ISN key");
     }
 
+    private TcpInstance attach(long seed, long secrets) {
+        return (TcpInstance) new TcpProtocol().attach(
+                new Stack("s", loop, StackSettings.defaults(), seed, TestNet.deterministicSecrets(secrets)).context());
+    }
+
+    /**
+     * The SYN-cookie secret and the timestamp-offset key are functions of the secure source alone:
+     * another seed changes nothing, another secure source everything; and no 32-byte window of the
+     * seeded Random's first KiB of output, used as the key, reproduces either.
+     */
+    @Test
+    void cookieAndTimestampKeysAreNotDerivableFromTheSeededRandom() {
+        TcpInstance a = attach(7, 99);
+        TcpInstance otherSeed = attach(8, 99);
+        TcpInstance otherSecrets = attach(7, 98);
+        int cookie = a.cookies().encode(KEY, 1000, 1460, 0);
+        assertEquals(cookie, otherSeed.cookies().encode(KEY, 1000, 1460, 0), "the seed plays no part");
+        assertNotEquals(cookie, otherSecrets.cookies().encode(KEY, 1000, 1460, 0), "the secure source does");
+        assertEquals(a.tsOffset(KEY), otherSeed.tsOffset(KEY));
+        assertNotEquals(a.tsOffset(KEY), otherSecrets.tsOffset(KEY));
+        TcpInstance seeded7 = attach(7, 99);
+        byte[] stream = new byte[1024];
+        new Random(7).nextBytes(stream);
+        int idx = (cookie >>> 24) & 7;
+        for (int at = 0; at + 32 <= stream.length; at += 4) {
+            KeyedHash guess = new KeyedHash(java.util.Arrays.copyOfRange(stream, at, at + 32));
+            assertNotEquals(seeded7.tsOffset(KEY), guess.hash(KEY, 0, 0), "timestamp key from Random output " + at);
+            assertNotEquals(cookie & 0xffffff, guess.hash(KEY, 1000, idx) & 0xffffff, "cookie key from output " + at);
+        }
+    }
+
     @Test
     void attachingTcpAndConnectingDrawsNothingFromTheSeededRandom() throws Exception {
         // TestNet seeds stack i with 1000 + i.
