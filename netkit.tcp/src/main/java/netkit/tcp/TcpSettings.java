@@ -420,6 +420,10 @@ public final class TcpSettings {
             atLeast("maxOrphans", maxOrphans, 0);
             atLeast("orphanRetries", orphanRetries, 0);
             atLeast("isnKeyRotationMinutes", isnKeyRotationMinutes, 0);
+            if (isnKeyRotationMinutes > 1_000_000) {
+                throw new IllegalArgumentException("isnKeyRotationMinutes " + isnKeyRotationMinutes
+                        + " is above 1000000 (about two years; 0 = never)");
+            }
             checkCongestionControl(congestionControl);
             return new TcpSettings(this);
         }

@@ -52,6 +52,31 @@ public final class TcpComponent extends TcpProtocol {
         @AttributeDefinition(description = "MiB all TCP buffers of the stack may hold before memory pressure "
                 + "(out-of-order data refused, receive buffers stop growing, senders held)", min = "1")
         long memoryLimitMiB() default 256;
+
+        /** RFC 5961 challenge ACKs per connection and second. */
+        @AttributeDefinition(description = "Challenge ACKs a connection sends per second at most (RFC 5961 §7; "
+                + "per connection, so no CVE-2016-5696 side channel)", min = "0")
+        int challengeAcksPerSecond() default 1000;
+
+        /** Linux tcp_invalid_ratelimit. */
+        @AttributeDefinition(description = "Minimum ms between a connection's duplicate ACKs answering out-of-window "
+                + "or PAWS-failed segments (Linux tcp_invalid_ratelimit; 0 = no limit)", min = "0")
+        long invalidRatelimitMillis() default 500;
+
+        /** Linux tcp_max_orphans. */
+        @AttributeDefinition(description = "Connections closed by applications but still finishing that the stack "
+                + "keeps at most; a close beyond it resets (Linux tcp_max_orphans)", min = "0")
+        int maxOrphans() default 4096;
+
+        /** Linux tcp_orphan_retries. */
+        @AttributeDefinition(description = "Retransmissions or zero-window probes after which an orphaned connection "
+                + "is reset (Linux tcp_orphan_retries; 0 = 8)", min = "0")
+        int orphanRetries() default 0;
+
+        /** ISN and SYN-cookie key rotation. */
+        @AttributeDefinition(description = "Minutes between new secret keys for ISNs (RFC 6528) and SYN cookies; "
+                + "0 = never", min = "0")
+        int isnKeyRotationMinutes() default 60;
     }
 
     private static final System.Logger LOG = System.getLogger(TcpComponent.class.getName());
@@ -74,6 +99,11 @@ public final class TcpComponent extends TcpProtocol {
                 .set("synCookies", c::synCookies, TcpSettings.Builder::synCookies)
                 .set("memoryLimitMiB", c::memoryLimitMiB,
                         (b, mib) -> b.memoryLimit(mib > Long.MAX_VALUE >> 20 ? -1 : mib << 20))
+                .set("challengeAcksPerSecond", c::challengeAcksPerSecond, TcpSettings.Builder::challengeAcksPerSecond)
+                .set("invalidRatelimitMillis", c::invalidRatelimitMillis, TcpSettings.Builder::invalidRatelimit)
+                .set("maxOrphans", c::maxOrphans, TcpSettings.Builder::maxOrphans)
+                .set("orphanRetries", c::orphanRetries, TcpSettings.Builder::orphanRetries)
+                .set("isnKeyRotationMinutes", c::isnKeyRotationMinutes, TcpSettings.Builder::isnKeyRotationMinutes)
                 .apply());
     }
 }

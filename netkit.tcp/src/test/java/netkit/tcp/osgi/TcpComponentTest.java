@@ -33,6 +33,54 @@ class TcpComponentTest {
     }
 
     @Test
+    void hardeningTunablesApplyAndBadOnesKeepThePreviousValue() {
+        TcpComponent c = new TcpComponent();
+        configure(c, Map.of("challengeAcksPerSecond", "10", "invalidRatelimitMillis", "250", "maxOrphans", "100",
+                "orphanRetries", "3", "isnKeyRotationMinutes", "5"));
+        assertEquals(10, c.settings().challengeAcksPerSecond());
+        assertEquals(250, c.settings().invalidRatelimitMillis());
+        assertEquals(100, c.settings().maxOrphans());
+        assertEquals(3, c.settings().orphanRetries());
+        assertEquals(5, c.settings().isnKeyRotationMinutes());
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(TcpComponent.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try {
+            configure(c, Map.of("challengeAcksPerSecond", "-1", "invalidRatelimitMillis", "soon", "maxOrphans", "-5",
+                    "orphanRetries", "-1", "isnKeyRotationMinutes", "hourly"));
+        } finally {
+            jul.removeHandler(handler);
+        }
+        assertEquals(5, warnings.size(), "one WARNING line per refused property: " + warnings);
+        for (String w : warnings) {
+            org.junit.jupiter.api.Assertions.assertTrue(w.contains("netkit.tcp") && !w.contains("\n"), w);
+        }
+        assertEquals(10, c.settings().challengeAcksPerSecond(), "refused: previous value kept");
+        assertEquals(250, c.settings().invalidRatelimitMillis());
+        assertEquals(100, c.settings().maxOrphans());
+        assertEquals(3, c.settings().orphanRetries());
+        assertEquals(5, c.settings().isnKeyRotationMinutes());
+        configure(c, Map.of("isnKeyRotationMinutes", "2000000"));
+        assertEquals(5, c.settings().isnKeyRotationMinutes(), "above two years: refused");
+    }
+
+    @Test
     void relatedValuesMayChangeTogether() {
         TcpComponent c = new TcpComponent();
         configure(c, Map.of("rtoMinMillis", "200000", "rtoMaxMillis", "300000"));
