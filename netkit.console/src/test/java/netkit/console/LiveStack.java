@@ -22,9 +22,9 @@ public final class LiveStack implements AutoCloseable {
         sockets = stack.sockets("console");
     }
 
-    /** Open tokens of every owner. */
+    /** Open tokens of every owner (not the orphans netstat lists after them, token -1). */
     public int openSockets() {
-        return stack.admin().sockets().size();
+        return (int) stack.admin().sockets().stream().filter(s -> s.token() >= 0).count();
     }
 
     @Override
