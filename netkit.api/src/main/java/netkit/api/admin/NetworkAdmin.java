@@ -53,7 +53,10 @@ public interface NetworkAdmin {
     /** Detaches the interface's tap; returns it, or null when there was none. */
     FrameTap detachTap(String iface);
 
-    /** Every open socket of every owner. */
+    /**
+     * Every open socket of every owner, then the connections protocols still finish for sockets
+     * already closed (TCP orphans, TIME_WAIT included), with token -1 and owner {@code orphan}.
+     */
     List<SocketStatus> sockets();
 
     /** Every owner holding sockets, with its use of its socket and buffer quotas, by owner name. */
