@@ -28,8 +28,8 @@ abstract class LossRecovery {
         return inRecovery;
     }
 
-    /** The SACK blocks of an acceptable ACK, taken before SND.UNA moves. */
-    abstract void sackBlocks(TcpConnection c, TcpOptions o);
+    /** The SACK blocks of an acceptable ACK, taken before SND.UNA moves; whether they SACKed new data. */
+    abstract boolean sackBlocks(TcpConnection c, TcpOptions o);
 
     /** SND.UNA advanced by {@code acked} bytes. */
     void newDataAcked(TcpConnection c, long acked) {
@@ -45,7 +45,10 @@ abstract class LossRecovery {
         }
     }
 
-    /** A duplicate ACK (RFC 5681 §2): nothing new acknowledged, no data, window unchanged. */
+    /**
+     * A duplicate ACK: nothing new acknowledged, and no data, FIN or window change (RFC 5681 §2) or
+     * new data SACKed (RFC 6675 §2).
+     */
     final void duplicateAck(TcpConnection c) {
         dupAcks++;
         if (inRecovery) {

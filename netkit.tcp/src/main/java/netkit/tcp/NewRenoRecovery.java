@@ -10,8 +10,8 @@ import netkit.api.wire.TcpOptions;
  */
 final class NewRenoRecovery extends LossRecovery {
     @Override
-    void sackBlocks(TcpConnection c, TcpOptions o) {
-        // SACK was not negotiated.
+    boolean sackBlocks(TcpConnection c, TcpOptions o) {
+        return false; // SACK was not negotiated
     }
 
     @Override

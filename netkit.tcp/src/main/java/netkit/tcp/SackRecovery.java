@@ -15,10 +15,12 @@ final class SackRecovery extends LossRecovery {
     private long highRxt; // RFC 6675 HighRxt: the end of the latest retransmission
 
     @Override
-    void sackBlocks(TcpConnection c, TcpOptions o) {
+    boolean sackBlocks(TcpConnection c, TcpOptions o) {
+        long added = 0;
         for (int i = 0; i < o.sackCount; i++) {
-            scoreboard.add(c.extendSnd(o.sack[2 * i]), c.extendSnd(o.sack[2 * i + 1]), c.sndUna, c.sndMax);
+            added += scoreboard.add(c.extendSnd(o.sack[2 * i]), c.extendSnd(o.sack[2 * i + 1]), c.sndUna, c.sndMax);
         }
+        return added > 0;
     }
 
     @Override

@@ -219,10 +219,13 @@ final class TcpInput {
                 c.persistBackoff = 0;
             }
         }
-        c.recovery.sackBlocks(c, o);
+        boolean newSack = c.recovery.sackBlocks(c, o);
         if (ack > c.sndUna) {
             newlyAcked(c, o, ack);
-        } else if (ack == c.sndUna && len == 0 && !fin && c.sndMax > c.sndUna && !windowChanged) {
+        } else if (ack == c.sndUna && c.sndMax > c.sndUna
+                && (newSack || len == 0 && !fin && !windowChanged)) {
+            // RFC 5681 §2; with SACK, RFC 6675 §2: an ACK SACKing new data is a duplicate whatever
+            // its window or payload.
             c.recovery.duplicateAck(c);
         }
         finAcked(c);

@@ -1,0 +1,77 @@
+package netkit.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.stats.TcpCounter;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.TcpHeader;
+import netkit.link.wire.WirePort;
+import org.junit.jupiter.api.Test;
+
+/** Loss detection and recovery of a bulk sender (stack 0 to stack 1) on the simulated clock. */
+class TcpLossRecoveryTest {
+    /** Drops first transmissions of TCP data segments from stack 0 whose ordinal (1-based) is in {@code drop}. */
+    static BiPredicate<WirePort, PacketBuffer> droppingDataSegments(Set<Integer> drop) {
+        int[] n = {0};
+        Set<Long> seen = new HashSet<>();
+        return (port, f) -> {
+            byte[] a = f.array();
+            int o = f.offset();
+            if ((port.mac() & 0xff) != 0 || f.length() < 54 || (a[o + 23] & 0xff) != 6) {
+                return true;
+            }
+            int hl = ((a[o + 46] & 0xff) >>> 4) * 4;
+            int data = Bytes.get16(a, o + 16) - 20 - hl;
+            long seq = Bytes.get32(a, o + 38) & 0xffffffffL;
+            if (data <= 0 || !seen.add(seq)) {
+                return true; // not data, or a retransmission
+            }
+            return !drop.contains(++n[0]);
+        };
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] d = new byte[size];
+        new Random(seed).nextBytes(d);
+        return d;
+    }
+
+    /**
+     * RFC 6675 §2: with SACK, an ACK that SACKs new data is a duplicate ACK whatever its window
+     * says. A receiver whose window moves with every ACK (Linux's auto-tuning does) must still
+     * trigger fast retransmit, not the RTO.
+     */
+    @Test
+    void duplicateAcksWithNewSackCountEvenWhenTheWindowChanges() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int[] p = h.pair(80);
+        BiPredicate<WirePort, PacketBuffer> drop = droppingDataSegments(Set.of(3));
+        int[] acks = {0};
+        h.net.hub.segment("lan").filter((port, f) -> {
+            byte[] a = f.array();
+            int o = f.offset();
+            if ((port.mac() & 0xff) == 1 && f.length() >= 54 && (a[o + 23] & 0xff) == 6
+                    && Bytes.get16(a, o + 16) - 20 - ((a[o + 46] & 0xff) >>> 4) * 4 == 0) {
+                int w = Bytes.get16(a, o + 34 + 14);
+                Bytes.put16(a, o + 34 + 14, w - (++acks[0] % 2)); // every other ACK a little smaller
+                int hl = ((a[o + 46] & 0xff) >>> 4) * 4;
+                TcpHeader.checksum(a, o + 34, hl, Bytes.get32(a, o + 26), Bytes.get32(a, o + 30));
+            }
+            return drop.test(port, f);
+        });
+        byte[] data = random(60_000, 9);
+        TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
+        h.pump(Duration.ofSeconds(10), f);
+        assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()));
+        assertEquals(0, h.counter(0, TcpCounter.TIMEOUTS), "recovered without waiting for the RTO");
+        assertEquals(1, h.counter(0, TcpCounter.FAST_RETRANSMITS));
+        assertTrue(acks[0] > 10);
+    }
+}
