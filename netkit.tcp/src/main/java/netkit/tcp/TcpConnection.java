@@ -83,6 +83,7 @@ final class TcpConnection {
     long keepaliveAt;
     long timeWaitAt;
     long finWait2At;
+    long lossTimerAt; // RACK's reordering timer or the tail loss probe (RFC 8985), the LossRecovery's
     int persistBackoff;
     final ChallengeAcks challengeAcks = new ChallengeAcks();
     long lastInvalidAckAt = Long.MIN_VALUE; // the last duplicate ACK for an invalid segment (rate limit)
@@ -360,6 +361,7 @@ final class TcpConnection {
         keepaliveAt = 0;
         timeWaitAt = 0;
         finWait2At = 0;
+        lossTimerAt = 0;
         timer.cancel();
     }
 
@@ -371,6 +373,7 @@ final class TcpConnection {
         keepaliveAt = 0;
         finWait2At = 0;
         delackAt = 0;
+        lossTimerAt = 0;
         timeWaitAt = now() + 2 * tcp.settings().mslMillis() * 1_000_000L;
         tcp.connections.timeWaitStarted(this);
         rearm();

@@ -226,6 +226,9 @@ final class TcpSender {
         if (c.route == null || !c.route.checksumNotNeeded()) {
             TcpHeader.checksum(a, at, hl + len, c.key.localAddress(), c.key.remoteAddress());
         }
+        if (!syn && (flags & TcpHeader.RST) == 0 && (len > 0 || (flags & TcpHeader.FIN) != 0)) {
+            c.recovery.transmitted(c, seq, seq + len + ((flags & TcpHeader.FIN) != 0 ? 1 : 0));
+        }
         if (ackFlag) {
             c.lastAckSent = c.rcvNxt;
             c.ackNow = false;

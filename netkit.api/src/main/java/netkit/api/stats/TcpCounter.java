@@ -36,6 +36,14 @@ public enum TcpCounter implements Counter {
     FAST_RETRANSMITS("FastRetransmits"),
     /** Retransmission timer expiries (RFC 6298). */
     TIMEOUTS("Timeouts"),
+    /** Tail loss probes sent (RFC 8985 §7; Linux TCPLossProbes). */
+    LOSS_PROBES("TCPLossProbes"),
+    /** Losses a tail loss probe repaired (RFC 8985 §7.4; Linux TCPLossProbeRecovery). */
+    LOSS_PROBE_RECOVERY("TCPLossProbeRecovery"),
+    /** Segments RACK deemed lost (RFC 8985 §6.2). */
+    RACK_LOST("TCPRackLost"),
+    /** Retransmissions RACK deemed lost again (Linux TCPLostRetransmit). */
+    LOST_RETRANSMIT("TCPLostRetransmit"),
     /** Bytes held in all TCP buffers of the stack now. */
     MEMORY_BYTES("MemoryBytes");
 
