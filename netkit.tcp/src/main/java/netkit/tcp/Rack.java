@@ -10,7 +10,7 @@ package netkit.tcp;
  */
 final class Rack {
     private long xmitTime = -1; // RACK.xmit_ts: send time of the most recently sent delivered segment
-    private long endSeq; // RACK.end_seq
+    private long xmitOrder; // with RACK.xmit_ts, orders transmissions (RFC 8985 uses RACK.end_seq)
     private long rtt; // RACK.rtt
     private long minRtt = Long.MAX_VALUE;
     private long fack; // the highest sequence delivered so far (RACK.fack)
@@ -30,15 +30,15 @@ final class Rack {
             reorderingSeen = true; // delivered below something delivered before: reordering (step 3)
         }
         fack = Math.max(fack, s.end);
-        if (sentAfter(s.xmitTime, s.end, xmitTime, endSeq)) {
+        if (sentAfter(s.xmitTime, s.xmitOrder, xmitTime, xmitOrder)) {
             xmitTime = s.xmitTime;
-            endSeq = s.end;
+            xmitOrder = s.xmitOrder;
             rtt = sample;
         }
     }
 
-    private static boolean sentAfter(long t1, long seq1, long t2, long seq2) {
-        return t1 > t2 || t1 == t2 && seq1 > seq2;
+    private static boolean sentAfter(long t1, long order1, long t2, long order2) {
+        return t1 > t2 || t1 == t2 && order1 > order2;
     }
 
     /** RACK.reo_wnd (§6.2 step 4, without DSACK adaptation). */
@@ -62,7 +62,7 @@ final class Rack {
         }
         long timeout = 0;
         for (SentSegments.Segment s = log.oldest(); s != null; s = log.newer(s)) {
-            if (!sentAfter(xmitTime, endSeq, s.xmitTime, s.end)) {
+            if (!sentAfter(xmitTime, xmitOrder, s.xmitTime, s.xmitOrder)) {
                 break; // this one and all after it were sent after the newest delivered one
             }
             if (s.sacked || s.lost) {
@@ -82,7 +82,7 @@ final class Rack {
     /** After a retransmission timeout nothing sent before counts (§6.3). */
     void timeout() {
         xmitTime = -1;
-        endSeq = 0;
+        xmitOrder = 0;
     }
 
     /** Receives each segment RACK deems lost. */

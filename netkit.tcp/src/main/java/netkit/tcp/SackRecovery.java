@@ -1,5 +1,6 @@
 package netkit.tcp;
 
+import java.util.Arrays;
 import netkit.api.stats.TcpCounter;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
@@ -42,6 +43,7 @@ final class SackRecovery extends LossRecovery {
     private boolean tlpRetransmitted; // TLP.is_retrans
     private boolean tlpDsacked;
     private boolean probing; // a probe may send one new segment beyond cwnd
+    private long[] gapBuffer = new long[8];
 
     @Override
     boolean sackBlocks(TcpConnection c, TcpOptions o) {
@@ -57,10 +59,26 @@ final class SackRecovery extends LossRecovery {
                 dsack = true; // RFC 2883 §4: a duplicate, not new information
                 continue;
             }
-            long n = scoreboard.add(left, right, c.sndUna, c.sndMax);
-            if (n > 0) {
-                added += n;
-                sent.sacked(left, right, scoreboard, s -> rack.delivered(s, now));
+            // Only the stretches not SACKed before are walked: a block may span the whole window.
+            int gaps = 0;
+            long at = Math.max(left, c.sndUna);
+            long to = Math.min(right, c.sndMax);
+            while (at < to) {
+                long from = scoreboard.nextUnsacked(at);
+                if (from >= to) {
+                    break;
+                }
+                long end = scoreboard.holeEnd(from, to);
+                if (gaps == gapBuffer.length) {
+                    gapBuffer = Arrays.copyOf(gapBuffer, 2 * gaps);
+                }
+                gapBuffer[gaps++] = from;
+                gapBuffer[gaps++] = end;
+                at = end;
+            }
+            added += scoreboard.add(left, right, c.sndUna, c.sndMax);
+            for (int g = 0; g < gaps; g += 2) {
+                sent.sacked(gapBuffer[g], gapBuffer[g + 1], scoreboard, s -> rack.delivered(s, now));
             }
         }
         if (dsack && tlpEndSeq >= 0) {
@@ -227,8 +245,12 @@ final class SackRecovery extends LossRecovery {
     /** RFC 6675 NextSeg rule 1, by RACK's marks: the lowest segment deemed lost, if cwnd has room for it. */
     @Override
     boolean retransmitLost(TcpConnection c) {
+        long room = c.cc.cwnd() - pipe(c);
+        if (room <= 0) {
+            return false;
+        }
         SentSegments.Segment s = sent.firstLost(c.sndNxt);
-        if (s == null || c.cc.cwnd() - pipe(c) < Math.min(c.mss, s.length())) {
+        if (s == null || room < Math.min(c.mss, s.length())) {
             return false;
         }
         return resend(c, s);

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 /**
  * What a SACK sender has sent and the peer has not cumulatively acknowledged, one record per
  * transmitted segment (RFC 8985 §6.1: per-segment transmit time, retransmitted, SACKed and lost),
- * in sequence order and in transmit-time order. Records are split only at the boundaries of our own
+ * in sequence order and (those not SACKed) in transmit-time order. Records are split only at the boundaries of our own
  * transmissions (never at a peer's SACK edges), so their number is bounded by what we sent and the
  * send buffer holds; a record counts as SACKed once the {@link Scoreboard} covers all of it.
  */
@@ -17,6 +17,7 @@ final class SentSegments {
         long start;
         long end;
         long xmitTime;
+        long xmitOrder; // breaks ties of xmitTime: transmissions in one instant are still ordered
         boolean retransmitted;
         boolean sacked;
         boolean lost;
@@ -29,10 +30,12 @@ final class SentSegments {
     }
 
     private final TreeMap<Long, Segment> bySeq = new TreeMap<>();
-    private Segment oldest;
+    private final TreeMap<Long, Segment> lost = new TreeMap<>(); // the records deemed lost, by sequence
+    private Segment oldest; // the time order holds the records not SACKed
     private Segment newest;
     private long sackedBytes;
     private long lostBytes;
+    private long transmissions;
 
     /** Bytes in records the peer has SACKed. */
     long sackedBytes() {
@@ -79,13 +82,13 @@ final class SentSegments {
             split(Math.min(end, topEnd));
             for (Segment s : bySeq.subMap(start, true, Math.min(end, topEnd), false).values()) {
                 s.xmitTime = now;
+                s.xmitOrder = ++transmissions;
                 s.retransmitted = true;
-                if (s.lost) {
-                    s.lost = false;
-                    lostBytes -= s.length();
+                unmarkLost(s);
+                if (!s.sacked) {
+                    unlinkTime(s);
+                    linkNewest(s);
                 }
-                unlinkTime(s);
-                linkNewest(s);
                 again += s.length();
             }
         }
@@ -95,6 +98,7 @@ final class SentSegments {
             s.start = from;
             s.end = end;
             s.xmitTime = now;
+            s.xmitOrder = ++transmissions;
             bySeq.put(from, s);
             linkNewest(s);
         }
@@ -112,11 +116,18 @@ final class SentSegments {
         tail.start = seq;
         tail.end = s.end;
         tail.xmitTime = s.xmitTime;
+        tail.xmitOrder = s.xmitOrder;
         tail.retransmitted = s.retransmitted;
         tail.sacked = s.sacked;
         tail.lost = s.lost;
         s.end = seq;
         bySeq.put(seq, tail);
+        if (s.lost) {
+            lost.put(seq, tail);
+        }
+        if (s.sacked) {
+            return;
+        }
         // Right after s in time order.
         tail.older = s;
         tail.newer = s.newer;
@@ -147,6 +158,8 @@ final class SentSegments {
                 }
                 if (s.lost) {
                     lostBytes -= cut;
+                    lost.remove(s.start);
+                    lost.put(una, s);
                 }
                 s.start = una;
                 bySeq.put(una, s);
@@ -159,12 +172,21 @@ final class SentSegments {
         if (s.sacked) {
             sackedBytes -= s.length();
         }
+        unmarkLost(s);
+    }
+
+    private void unmarkLost(Segment s) {
         if (s.lost) {
+            s.lost = false;
             lostBytes -= s.length();
+            lost.remove(s.start);
         }
     }
 
-    /** Marks the records in [left, right) that {@code board} now covers entirely as SACKed, handing each to {@code newly}. */
+    /**
+     * Marks the records overlapping [left, right), a stretch newly SACKed, that {@code board} now
+     * covers entirely as SACKed, handing each to {@code newly}.
+     */
     void sacked(long left, long right, Scoreboard board, Consumer<Segment> newly) {
         Map.Entry<Long, Segment> first = bySeq.floorEntry(left);
         long from = first == null ? left : first.getKey();
@@ -172,10 +194,8 @@ final class SentSegments {
             if (!s.sacked && board.nextUnsacked(s.start) >= s.end) {
                 s.sacked = true;
                 sackedBytes += s.length();
-                if (s.lost) {
-                    s.lost = false;
-                    lostBytes -= s.length();
-                }
+                unmarkLost(s);
+                unlinkTime(s);
                 newly.accept(s);
             }
         }
@@ -186,41 +206,32 @@ final class SentSegments {
         if (!s.lost && !s.sacked) {
             s.lost = true;
             lostBytes += s.length();
+            lost.put(s.start, s);
         }
     }
 
     /** After a retransmission timeout: SACK information is dropped (RFC 2018 §8) and everything is lost (RFC 8985 §6.3). */
     void timeout() {
+        oldest = null;
+        newest = null;
+        sackedBytes = 0;
+        lostBytes = 0;
+        lost.clear();
         for (Segment s : bySeq.values()) {
             s.sacked = false;
             s.lost = true;
-        }
-        sackedBytes = 0;
-        lostBytes = 0;
-        for (Segment s : bySeq.values()) {
             lostBytes += s.length();
+            lost.put(s.start, s);
+            s.older = null;
+            s.newer = null;
+            linkNewest(s);
         }
     }
 
     /** The lowest record deemed lost that starts below {@code limit} (RFC 6675 NextSeg rule 1), or null. */
     Segment firstLost(long limit) {
-        if (lostBytes == 0) {
-            return null;
-        }
-        for (Segment s : bySeq.headMap(limit, false).values()) {
-            if (s.lost) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    void clear() {
-        bySeq.clear();
-        oldest = null;
-        newest = null;
-        sackedBytes = 0;
-        lostBytes = 0;
+        Map.Entry<Long, Segment> e = lost.firstEntry();
+        return e != null && e.getKey() < limit ? e.getValue() : null;
     }
 
     private void unlinkTime(Segment s) {
