@@ -97,6 +97,11 @@ final class TcpSender {
             }
             return false;
         }
+        if (len < c.mss && byCongestion < Math.min(Math.min(unsent, c.mss), byWindow)) {
+            // cwnd counts whole segments (like Linux): it never cuts one short. Otherwise a window
+            // that is not a multiple of the MSS (CUBIC, PRR) splits the flow into small segments.
+            return false;
+        }
         boolean tail = c.sndNxt + len == c.sendEnd();
         if (len < c.mss && tail && c.sndNxt >= c.sndMax) {
             boolean nodelay = c.noDelay();

@@ -160,4 +160,30 @@ class TcpLossRecoveryTest {
         assertEquals(1, h.counter(0, TcpCounter.LOST_RETRANSMIT));
         assertEquals(2, h.counter(0, TcpCounter.RETRANS_SEGS));
     }
+
+    /**
+     * Segments stay full-sized through and after recovery: cwnd never cuts a segment short (Linux
+     * counts cwnd in segments), only the end of the data may be small.
+     */
+    @Test
+    void segmentsStayFullSizedThroughLossAndRecovery() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int[] p = h.pair(80);
+        h.net.hub.segment("lan").impairment(new Impairment(0.01, 0, 0, 0, 5000, 0, 0, 3));
+        int[] sizes = new int[2]; // [full, short]
+        h.net.hub.segment("lan").filter((port, f) -> {
+            byte[] a = f.array();
+            int o = f.offset();
+            if ((port.mac() & 0xff) == 0 && f.length() >= 54 && (a[o + 23] & 0xff) == 6) {
+                int data = Bytes.get16(a, o + 16) - 20 - ((a[o + 46] & 0xff) >>> 4) * 4;
+                if (data > 0) {
+                    sizes[data == 1448 ? 0 : 1]++;
+                }
+            }
+            return true;
+        });
+        transfer(h, p, random(4 << 20, 24));
+        assertTrue(h.counter(0, TcpCounter.FAST_RETRANSMITS) > 5, "several recoveries");
+        assertTrue(sizes[1] <= 2, sizes[1] + " short segments of " + (sizes[0] + sizes[1]));
+    }
 }
