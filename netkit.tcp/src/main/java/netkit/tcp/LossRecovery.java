@@ -34,11 +34,16 @@ abstract class LossRecovery {
         if (inRecovery || c.sndUna <= recoverSeq && recoverSeq != 0) {
             return false;
         }
+        enterRecovery(c);
+        return true;
+    }
+
+    /** Enters recovery: the recovery point is SND.MAX, ssthresh and cwnd are the controller's. */
+    final void enterRecovery(TcpConnection c) {
         inRecovery = true;
         recoverSeq = c.sndMax;
         c.cc.onFastRetransmit(c.sndMax - c.sndUna, c.now());
         c.tcp.count(TcpCounter.FAST_RETRANSMITS);
-        return true;
     }
 
     /** The SACK blocks of an acceptable ACK, taken before SND.UNA moves; whether they SACKed new data. */

@@ -44,6 +44,7 @@ final class SackRecovery extends LossRecovery {
     private boolean tlpDsacked;
     private boolean probing; // a probe may send one new segment beyond cwnd
     private long[] gapBuffer = new long[8];
+    private boolean lossAfterRecoveryPoint; // data sent during recovery was lost: another reduction is due
 
     @Override
     boolean sackBlocks(TcpConnection c, TcpOptions o) {
@@ -96,6 +97,12 @@ final class SackRecovery extends LossRecovery {
         if (inRecovery && c.sndUna >= recoverSeq) {
             inRecovery = false; // RFC 6937: recovery ends with cwnd = ssthresh
             c.cc.cwnd(c.cc.ssthresh());
+            if (lossAfterRecoveryPoint) {
+                // Losses in the window sent during recovery are a new congestion event (RFC 6582 §3.2).
+                lossAfterRecoveryPoint = false;
+                enterRecovery(c);
+                prr.start(c.sndMax - c.sndUna);
+            }
         } else if (!inRecovery) {
             c.cc.onAck(acked, now, c.rtt.srtt());
         }
@@ -141,6 +148,9 @@ final class SackRecovery extends LossRecovery {
         reorderWait = rack.detectLoss(sent, c.now(), reoWnd, s -> {
             lost[0]++;
             c.tcp.count(TcpCounter.RACK_LOST);
+            if (inRecovery && s.start >= recoverSeq) {
+                lossAfterRecoveryPoint = true;
+            }
             if (s.retransmitted) {
                 c.tcp.count(TcpCounter.LOST_RETRANSMIT);
             }
@@ -233,6 +243,7 @@ final class SackRecovery extends LossRecovery {
     @Override
     void timeout(TcpConnection c) {
         super.timeout(c);
+        lossAfterRecoveryPoint = false;
         scoreboard.clear(); // RFC 2018 §8: after a timeout, SACK information may have been reneged
         sent.timeout();
         rack.timeout();
