@@ -234,11 +234,16 @@ final class TcpInput {
 
     private static void newlyAcked(TcpConnection c, TcpOptions o, long ack) {
         long acked = ack - c.sndUna;
+        long rttSample = -1;
         if (c.tsOk && o.hasTimestamps && o.tsEcr != 0) {
-            c.rtt.sample((long) (c.tsNow() - o.tsEcr) * 1_000_000L); // RFC 7323 §4.1
+            rttSample = (long) (c.tsNow() - o.tsEcr) * 1_000_000L; // RFC 7323 §4.1
         } else if (c.rttSeq >= 0 && ack >= c.rttSeq) {
-            c.rtt.sample(c.now() - c.rttStart);
+            rttSample = c.now() - c.rttStart;
             c.rttSeq = -1;
+        }
+        if (rttSample >= 0) {
+            c.rtt.sample(rttSample);
+            c.cc.rttSample(rttSample, ack, c.sndNxt);
         }
         c.sendBuf.consume((int) Math.min(acked, c.sendBuf.size()));
         c.sndUna = ack;
