@@ -16,6 +16,8 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
+import netkit.api.stats.CounterSnapshot;
+import netkit.api.stats.TcpCounter;
 import netkit.api.wire.IcmpHeader;
 import netkit.icmp.IcmpProtocol;
 import netkit.link.vxlan.VxlanDriver;
@@ -230,6 +232,91 @@ class KernelInteropTest {
         } finally {
             peer.exec("nft", "delete", "table", "inet", "nkloss");
         }
+    }
+
+    /**
+     * Goodput through 1 % random loss on the kernel's vx0 (nftables, both directions): netkit
+     * sending to the kernel against the kernel (CUBIC) sending to netkit on the same path, three
+     * alternating runs each; the medians are printed (#11).
+     */
+    @Test
+    void goodputThroughOnePercentLossNetkitSenderAgainstLinuxSender(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(PeerNamespace.run("sh", "-c", "command -v nft").exit() == 0,
+                "nft is not installed (.ci/run installs nftables)");
+        String rules = "table inet nkloss1 {\n"
+                + " chain in { type filter hook input priority 0; iifname \"vx0\" numgen random mod 100 < 1 drop; }\n"
+                + " chain out { type filter hook output priority 0; oifname \"vx0\" numgen random mod 100 < 1 drop; }\n"
+                + "}\n";
+        Files.createDirectories(dir);
+        Path nft = dir.resolve("loss1.nft");
+        Files.writeString(nft, rules);
+        byte[] data = new byte[32 << 20];
+        new Random(11).nextBytes(data);
+        Path file = dir.resolve("up.bin");
+        Files.write(file, data);
+        PeerNamespace.Result r = peer.exec("nft", "-f", nft.toString());
+        assertEquals(0, r.exit(), r.output());
+        double[] netkit = new double[3];
+        double[] linux = new double[3];
+        CounterSnapshot<TcpCounter> before = stack.admin().statistics().tcp();
+        try {
+            for (int i = 0; i < 3; i++) {
+                netkit[i] = netkitSends(data, 5010 + i);
+                linux[i] = linuxSends(file, data.length, 5020 + i);
+            }
+        } finally {
+            peer.exec("nft", "delete", "table", "inet", "nkloss1");
+        }
+        CounterSnapshot<TcpCounter> after = stack.admin().statistics().tcp();
+        StringBuilder counters = new StringBuilder();
+        for (TcpCounter k : new TcpCounter[] {TcpCounter.TIMEOUTS, TcpCounter.LOSS_PROBES,
+            TcpCounter.FAST_RETRANSMITS, TcpCounter.RACK_LOST, TcpCounter.RETRANS_SEGS}) {
+            counters.append(' ').append(k.displayName()).append(' ').append(after.get(k) - before.get(k));
+        }
+        System.out.println("netkit counters over the six runs:" + counters);
+        java.util.Arrays.sort(netkit);
+        java.util.Arrays.sort(linux);
+        System.out.printf("1 %% loss, 32 MiB: netkit sender %.1f Mbit/s (runs %s), Linux CUBIC sender %.1f Mbit/s "
+                + "(runs %s)%n", netkit[1], java.util.Arrays.toString(netkit), linux[1], java.util.Arrays.toString(linux));
+    }
+
+    /** Mbit/s of netkit sending {@code data} to a kernel sink, from connect to the kernel's FIN. */
+    private static double netkitSends(byte[] data, int port) throws Exception {
+        Process sink = peer.start("socat", "-u", "TCP-LISTEN:" + port + ",reuseaddr", "OPEN:/dev/null");
+        Thread.sleep(300);
+        int c = api.socket(AF_INET, SOCK_STREAM, 0);
+        api.connect(c, SockAddr.of(PeerNamespace.PEER_ADDR, port));
+        long start = System.nanoTime();
+        api.send(c, data, 0, data.length, 0);
+        api.shutdown(c, Net.SHUT_WR);
+        byte[] buf = new byte[16];
+        assertEquals(0, api.recv(c, buf, 0, 16, 0), "the kernel closed after our FIN");
+        long ns = System.nanoTime() - start;
+        api.closesocket(c);
+        assertTrue(sink.waitFor(30, TimeUnit.SECONDS));
+        return data.length * 8e3 / ns;
+    }
+
+    /** Mbit/s of the kernel sending {@code file} to netkit, from accept to end of stream. */
+    private static double linuxSends(Path file, int length, int port) throws Exception {
+        int l = api.socket(AF_INET, SOCK_STREAM, 0);
+        api.setsockopt(l, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
+        api.bind(l, SockAddr.of(0, port));
+        api.listen(l, 2);
+        Process sender = peer.start("socat", "-u", "FILE:" + file, "TCP:" + PeerNamespace.NETKIT_ADDR + ":" + port);
+        int c = api.accept(l).token();
+        long start = System.nanoTime();
+        byte[] buf = new byte[65536];
+        long got = 0;
+        for (int n; (n = api.recv(c, buf, 0, buf.length, 0)) > 0;) {
+            got += n;
+        }
+        long ns = System.nanoTime() - start;
+        api.closesocket(c);
+        api.closesocket(l);
+        assertTrue(sender.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(length, got);
+        return length * 8e3 / ns;
     }
 
     @Test

@@ -19,7 +19,8 @@ final class ConnectionTimer {
     /** Schedules the loop timer for the earliest deadline (a later one just re-arms when it fires). */
     void rearm() {
         long next = Long.MAX_VALUE;
-        for (long t : new long[] {c.rtoAt, c.delackAt, c.persistAt, c.keepaliveAt, c.timeWaitAt, c.finWait2At}) {
+        for (long t : new long[] {c.rtoAt, c.delackAt, c.persistAt, c.keepaliveAt, c.timeWaitAt, c.finWait2At,
+                c.lossTimerAt}) {
             if (t != 0 && t < next) {
                 next = t;
             }
@@ -60,6 +61,10 @@ final class ConnectionTimer {
             c.finWait2At = 0;
             c.tcp.connections.destroy(c); // orphaned FIN_WAIT_2 timeout (like Linux tcp_fin_timeout)
             return;
+        }
+        if (c.lossTimerAt != 0 && now >= c.lossTimerAt) {
+            c.lossTimerAt = 0; // first: a tail loss probe due with the RTO goes instead of it
+            c.recovery.lossTimer(c);
         }
         if (c.rtoAt != 0 && now >= c.rtoAt) {
             c.rtoAt = 0;

@@ -1,100 +1,296 @@
 package netkit.tcp;
 
+import java.util.Arrays;
+import netkit.api.stats.TcpCounter;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
 
 /**
- * SACK-based loss recovery (RFC 6675): a {@link Scoreboard} of what the peer holds; a loss is
- * indicated by three duplicate ACKs or by DupThresh·MSS SACKed above SND.UNA (IsLost); during
- * recovery the holes below the highest SACKed byte are resent in order while cwnd exceeds the
- * pipe. cwnd is not inflated: the pipe accounts for what has left the network. After a timeout the
- * scoreboard is dropped (RFC 2018 §8).
+ * Loss recovery of a SACK connection: RACK-TLP (RFC 8985) detects losses, RFC 6675 recovers them.
+ * <ul>
+ * <li>A {@link Scoreboard} holds what the peer SACKed, {@link SentSegments} each segment's transmit
+ * time and state; {@link Rack} deems a segment lost once one sent after it was delivered and
+ * RACK.rtt + reo_wnd has passed, arming the reordering timer for those still in their window.
+ * <li>The first loss starts recovery (ssthresh from the controller); lost segments are resent
+ * lowest first (NextSeg rule 1), then new data, while cwnd exceeds the pipe (RFC 6675 SetPipe:
+ * outstanding minus SACKed minus lost); cwnd follows {@link ProportionalRateReduction} and is
+ * ssthresh when recovery ends. Lost retransmissions are detected the same way.
+ * <li>Tail loss probe (§7): when no ACK came for PTO = 2·SRTT + 2 ms (plus the worst-case delayed ACK
+ * with one segment in flight, never later than the RTO), one new segment, or else the highest
+ * one again, is sent to draw an ACK whose SACK lets RACK repair a tail loss without a timeout.
+ * A probe that repaired a loss (its ACK goes past it, no D-SACK) reduces cwnd like a recovery.
+ * </ul>
+ * The loss timer ({@code TcpConnection.lossTimerAt}) is either the reordering timer or the PTO.
+ * After a retransmission timeout SACK information is dropped (RFC 2018 §8) and everything
+ * outstanding is deemed lost (RFC 8985 §6.3).
  */
 final class SackRecovery extends LossRecovery {
+    /** WCDelAckT (RFC 8985 §7.2): the longest a peer may delay an ACK (Linux: TCP_RTO_MIN). */
+    private static final long WORST_CASE_DELAYED_ACK = 200_000_000L;
+    /** Added to 2·SRTT so that ACKs on time never meet a probe (Linux: TCP_TIMEOUT_MIN, 2 ms). */
+    private static final long TIMER_SLACK = 2_000_000L;
+    /** PTO before any RTT sample (RFC 8985 §7.2). */
+    private static final long INITIAL_PTO = 1_000_000_000L;
     private final Scoreboard scoreboard = new Scoreboard();
-    private long highRxt; // RFC 6675 HighRxt: the end of the latest retransmission
+    private final SentSegments sent = new SentSegments();
+    private final Rack rack = new Rack();
+    private final ProportionalRateReduction prr = new ProportionalRateReduction();
+    private long sackedBefore; // SACKed bytes when the ACK arrived (for DeliveredData)
+    private boolean dsack; // the ACK carries a D-SACK (RFC 2883)
+    private long reorderWait; // what RACK's last pass left waiting in its reordering window
+    private boolean reorderTimer; // lossTimerAt is the reordering timer (else the PTO)
+    private long tlpEndSeq = -1; // TLP.end_seq, -1: no probe outstanding
+    private boolean tlpRetransmitted; // TLP.is_retrans
+    private boolean tlpDsacked;
+    private boolean probing; // a probe may send one new segment beyond cwnd
+    private long[] gapBuffer = new long[8];
+    private boolean lossAfterRecoveryPoint; // data sent during recovery was lost: another reduction is due
 
     @Override
-    void sackBlocks(TcpConnection c, TcpOptions o) {
+    boolean sackBlocks(TcpConnection c, TcpOptions o) {
+        sackedBefore = sent.sackedBytes();
+        dsack = false;
+        long added = 0;
+        long now = c.now();
         for (int i = 0; i < o.sackCount; i++) {
-            scoreboard.add(c.extendSnd(o.sack[2 * i]), c.extendSnd(o.sack[2 * i + 1]), c.sndUna, c.sndMax);
+            long left = c.extendSnd(o.sack[2 * i]);
+            long right = c.extendSnd(o.sack[2 * i + 1]);
+            if (i == 0 && (right <= c.sndUna || o.sackCount > 1 && left >= c.extendSnd(o.sack[2])
+                    && right <= c.extendSnd(o.sack[3]))) {
+                dsack = true; // RFC 2883 §4: a duplicate, not new information
+                continue;
+            }
+            // Only the stretches not SACKed before are walked: a block may span the whole window.
+            int gaps = 0;
+            long at = Math.max(left, c.sndUna);
+            long to = Math.min(right, c.sndMax);
+            while (at < to) {
+                long from = scoreboard.nextUnsacked(at);
+                if (from >= to) {
+                    break;
+                }
+                long end = scoreboard.holeEnd(from, to);
+                if (gaps == gapBuffer.length) {
+                    gapBuffer = Arrays.copyOf(gapBuffer, 2 * gaps);
+                }
+                gapBuffer[gaps++] = from;
+                gapBuffer[gaps++] = end;
+                at = end;
+            }
+            added += scoreboard.add(left, right, c.sndUna, c.sndMax);
+            for (int g = 0; g < gaps; g += 2) {
+                sent.sacked(gapBuffer[g], gapBuffer[g + 1], scoreboard, s -> rack.delivered(s, now));
+            }
         }
+        if (dsack && tlpEndSeq >= 0) {
+            tlpDsacked = true;
+        }
+        return added > 0;
     }
 
     @Override
     void newDataAcked(TcpConnection c, long acked) {
+        long now = c.now();
         scoreboard.ackTo(c.sndUna);
-        super.newDataAcked(c, acked);
+        sent.ackTo(c.sndUna, s -> rack.delivered(s, now));
+        tailProbeAcked(c);
+        if (inRecovery && c.sndUna >= recoverSeq) {
+            inRecovery = false; // RFC 6937: recovery ends with cwnd = ssthresh
+            c.cc.cwnd(c.cc.ssthresh());
+            if (lossAfterRecoveryPoint) {
+                // Losses in the window sent during recovery are a new congestion event (RFC 6582 §3.2).
+                lossAfterRecoveryPoint = false;
+                enterRecovery(c);
+                prr.start(c.sndMax - c.sndUna);
+            }
+        } else if (!inRecovery) {
+            c.cc.onAck(acked, now, c.rtt.srtt());
+        }
+        ackProcessed(c, acked, true);
+    }
+
+    @Override
+    void duplicateAck(TcpConnection c) {
+        tailProbeAcked(c);
+        ackProcessed(c, 0, false);
+    }
+
+    /** RFC 8985 §7.4: the end of a probe episode; a retransmitted probe that repaired a loss is a congestion event. */
+    private void tailProbeAcked(TcpConnection c) {
+        if (tlpEndSeq < 0 || c.sndUna < tlpEndSeq) {
+            return;
+        }
+        if (!tlpRetransmitted || tlpDsacked) {
+            tlpEndSeq = -1; // new data delivered, or the retransmission was spurious
+        } else if (c.sndUna > tlpEndSeq) {
+            tlpEndSeq = -1;
+            c.tcp.count(TcpCounter.LOSS_PROBE_RECOVERY);
+            if (!inRecovery) {
+                c.cc.onFastRetransmit(c.sndMax - c.sndUna, c.now());
+            }
+        }
+    }
+
+    /** After every ACK that acknowledged or SACKed something: RACK, PRR, the loss timer. */
+    private void ackProcessed(TcpConnection c, long acked, boolean unaAdvanced) {
+        long delivered = acked + sent.sackedBytes() - sackedBefore;
+        detectLoss(c);
+        if (inRecovery) {
+            c.cc.cwnd(prr.onAck(delivered, pipe(c), c.cc.ssthresh(), c.mss));
+        }
+        armLossTimer(c, unaAdvanced ? c.now() + c.rtt.rto() : c.rtoAt);
+    }
+
+    /** RACK's pass over the outstanding segments; the first loss outside recovery starts one. */
+    private void detectLoss(TcpConnection c) {
+        long reoWnd = rack.reorderWindow(inRecovery, sent.sackedBytes(), c.mss, c.rtt.srtt());
+        int[] lost = {0};
+        reorderWait = rack.detectLoss(sent, c.now(), reoWnd, s -> {
+            lost[0]++;
+            c.tcp.count(TcpCounter.RACK_LOST);
+            if (inRecovery && s.start >= recoverSeq) {
+                lossAfterRecoveryPoint = true;
+            }
+            if (s.retransmitted) {
+                c.tcp.count(TcpCounter.LOST_RETRANSMIT);
+            }
+        });
+        if (lost[0] > 0 && startRecovery(c)) {
+            prr.start(c.sndMax - c.sndUna);
+        }
+    }
+
+    /** The reordering timer while RACK waits, else the PTO when a probe may go, else nothing. */
+    private void armLossTimer(TcpConnection c, long rtoAt) {
+        long now = c.now();
+        if (reorderWait > 0) {
+            reorderTimer = true;
+            c.lossTimerAt = now + reorderWait;
+            return;
+        }
+        reorderTimer = false;
+        c.lossTimerAt = c.sndMax > c.sndUna && mayProbe(c) ? probeAt(c, now, rtoAt) : 0;
+    }
+
+    /** RFC 8985 §7.2: not in recovery or after a timeout, with nothing deemed lost and no probe outstanding. */
+    private boolean mayProbe(TcpConnection c) {
+        return !inRecovery && tlpEndSeq < 0 && c.retransmits == 0 && sent.lostBytes() == 0
+                && c.state.synchronizedState();
+    }
+
+    private long probeAt(TcpConnection c, long now, long rtoAt) {
+        long srtt = c.rtt.srtt();
+        long pto = srtt > 0 ? 2 * srtt + TIMER_SLACK : INITIAL_PTO;
+        if (c.sndMax - c.sndUna <= c.mss) {
+            pto += WORST_CASE_DELAYED_ACK; // a lone segment's ACK may be delayed
+        }
+        long at = now + pto;
+        return rtoAt != 0 ? Math.min(at, rtoAt) : at;
+    }
+
+    @Override
+    void transmitted(TcpConnection c, long start, long end) {
+        boolean fresh = start >= c.sndMax;
+        sent.transmitted(start, end, c.now());
+        if (inRecovery) {
+            prr.sent(end - start);
+        }
+        if (fresh) {
+            probing = false; // a probe's one new segment
+            if (!reorderTimer && mayProbe(c)) {
+                c.lossTimerAt = probeAt(c, c.now(), c.rtoAt != 0 ? c.rtoAt : c.now() + c.rtt.rto());
+            }
+        }
+    }
+
+    @Override
+    void lossTimer(TcpConnection c) {
+        if (c.sndMax <= c.sndUna) {
+            return;
+        }
+        if (reorderTimer) {
+            reorderTimer = false;
+            detectLoss(c);
+            if (inRecovery) {
+                c.cc.cwnd(prr.onAck(0, pipe(c), c.cc.ssthresh(), c.mss));
+            }
+            armLossTimer(c, c.rtoAt);
+            TcpSender.output(c);
+            return;
+        }
+        if (!mayProbe(c)) {
+            return;
+        }
+        // RFC 8985 §7.3: one new segment if the receive window allows, else the highest again.
+        c.tcp.count(TcpCounter.LOSS_PROBES);
+        long before = c.sndMax;
+        probing = true;
+        TcpSender.output(c);
+        probing = false;
+        tlpRetransmitted = false;
+        if (c.sndMax == before) {
+            SentSegments.Segment s = sent.highest();
+            if (s == null || s.sacked || !resend(c, s)) {
+                return;
+            }
+            tlpRetransmitted = true;
+        }
+        tlpEndSeq = c.sndMax;
+        tlpDsacked = false;
+        TcpSender.restartRto(c);
     }
 
     @Override
     void timeout(TcpConnection c) {
         super.timeout(c);
+        lossAfterRecoveryPoint = false;
         scoreboard.clear(); // RFC 2018 §8: after a timeout, SACK information may have been reneged
+        sent.timeout();
+        rack.timeout();
+        tlpEndSeq = -1;
+        reorderTimer = false;
+        reorderWait = 0;
+        c.lossTimerAt = 0;
     }
 
-    @Override
-    boolean lossIndicated(TcpConnection c, int dupAcks) {
-        return dupAcks >= DUP_THRESH || scoreboard.sackedAbove(c.sndUna) >= (long) DUP_THRESH * c.mss;
-    }
-
-    @Override
-    void fastRetransmit(TcpConnection c) {
-        highRxt = c.sndUna;
-        int sent = TcpSender.retransmitFirst(c);
-        if (sent >= 0) {
-            highRxt = c.sndUna + Math.max(sent, 1);
-        }
-    }
-
-    @Override
-    void partialAck(TcpConnection c, long acked) {
-        // The scoreboard decides what to resend next (retransmitLost).
-    }
-
-    @Override
-    void duplicateAckInRecovery(TcpConnection c) {
-        // No inflation: the SACK it carries shrinks the pipe instead.
-    }
-
-    /** RFC 6675 NextSeg rule 1: the first hole below the highest SACKed byte not yet retransmitted. */
+    /** RFC 6675 NextSeg rule 1, by RACK's marks: the lowest segment deemed lost, if cwnd has room for it. */
     @Override
     boolean retransmitLost(TcpConnection c) {
-        if (!inRecovery() || c.cc.cwnd() - pipe(c) < c.mss) {
+        long room = c.cc.cwnd() - pipe(c);
+        if (room <= 0) {
             return false;
         }
-        long from = scoreboard.nextUnsacked(Math.max(highRxt, c.sndUna));
-        long highest = scoreboard.highestSacked(c.sndUna);
-        if (from >= highest || from >= c.sndMax) {
+        SentSegments.Segment s = sent.firstLost(c.sndNxt);
+        if (s == null || room < Math.min(c.mss, s.length())) {
             return false;
         }
-        int len = (int) Math.min(c.mss, scoreboard.holeEnd(from, highest) - from);
-        len = (int) Math.min(len, c.sendEnd() - from);
-        if (len <= 0) {
+        return resend(c, s);
+    }
+
+    /** Sends a segment again (its data up to one MSS, and the FIN if it carried it). */
+    private static boolean resend(TcpConnection c, SentSegments.Segment s) {
+        long dataEnd = Math.min(s.end, c.sendEnd());
+        int len = (int) Math.max(0, Math.min(c.mss, dataEnd - s.start));
+        boolean fin = c.finQueued && s.end > c.finSeq && s.start + len == c.finSeq;
+        if (len == 0 && !fin) {
             return false;
         }
-        len = TcpSender.segment(c, from, len, TcpHeader.ACK);
-        highRxt = from + len;
+        int sentBytes = TcpSender.segment(c, s.start, len, TcpHeader.ACK | (fin ? TcpHeader.FIN : 0));
         c.countRetransmit();
         TcpSender.startRtoIfIdle(c);
-        return len > 0; // no progress, no next iteration
+        return sentBytes > 0 || fin;
     }
 
     /**
-     * RFC 6675 SetPipe, by ranges: octets above the highest SACK are in flight; unSACKed octets
-     * below it are deemed lost (IsLost), except those already retransmitted (below HighRxt).
+     * RFC 6675 SetPipe by RACK's marks: octets outstanding, less those SACKed and those deemed lost
+     * and not retransmitted since. A probe may send one segment beyond cwnd.
      */
     @Override
     long pipe(TcpConnection c) {
-        if (!inRecovery()) {
-            return c.sndNxt - c.sndUna;
+        if (probing) {
+            return Math.max(0, c.cc.cwnd() - c.mss);
         }
-        long highest = scoreboard.highestSacked(c.sndUna);
-        long aboveSacks = Math.max(0, c.sndNxt - highest);
-        long rxtEdge = Math.max(c.sndUna, Math.min(highRxt, highest));
-        long sackedBelowEdge = scoreboard.sackedAbove(c.sndUna) - scoreboard.sackedAbove(rxtEdge);
-        long retransmitted = Math.max(0, rxtEdge - c.sndUna - sackedBelowEdge);
-        return aboveSacks + retransmitted;
+        return Math.max(0, c.sndMax - c.sndUna - sent.sackedBytes() - sent.lostBytes());
     }
 
     /** Go-back-N after a timeout skips data the peer has SACKed since. */

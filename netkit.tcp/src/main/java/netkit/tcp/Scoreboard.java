@@ -10,13 +10,16 @@ import java.util.TreeMap;
 final class Scoreboard {
     private final TreeMap<Long, Long> sacked = new TreeMap<>();
 
-    /** Records a SACK block [left, right), clipped to (una, nxt]. */
-    void add(long left, long right, long una, long nxt) {
+    /** Records a SACK block [left, right), clipped to (una, nxt]; returns the bytes newly SACKed. */
+    long add(long left, long right, long una, long nxt) {
         left = Math.max(left, una);
         right = Math.min(right, nxt);
         if (left >= right) {
-            return;
+            return 0;
         }
+        long left0 = left;
+        long right0 = right;
+        long alreadySacked = sackedAbove(left) - sackedAbove(right);
         Map.Entry<Long, Long> before = sacked.floorEntry(left);
         if (before != null && before.getValue() >= left) {
             left = before.getKey();
@@ -29,6 +32,7 @@ final class Scoreboard {
             sacked.remove(next.getKey());
         }
         sacked.put(left, right);
+        return (right0 - left0) - alreadySacked;
     }
 
     /** Forgets everything below the new SND.UNA. */

@@ -84,6 +84,7 @@ final class TcpConnection {
     long keepaliveAt;
     long timeWaitAt;
     long finWait2At;
+    long lossTimerAt; // RACK's reordering timer or the tail loss probe (RFC 8985), the LossRecovery's
     int persistBackoff;
     /**
      * Zero-window probes (persist probes, or retransmissions while the peer's window is closed)
@@ -371,6 +372,7 @@ final class TcpConnection {
         keepaliveAt = 0;
         timeWaitAt = 0;
         finWait2At = 0;
+        lossTimerAt = 0;
         timer.cancel();
     }
 
@@ -382,6 +384,7 @@ final class TcpConnection {
         keepaliveAt = 0;
         finWait2At = 0;
         delackAt = 0;
+        lossTimerAt = 0;
         timeWaitAt = now() + 2 * tcp.settings().mslMillis() * 1_000_000L;
         tcp.connections.timeWaitStarted(this);
         rearm();

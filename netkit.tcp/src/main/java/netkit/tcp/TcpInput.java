@@ -222,10 +222,13 @@ final class TcpInput {
                 c.zeroWindowProbes = 0;
             }
         }
-        c.recovery.sackBlocks(c, o);
+        boolean newSack = c.recovery.sackBlocks(c, o);
         if (ack > c.sndUna) {
             newlyAcked(c, o, ack);
-        } else if (ack == c.sndUna && len == 0 && !fin && c.sndMax > c.sndUna && !windowChanged) {
+        } else if (ack == c.sndUna && c.sndMax > c.sndUna
+                && (newSack || len == 0 && !fin && !windowChanged)) {
+            // RFC 5681 §2; with SACK, RFC 6675 §2: an ACK SACKing new data is a duplicate whatever
+            // its window or payload.
             c.recovery.duplicateAck(c);
         }
         finAcked(c);
@@ -234,11 +237,16 @@ final class TcpInput {
 
     private static void newlyAcked(TcpConnection c, TcpOptions o, long ack) {
         long acked = ack - c.sndUna;
+        long rttSample = -1;
         if (c.tsOk && o.hasTimestamps && o.tsEcr != 0) {
-            c.rtt.sample((long) (c.tsNow() - o.tsEcr) * 1_000_000L); // RFC 7323 §4.1
+            rttSample = (long) (c.tsNow() - o.tsEcr) * 1_000_000L; // RFC 7323 §4.1
         } else if (c.rttSeq >= 0 && ack >= c.rttSeq) {
-            c.rtt.sample(c.now() - c.rttStart);
+            rttSample = c.now() - c.rttStart;
             c.rttSeq = -1;
+        }
+        if (rttSample >= 0) {
+            c.rtt.sample(rttSample);
+            c.cc.rttSample(rttSample, ack, c.sndNxt);
         }
         c.sendBuf.consume((int) Math.min(acked, c.sendBuf.size()));
         c.sndUna = ack;

@@ -97,6 +97,11 @@ final class TcpSender {
             }
             return false;
         }
+        if (len < c.mss && byCongestion < Math.min(Math.min(unsent, c.mss), byWindow)) {
+            // cwnd counts whole segments (like Linux): it never cuts one short. Otherwise a window
+            // that is not a multiple of the MSS (CUBIC, PRR) splits the flow into small segments.
+            return false;
+        }
         boolean tail = c.sndNxt + len == c.sendEnd();
         if (len < c.mss && tail && c.sndNxt >= c.sndMax) {
             boolean nodelay = c.noDelay();
@@ -225,6 +230,9 @@ final class TcpSender {
                 flags, (int) Math.min(65535, window));
         if (c.route == null || !c.route.checksumNotNeeded()) {
             TcpHeader.checksum(a, at, hl + len, c.key.localAddress(), c.key.remoteAddress());
+        }
+        if (!syn && (flags & TcpHeader.RST) == 0 && (len > 0 || (flags & TcpHeader.FIN) != 0)) {
+            c.recovery.transmitted(c, seq, seq + len + ((flags & TcpHeader.FIN) != 0 ? 1 : 0));
         }
         if (ackFlag) {
             c.lastAckSent = c.rcvNxt;

@@ -54,6 +54,14 @@ public enum TcpCounter implements Counter {
     ABORT_ON_ORPHAN_LIMIT("TCPAbortOnOrphanLimit"),
     /** Orphaned connections now: closed by the application, still finishing (TIME_WAIT not counted). */
     ORPHANS("TCPOrphans"),
+    /** Tail loss probes sent (RFC 8985 §7; Linux TCPLossProbes). */
+    LOSS_PROBES("TCPLossProbes"),
+    /** Losses a tail loss probe repaired (RFC 8985 §7.4; Linux TCPLossProbeRecovery). */
+    LOSS_PROBE_RECOVERY("TCPLossProbeRecovery"),
+    /** Segments RACK deemed lost (RFC 8985 §6.2). */
+    RACK_LOST("TCPRackLost"),
+    /** Retransmissions RACK deemed lost again (Linux TCPLostRetransmit). */
+    LOST_RETRANSMIT("TCPLostRetransmit"),
     /** Bytes held in all TCP buffers of the stack now. */
     MEMORY_BYTES("MemoryBytes");
 

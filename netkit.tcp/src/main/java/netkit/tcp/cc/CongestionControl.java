@@ -20,6 +20,10 @@ public interface CongestionControl {
     /** Sets cwnd directly (recovery inflation/deflation, RFC 6582). */
     void cwnd(long bytes);
 
+    /** An RTT sample (ns) taken from an ACK of {@code ack}, SND.NXT being {@code sndNxt} (slow start's HyStart++). */
+    default void rttSample(long rttNanos, long ack, long sndNxt) {
+    }
+
     /** New data was acknowledged outside recovery. */
     void onAck(long ackedBytes, long nowNanos, long srttNanos);
 

@@ -72,6 +72,7 @@ public final class Cubic extends Reno {
     }
 
     private void reduce(long flightBytes) {
+        lossSeen();
         double segs = (double) Math.max(cwnd, flightBytes) / mss;
         // Fast convergence (§4.7): a window below the last W_max releases bandwidth for new flows.
         wMax = segs < wMax ? segs * (1 + BETA) / 2 : segs;

@@ -1,6 +1,9 @@
 package netkit.tcp.cc;
 
-/** Reno (RFC 5681): slow start, congestion avoidance with appropriate byte counting (RFC 3465). */
+/**
+ * Reno (RFC 5681): slow start with HyStart++ (RFC 9406), congestion avoidance with appropriate
+ * byte counting (RFC 3465).
+ */
 public class Reno implements CongestionControl {
     /** Sender MSS. */
     protected final int mss;
@@ -9,6 +12,7 @@ public class Reno implements CongestionControl {
     /** Slow-start threshold. */
     protected long ssthresh = Long.MAX_VALUE / 4;
     private long avoidanceCredit;
+    private final HyStartPlusPlus hyStart = new HyStartPlusPlus();
 
     /** A controller with RFC 6928's initial window of 10 segments (capped at 14600 bytes). */
     public Reno(int mss) {
@@ -39,7 +43,11 @@ public class Reno implements CongestionControl {
     @Override
     public void onAck(long ackedBytes, long nowNanos, long srttNanos) {
         if (cwnd < ssthresh) {
-            cwnd += Math.min(ackedBytes, 2L * mss); // RFC 3465 L = 2
+            cwnd += Math.max(1, hyStart.growth(Math.min(ackedBytes, 2L * mss))); // RFC 3465 L = 2
+            if (hyStart.avoidanceDue()) {
+                ssthresh = cwnd; // RFC 9406 §4.2: CSS_ROUNDS of CSS, then congestion avoidance
+                hyStart.end();
+            }
             return;
         }
         avoidanceCredit += ackedBytes; // one MSS per cwnd of ACKed data (RFC 5681 §3.1 eqn. 3)
@@ -50,13 +58,27 @@ public class Reno implements CongestionControl {
     }
 
     @Override
+    public void rttSample(long rttNanos, long ack, long sndNxt) {
+        if (cwnd < ssthresh) {
+            hyStart.sample(rttNanos, ack, sndNxt);
+        }
+    }
+
+    /** A loss ends slow start (and HyStart++) for good. */
+    protected final void lossSeen() {
+        hyStart.end();
+    }
+
+    @Override
     public void onFastRetransmit(long flightBytes, long nowNanos) {
+        lossSeen();
         ssthresh = Math.max(flightBytes / 2, 2L * mss); // RFC 5681 eqn. 4
         cwnd = ssthresh;
     }
 
     @Override
     public void onTimeout(long flightBytes, long nowNanos) {
+        lossSeen();
         ssthresh = Math.max(flightBytes / 2, 2L * mss);
         cwnd = mss; // the loss window
         avoidanceCredit = 0;

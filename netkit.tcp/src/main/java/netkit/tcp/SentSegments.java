@@ -1,0 +1,262 @@
+package netkit.tcp;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * What a SACK sender has sent and the peer has not cumulatively acknowledged, one record per
+ * transmitted segment (RFC 8985 §6.1: per-segment transmit time, retransmitted, SACKed and lost),
+ * in sequence order and (those not SACKed) in transmit-time order. Records are split only at the boundaries of our own
+ * transmissions (never at a peer's SACK edges), so their number is bounded by what we sent and the
+ * send buffer holds; a record counts as SACKed once the {@link Scoreboard} covers all of it.
+ */
+final class SentSegments {
+    /** One transmitted segment [start, end) (a FIN counts one). */
+    static final class Segment {
+        long start;
+        long end;
+        long xmitTime;
+        long xmitOrder; // breaks ties of xmitTime: transmissions in one instant are still ordered
+        boolean retransmitted;
+        boolean sacked;
+        boolean lost;
+        private Segment older;
+        private Segment newer;
+
+        long length() {
+            return end - start;
+        }
+    }
+
+    private final TreeMap<Long, Segment> bySeq = new TreeMap<>();
+    private final TreeMap<Long, Segment> lost = new TreeMap<>(); // the records deemed lost, by sequence
+    private Segment oldest; // the time order holds the records not SACKed
+    private Segment newest;
+    private long sackedBytes;
+    private long lostBytes;
+    private long transmissions;
+
+    /** Bytes in records the peer has SACKed. */
+    long sackedBytes() {
+        return sackedBytes;
+    }
+
+    /** Bytes in records deemed lost and not retransmitted since. */
+    long lostBytes() {
+        return lostBytes;
+    }
+
+    boolean isEmpty() {
+        return bySeq.isEmpty();
+    }
+
+    /** The record with the highest sequence numbers, or null. */
+    Segment highest() {
+        Map.Entry<Long, Segment> e = bySeq.lastEntry();
+        return e == null ? null : e.getValue();
+    }
+
+    /** The least recently transmitted record, or null; {@link #newer} walks on. */
+    Segment oldest() {
+        return oldest;
+    }
+
+    Segment newer(Segment s) {
+        return s.newer;
+    }
+
+    /**
+     * Records a transmission of [start, end) at {@code now}: new records past the highest one, and
+     * the records it covers again (split where it starts or ends inside one) marked retransmitted,
+     * not lost, and moved to the newest end of the time order.
+     *
+     * @return the bytes that were sent before (retransmitted)
+     */
+    long transmitted(long start, long end, long now) {
+        long again = 0;
+        Segment top = highest();
+        long topEnd = top == null ? start : top.end;
+        if (start < topEnd) {
+            split(start);
+            split(Math.min(end, topEnd));
+            for (Segment s : bySeq.subMap(start, true, Math.min(end, topEnd), false).values()) {
+                s.xmitTime = now;
+                s.xmitOrder = ++transmissions;
+                s.retransmitted = true;
+                unmarkLost(s);
+                if (!s.sacked) {
+                    unlinkTime(s);
+                    linkNewest(s);
+                }
+                again += s.length();
+            }
+        }
+        long from = Math.max(start, topEnd);
+        if (from < end) {
+            Segment s = new Segment();
+            s.start = from;
+            s.end = end;
+            s.xmitTime = now;
+            s.xmitOrder = ++transmissions;
+            bySeq.put(from, s);
+            linkNewest(s);
+        }
+        return again;
+    }
+
+    /** Splits the record containing {@code seq} inside it into two, both keeping its state. */
+    private void split(long seq) {
+        Map.Entry<Long, Segment> e = bySeq.lowerEntry(seq);
+        if (e == null || e.getValue().end <= seq) {
+            return;
+        }
+        Segment s = e.getValue();
+        Segment tail = new Segment();
+        tail.start = seq;
+        tail.end = s.end;
+        tail.xmitTime = s.xmitTime;
+        tail.xmitOrder = s.xmitOrder;
+        tail.retransmitted = s.retransmitted;
+        tail.sacked = s.sacked;
+        tail.lost = s.lost;
+        s.end = seq;
+        bySeq.put(seq, tail);
+        if (s.lost) {
+            lost.put(seq, tail);
+        }
+        if (s.sacked) {
+            return;
+        }
+        // Right after s in time order.
+        tail.older = s;
+        tail.newer = s.newer;
+        if (s.newer != null) {
+            s.newer.older = tail;
+        } else {
+            newest = tail;
+        }
+        s.newer = tail;
+    }
+
+    /** Forgets what SND.UNA {@code una} acknowledges, handing each whole record gone to {@code delivered}. */
+    void ackTo(long una, Consumer<Segment> delivered) {
+        Map.Entry<Long, Segment> e;
+        while ((e = bySeq.firstEntry()) != null && e.getKey() < una) {
+            Segment s = e.getValue();
+            bySeq.remove(e.getKey());
+            if (s.end <= una) {
+                forget(s);
+                unlinkTime(s);
+                if (!s.sacked) {
+                    delivered.accept(s);
+                }
+            } else {
+                long cut = una - s.start; // acknowledged up to the middle of a record: keep the rest
+                if (s.sacked) {
+                    sackedBytes -= cut;
+                }
+                if (s.lost) {
+                    lostBytes -= cut;
+                    lost.remove(s.start);
+                    lost.put(una, s);
+                }
+                s.start = una;
+                bySeq.put(una, s);
+                return;
+            }
+        }
+    }
+
+    private void forget(Segment s) {
+        if (s.sacked) {
+            sackedBytes -= s.length();
+        }
+        unmarkLost(s);
+    }
+
+    private void unmarkLost(Segment s) {
+        if (s.lost) {
+            s.lost = false;
+            lostBytes -= s.length();
+            lost.remove(s.start);
+        }
+    }
+
+    /**
+     * Marks the records overlapping [left, right), a stretch newly SACKed, that {@code board} now
+     * covers entirely as SACKed, handing each to {@code newly}.
+     */
+    void sacked(long left, long right, Scoreboard board, Consumer<Segment> newly) {
+        Map.Entry<Long, Segment> first = bySeq.floorEntry(left);
+        long from = first == null ? left : first.getKey();
+        for (Segment s : bySeq.subMap(from, true, right, false).values()) {
+            if (!s.sacked && board.nextUnsacked(s.start) >= s.end) {
+                s.sacked = true;
+                sackedBytes += s.length();
+                unmarkLost(s);
+                unlinkTime(s);
+                newly.accept(s);
+            }
+        }
+    }
+
+    /** Deems a record lost (RACK, RFC 8985 §6.2 step 5). */
+    void markLost(Segment s) {
+        if (!s.lost && !s.sacked) {
+            s.lost = true;
+            lostBytes += s.length();
+            lost.put(s.start, s);
+        }
+    }
+
+    /** After a retransmission timeout: SACK information is dropped (RFC 2018 §8) and everything is lost (RFC 8985 §6.3). */
+    void timeout() {
+        oldest = null;
+        newest = null;
+        sackedBytes = 0;
+        lostBytes = 0;
+        lost.clear();
+        for (Segment s : bySeq.values()) {
+            s.sacked = false;
+            s.lost = true;
+            lostBytes += s.length();
+            lost.put(s.start, s);
+            s.older = null;
+            s.newer = null;
+            linkNewest(s);
+        }
+    }
+
+    /** The lowest record deemed lost that starts below {@code limit} (RFC 6675 NextSeg rule 1), or null. */
+    Segment firstLost(long limit) {
+        Map.Entry<Long, Segment> e = lost.firstEntry();
+        return e != null && e.getKey() < limit ? e.getValue() : null;
+    }
+
+    private void unlinkTime(Segment s) {
+        if (s.older != null) {
+            s.older.newer = s.newer;
+        } else if (oldest == s) {
+            oldest = s.newer;
+        }
+        if (s.newer != null) {
+            s.newer.older = s.older;
+        } else if (newest == s) {
+            newest = s.older;
+        }
+        s.older = null;
+        s.newer = null;
+    }
+
+    private void linkNewest(Segment s) {
+        s.older = newest;
+        s.newer = null;
+        if (newest != null) {
+            newest.newer = s;
+        } else {
+            oldest = s;
+        }
+        newest = s;
+    }
+}
