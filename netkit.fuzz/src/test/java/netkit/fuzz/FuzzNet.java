@@ -447,7 +447,8 @@ public final class FuzzNet {
                     }
                 }
             }
-            throw new AssertionError("health check: s1 does not answer ping");
+            throw new AssertionError("health check: s1 does not answer ping; ARP of s0 " + peer().admin().arp()
+                    + ", of s1 " + host().admin().arp());
         } finally {
             closeQuietly(p, s);
         }
