@@ -241,7 +241,8 @@ public final class FuzzNet {
                 c[3] += l.rxDropped();
             }
         }
-        return new Counts(s.admin().statistics(), new LinkCounters(c[0], c[1], c[2], c[3], 0, 0, 0, 0));
+        return new Counts(s.admin().statistics(),
+                new LinkCounters(c[0], c[1], c[2], c[3], 0, 0, 0, 0, LinkCounters.NO_HOST_BUFFER));
     }
 
     /** Snapshots both stacks before an input. */
