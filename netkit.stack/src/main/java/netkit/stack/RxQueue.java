@@ -97,6 +97,12 @@ final class RxQueue implements LinkReceiver {
         }
     }
 
+    /** The link discarded a frame itself (a bad encapsulation): an rx error of the interface. Takes no lock. */
+    @Override
+    public void discarded() {
+        iface.countRxError();
+    }
+
     /** Takes the stack lock for one batch. */
     private void drain() {
         lock.lock();

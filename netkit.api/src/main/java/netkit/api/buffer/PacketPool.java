@@ -19,6 +19,7 @@ public final class PacketPool {
     private final ConcurrentLinkedQueue<PacketBuffer> free = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idle = new AtomicInteger();
     private final AtomicLong allocations = new AtomicLong();
+    private final AtomicInteger outstanding = new AtomicInteger();
 
     /** A pool of buffers with {@code headroom} bytes of room and {@code payloadSize} bytes of space. */
     public PacketPool(int headroom, int payloadSize, int maxPooled) {
@@ -41,6 +42,7 @@ public final class PacketPool {
             allocations.incrementAndGet();
             return PacketBuffer.allocate(headroom, payload);
         }
+        outstanding.incrementAndGet();
         PacketBuffer b = free.poll();
         if (b != null) {
             idle.decrementAndGet();
@@ -52,6 +54,9 @@ public final class PacketPool {
     }
 
     void recycle(PacketBuffer b) {
+        if (b.capacity() == headroom + payloadSize) {
+            outstanding.decrementAndGet();
+        }
         if (b.capacity() == headroom + payloadSize && idle.incrementAndGet() <= maxPooled) {
             free.offer(b);
         } else if (b.capacity() == headroom + payloadSize) {
@@ -62,6 +67,14 @@ public final class PacketPool {
     /** Number of idle buffers held. */
     public int idle() {
         return idle.get();
+    }
+
+    /**
+     * Pool-sized buffers handed out and not yet released: a count that only grows while the stack is
+     * idle means a buffer leaks (larger buffers, allocated apart, are not counted).
+     */
+    public int outstanding() {
+        return outstanding.get();
     }
 
     /** Number of arrays allocated so far (pool misses). */

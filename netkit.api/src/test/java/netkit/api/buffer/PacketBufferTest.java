@@ -61,4 +61,21 @@ class PacketBufferTest {
         big.release();
         assertEquals(0, pool.idle());
     }
+
+    @Test
+    void outstandingCountsPoolSizedBuffersUntilReleasedOnce() {
+        PacketPool pool = new PacketPool(16, 64, 1);
+        PacketBuffer a = pool.acquire(10);
+        PacketBuffer b = pool.acquire(10);
+        PacketBuffer big = pool.acquire(1000);
+        assertEquals(2, pool.outstanding(), "oversize buffers are not the pool's");
+        a.release();
+        a.release();
+        assertEquals(1, pool.outstanding(), "a double release counts once");
+        b.release(); // beyond maxPooled: dropped, no longer outstanding either
+        big.release();
+        assertEquals(0, pool.outstanding());
+        pool.acquire(10).copy().release();
+        assertEquals(1, pool.outstanding(), "a copy is released, the original is not");
+    }
 }

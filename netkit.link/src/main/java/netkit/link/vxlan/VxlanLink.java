@@ -31,7 +31,8 @@ import netkit.api.wire.MacAddress;
  * for it in {@code remote}/{@code flood}, else {@code dstport} (RFC 7348 §5; never the source port
  * a VTEP sent from, which Linux picks per flow). Frames to a learned MAC go to the VTEP it was last
  * seen behind; others go to the remote and flood VTEPs. Received datagrams are checked strictly
- * (flags, reserved bytes, VNI) and the bad ones counted and dropped.
+ * (flags, reserved bytes, VNI); the bad ones are counted and reported to the receiver as discarded
+ * (an rx error of the interface).
  */
 final class VxlanLink extends EthernetLink {
     private static final System.Logger LOG = System.getLogger(VxlanLink.class.getName());
@@ -202,16 +203,19 @@ final class VxlanLink extends EthernetLink {
         int n = d.remaining();
         if (n < HEADER + 14) {
             badHeaders.incrementAndGet();
+            receiver.discarded();
             return;
         }
         int flags = d.getInt(0);
         int vniWord = d.getInt(4);
         if (flags != 0x08000000 || (vniWord & 0xff) != 0) {
             badHeaders.incrementAndGet();
+            receiver.discarded();
             return;
         }
         if (vniWord >>> 8 != vni) {
             wrongVni.incrementAndGet();
+            receiver.discarded();
             return;
         }
         PacketBuffer frame = pool.acquire(n - HEADER);

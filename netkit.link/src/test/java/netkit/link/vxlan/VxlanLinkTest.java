@@ -331,4 +331,35 @@ class VxlanLinkTest {
         assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
                 Map.of("local", "127.0.0.1:0", "dstport", "70000"), pool), f -> { }));
     }
+
+    @Test
+    void discardedDatagramsAreReportedToTheReceiver() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger discarded = new java.util.concurrent.atomic.AtomicInteger();
+        LinkedBlockingQueue<PacketBuffer> got = new LinkedBlockingQueue<>();
+        netkit.api.spi.link.LinkReceiver receiver = new netkit.api.spi.link.LinkReceiver() {
+            @Override
+            public void receive(PacketBuffer frame) {
+                got.add(frame);
+            }
+
+            @Override
+            public void discarded() {
+                discarded.incrementAndGet();
+            }
+        };
+        VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L,
+                Map.of("local", "127.0.0.1:0", "remote", "127.0.0.1:9", "vni", "42"), pool), receiver);
+        try {
+            InetSocketAddress from = new InetSocketAddress("127.0.0.1", 4789);
+            link.accept(from, datagram(0x08000000, 42, 0, 0x020000000001L));
+            link.accept(from, datagram(0x0c000000, 42, 0, 0x020000000001L)); // an extra flag bit
+            link.accept(from, datagram(0x08000000, 42, 1, 0x020000000001L)); // reserved byte set
+            link.accept(from, datagram(0x08000000, 43, 0, 0x020000000001L)); // another VNI
+            link.accept(from, ByteBuffer.wrap(new byte[10])); // truncated
+            assertEquals(1, got.size());
+            assertEquals(4, discarded.get(), "each datagram dropped is reported, so the interface counts it");
+        } finally {
+            link.close();
+        }
+    }
 }

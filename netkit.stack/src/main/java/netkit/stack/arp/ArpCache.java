@@ -175,7 +175,9 @@ public final class ArpCache {
         int spa = arp.senderIp();
         long sha = arp.senderMac();
         int tpa = arp.targetIp();
-        if (MacAddress.isMulticast(sha) || spa == 0 && op == ArpPacket.OP_REPLY) {
+        // A sender MAC of 0 is no station's (and the cache's mark of an unresolved entry: learning it
+        // would leave the neighbour waiting for good); multicast ones neither.
+        if (sha == 0 || MacAddress.isMulticast(sha) || spa == 0 && op == ArpPacket.OP_REPLY) {
             counters.inc(ArpCounter.IN_ERRORS);
             return;
         }

@@ -141,4 +141,25 @@ class ArpBehaviourTest {
         net.run(Duration.ofSeconds(5));
         assertTrue(net.stack(0).admin().arp().isEmpty());
     }
+
+    @Test
+    void aSenderMacOfZeroIsRefusedAndDoesNotWedgeTheNeighbour() throws Exception {
+        // Found by ArpFuzzTest: MAC 0 is the cache's "unresolved" mark, so learning it left an entry
+        // that never asked again nor timed out, and every packet to that neighbour waited for good.
+        TestNet net = new TestNet(2);
+        Stack s = net.stack(0);
+        RawProtocol a = new RawProtocol();
+        s.addProtocol(a);
+        RawProtocol b = new RawProtocol();
+        net.stack(1).addProtocol(b);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000abcdL, 1500, PacketBuffer::release);
+        rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, 0, TestNet.address(1), 0,
+                TestNet.address(0)));
+        net.run(Duration.ofMillis(1));
+        assertEquals(1, counter(s, ArpCounter.IN_ERRORS), "an all-zero sender MAC is malformed");
+        assertTrue(s.admin().arp().isEmpty(), "and nothing is learned from it");
+        a.last.sendRaw(TestNet.address(1), new byte[] {1}, false);
+        net.run(Duration.ofSeconds(1));
+        assertEquals(1, b.last.received.size(), "the neighbour is resolved and reached");
+    }
 }

@@ -50,7 +50,17 @@ public final class FaultInjectingLink implements Link {
             receiver.receive(frame);
             return true;
         });
-        this.inner = opener.open(receive::accept);
+        this.inner = opener.open(new LinkReceiver() {
+            @Override
+            public void receive(PacketBuffer frame) {
+                receive.accept(frame);
+            }
+
+            @Override
+            public void discarded() {
+                receiver.discarded();
+            }
+        });
         int header = inner.kind() == Kind.ETHERNET ? ETHERNET_HEADER : 0;
         receive.headerLength(header);
         this.transmit = new FaultInjector(loop, header, out, counters, inner::transmit);
