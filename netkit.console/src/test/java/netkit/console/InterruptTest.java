@@ -93,7 +93,19 @@ class InterruptTest {
         assertTrue(out.startsWith("1000 bytes in "), out);
         assertTrue(out.contains("(interrupted)"), out);
         serve.serve("stop", 7101);
-        assertEquals(before, net.openSockets(), "send's socket is closed");
+        awaitOpenSockets(before, "send's socket and the service's are closed");
+    }
+
+    /**
+     * Waits (10 s at most) for the open token count to reach {@code expected}: a stopped service
+     * closes its connections on their own threads, which a loaded machine may not run at once.
+     */
+    private void awaitOpenSockets(int expected, String message) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (net.openSockets() != expected && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, net.openSockets(), message);
     }
 
     /** Whether a connection to {@code port} is in {@code state}. */

@@ -165,6 +165,11 @@ class TerminalLoopTest {
         at = ctrlC("", at, "(interrupted)");
         assertTrue(screen.text().contains("bytes back, sha256 "), screen.text());
         serve.serve("stop", 7200);
+        // A stopped service closes its connections on their own threads: wait for them, boundedly.
+        long closed = System.nanoTime() + WAIT_NANOS;
+        while (net.openSockets() != serving - 1 && System.nanoTime() < closed) {
+            Thread.sleep(10);
+        }
         assertEquals(serving - 1, net.openSockets(), "no socket left but the service's own, now closed");
         exit();
     }
