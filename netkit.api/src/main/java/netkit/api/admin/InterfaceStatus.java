@@ -25,6 +25,12 @@ public record InterfaceStatus(String name, String driver, boolean linkPresent, L
         long mac, int address, int prefix, int mtu, boolean up, boolean running, LinkCounters counters,
         long revision) {
 
+    /** A status without a revision count (0), as the 2.0 API made it. */
+    public InterfaceStatus(String name, String driver, boolean linkPresent, LinkKind linkKind, String lastError,
+            long mac, int address, int prefix, int mtu, boolean up, boolean running, LinkCounters counters) {
+        this(name, driver, linkPresent, linkKind, lastError, mac, address, prefix, mtu, up, running, counters, 0);
+    }
+
     /** The framing of an interface's link. */
     public enum LinkKind {
         /** Not known: the interface never had a link (its driver absent, or the link failed to open). */

@@ -13,4 +13,10 @@ public record LinkCounters(long rxPackets, long rxBytes, long rxErrors, long rxD
     public static final long NO_HOST_BUFFER = -1;
     /** {@link #rxOverruns()} where the host does not tell how many it dropped. */
     public static final long OVERRUNS_UNKNOWN = -2;
+
+    /** Counters of a link with no host buffer ({@link #NO_HOST_BUFFER}), as the 2.0 API made them. */
+    public LinkCounters(long rxPackets, long rxBytes, long rxErrors, long rxDropped, long txPackets, long txBytes,
+            long txErrors, long txDropped) {
+        this(rxPackets, rxBytes, rxErrors, rxDropped, txPackets, txBytes, txErrors, txDropped, NO_HOST_BUFFER);
+    }
 }

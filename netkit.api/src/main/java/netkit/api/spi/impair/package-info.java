@@ -6,5 +6,5 @@
  * both directions. Implementation support like {@code netkit.api.spi.support}: not a contract.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package netkit.api.spi.impair;
