@@ -109,8 +109,10 @@ public interface SocketManager {
      * Receives bytes from a connected socket; blocks until data is there.
      *
      * @return the number of bytes received; 0 at end of stream (the peer's FIN)
-     * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK; ECONNRESET; ECONNREFUSED (datagram, after
-     *                        an ICMP port unreachable); ETIMEDOUT on {@link Net#SO_RCVTIMEO}; EINTR
+     * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK when non-blocking with nothing there or
+     *                        when {@link Net#SO_RCVTIMEO} passed (Linux's EAGAIN); ECONNRESET;
+     *                        ECONNREFUSED (datagram, after an ICMP port unreachable); ETIMEDOUT when
+     *                        the connection timed out (retransmissions or keepalive); EINTR
      */
     int recv(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
 
@@ -135,9 +137,11 @@ public interface SocketManager {
      * error), write (buffer space, connect finished), exception (pending error, urgent data). Each
      * non-null set is rewritten to its ready tokens.
      *
-     * @param timeout null to wait forever, {@link Duration#ZERO} to poll
+     * @param timeout null to wait forever, {@link Duration#ZERO} to poll; one too long for a long of
+     *                nanoseconds waits as long as that can count (about 292 years)
      * @return the number of ready tokens summed over the sets; 0 on timeout
-     * @throws ErrnoException EBADF when a set names a token that is not open for the caller; EINTR
+     * @throws ErrnoException EBADF when a set names a token that is not open for the caller; EINVAL
+     *                        for a negative timeout; EINTR
      */
     int select(TokenSet read, TokenSet write, TokenSet exception, Duration timeout) throws ErrnoException;
 

@@ -3,6 +3,7 @@ package netkit.stack.socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import netkit.api.Accepted;
@@ -281,7 +282,7 @@ public final class SocketLayer {
         List<SocketTable.Entry> x = entries(owner, except);
         lock.lock();
         try (Deadline deadline = timeout == null ? Deadline.never(loop, lock)
-                : Deadline.after(loop, lock, timeout.toNanos())) {
+                : Deadline.after(loop, lock, TimeUnit.NANOSECONDS.convert(timeout))) { // saturates, never throws
             while (true) {
                 int n = ready(r, Readiness.READ, read) + ready(w, Readiness.WRITE, write)
                         + ready(x, Readiness.EXCEPTION, except);

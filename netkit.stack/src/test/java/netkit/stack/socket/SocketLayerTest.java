@@ -144,6 +144,9 @@ class SocketLayerTest {
         assertEquals(0, r.size(), "not ready: cleared");
         TokenSet w = TokenSet.of(s);
         assertEquals(1, alice.select(null, w, null, Duration.ZERO), "write bits are implemented");
+        w = TokenSet.of(s);
+        assertEquals(1, alice.select(null, w, null, Duration.ofSeconds(Long.MAX_VALUE)),
+                "a timeout too long for a long of nanoseconds is a long wait, not an ArithmeticException");
         CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() -> {
             try {
                 TokenSet rr = TokenSet.of(s);

@@ -115,6 +115,15 @@ class DeadlineTest {
     }
 
     @Test
+    void aLimitBeyondTheClocksRangeNeverExpires() {
+        loop.advance(Duration.ofDays(1)); // now + Long.MAX_VALUE would wrap to the past
+        Deadline d = Deadline.after(loop, lock, Long.MAX_VALUE);
+        assertFalse(d.expired());
+        loop.advance(Duration.ofDays(365));
+        assertFalse(d.expired());
+    }
+
+    @Test
     void withoutALimitOnlyASignalEndsTheWait() throws Exception {
         Thread[] t = new Thread[1];
         CompletableFuture<Outcome> out = waitOnce(Deadline.ofTimeoutOption(loop, lock, 0), t);
