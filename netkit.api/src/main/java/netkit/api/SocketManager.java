@@ -74,8 +74,8 @@ public interface SocketManager {
     void connect(int socket, SockAddr remote) throws ErrnoException;
 
     /**
-     * Makes a bound stream socket a listener with the given acceptance count: clients beyond it
-     * are refused, not queued.
+     * Makes a bound stream socket a listener with the given acceptance count (clamped to the
+     * stack's {@code somaxconn}): clients beyond it are refused, not queued.
      *
      * @throws ErrnoException EBADF; EOPNOTSUPP on a datagram socket; EINVAL when connected;
      *                        EDESTADDRREQ when not bound

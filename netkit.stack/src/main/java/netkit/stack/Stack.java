@@ -116,6 +116,7 @@ public final class Stack implements AutoCloseable {
         this.protocols = new ProtocolRegistry(context);
         this.quotas = new OwnerQuotas(settings::ownerQuota);
         this.sockets = new SocketLayer(settings.maxSockets(), quotas, protocols, eventLoop, stackLoop.lock());
+        this.sockets.somaxconn(settings.somaxconn());
         this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols);
     }
 
@@ -236,6 +237,7 @@ public final class Stack implements AutoCloseable {
             icmpErrorSender.rate(s.icmpErrorsPerSecond(), s.icmpErrorBurst());
             sockets.table().resize(s.maxSockets());
             quotas.resolver(s::ownerQuota);
+            sockets.somaxconn(s.somaxconn());
         });
     }
 

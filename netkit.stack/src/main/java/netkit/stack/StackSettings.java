@@ -25,6 +25,7 @@ public final class StackSettings {
     private final double icmpErrorsPerSecond;
     private final int icmpErrorBurst;
     private final int rxQueueFrames;
+    private final int somaxconn;
 
     private StackSettings(Builder b) {
         maxSockets = b.maxSockets;
@@ -38,6 +39,7 @@ public final class StackSettings {
         icmpErrorsPerSecond = b.icmpErrorsPerSecond;
         icmpErrorBurst = b.icmpErrorBurst;
         rxQueueFrames = b.rxQueueFrames;
+        somaxconn = b.somaxconn;
     }
 
     /**
@@ -137,6 +139,14 @@ public final class StackSettings {
         return rxQueueFrames;
     }
 
+    /**
+     * The largest {@code listen} backlog: larger ones are clamped to it (Linux
+     * {@code net.core.somaxconn}, 4096 since Linux 5.4).
+     */
+    public int somaxconn() {
+        return somaxconn;
+    }
+
     @Override
     public String toString() {
         return "StackSettings[maxSockets=" + maxSockets + ", socketsPerOwner=" + socketsPerOwner()
@@ -144,7 +154,7 @@ public final class StackSettings {
                 + reassemblyTimeoutMillis + ", reassemblyMaxBytes=" + reassemblyMaxBytes + ", reassemblyLowBytes=" + reassemblyLowBytes
                 + ", icmpErrorsPerSecond="
                 + icmpErrorsPerSecond + ", icmpErrorBurst=" + icmpErrorBurst + ", rxQueueFrames=" + rxQueueFrames
-                + "]";
+                + ", somaxconn=" + somaxconn + "]";
     }
 
     /** Collects stack tunables; {@link #build()} checks their ranges. */
@@ -159,6 +169,7 @@ public final class StackSettings {
         private double icmpErrorsPerSecond = 100;
         private int icmpErrorBurst = 50;
         private int rxQueueFrames = 8192;
+        private int somaxconn = 4096;
 
         private Builder() {
         }
@@ -174,6 +185,7 @@ public final class StackSettings {
             icmpErrorsPerSecond = s.icmpErrorsPerSecond;
             icmpErrorBurst = s.icmpErrorBurst;
             rxQueueFrames = s.rxQueueFrames;
+            somaxconn = s.somaxconn;
         }
 
         /** See {@link StackSettings#maxSockets()}. */
@@ -246,6 +258,12 @@ public final class StackSettings {
             return this;
         }
 
+        /** See {@link StackSettings#somaxconn()}. */
+        public Builder somaxconn(int backlog) {
+            somaxconn = backlog;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -268,6 +286,7 @@ public final class StackSettings {
             }
             atLeast("icmpErrorBurst", icmpErrorBurst, 1);
             atLeast("rxQueueFrames", rxQueueFrames, 1);
+            atLeast("somaxconn", somaxconn, 1);
             return new StackSettings(this);
         }
     }

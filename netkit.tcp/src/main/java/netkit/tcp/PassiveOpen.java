@@ -13,7 +13,10 @@ import netkit.api.wire.TcpOptions;
  * connection while the listener's SYN queue has room, and is answered with a SYN cookie (RFC 4987
  * §3.6) beyond it; the final ACK of a cookie handshake rebuilds the connection from the cookie.
  * Connections that finish their handshake wait in the accept queue as long as the listener's
- * acceptance count allows; beyond it the client is refused with RST.
+ * acceptance count allows. A SYN beyond it is refused with RST; a final ACK (plain or cookie)
+ * beyond it is dropped, as Linux does with {@code tcp_abort_on_overflow} off: the client's
+ * retransmission, or its answer to our SYN-ACK retransmission, completes the handshake once a slot
+ * is free.
  */
 final class PassiveOpen {
     private final TcpInstance tcp;
@@ -90,8 +93,7 @@ final class PassiveOpen {
         tcp.count(TcpCounter.SYN_COOKIES_RECV);
         if (!l.hasSlot()) {
             tcp.count(TcpCounter.LISTEN_OVERFLOWS);
-            tcp.resets.send(key, header.ack(), 0, false);
-            return true;
+            return true; // dropped: the client's next segment carries the cookie again (Linux cookie_v4_check)
         }
         Route route;
         try {
@@ -105,6 +107,20 @@ final class PassiveOpen {
         tcp.count(TcpCounter.PASSIVE_OPENS);
         established(c);
         return true;
+    }
+
+    /**
+     * Whether the final ACK of passive connection {@code c} (SYN_RECEIVED) may complete the
+     * handshake: false, counted, when the acceptance count is full, and the caller drops the
+     * segment; SYN-ACK retransmission goes on (Linux {@code tcp_abort_on_overflow} = 0).
+     */
+    boolean admits(TcpConnection c) {
+        Listener l = c.parent;
+        if (l == null || l.socket.listener() != l || l.hasSlot()) {
+            return true;
+        }
+        tcp.count(TcpCounter.LISTEN_OVERFLOWS);
+        return false;
     }
 
     /** A passive connection finished its handshake: queue it for accept, or refuse it when full. */

@@ -95,6 +95,9 @@ final class TcpInput {
                 c.tcp.resets.send(c.key, (int) ack, 0, false); // RFC 9293: unacceptable ACK in SYN_RECEIVED
                 return false;
             }
+            if (!c.tcp.passiveOpen.admits(c)) {
+                return false; // the accept queue is full: drop the final ACK, the handshake waits
+            }
             c.state(TcpState.ESTABLISHED);
             c.tcp.passiveOpen.established(c);
         }

@@ -32,7 +32,7 @@ final class StreamService extends Service {
         try {
             sockets.setsockopt(s, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
             sockets.bind(s, SockAddr.of(Net.INADDR_ANY, port));
-            sockets.listen(s, 64);
+            sockets.listen(s, Integer.MAX_VALUE); // as many as somaxconn allows, like SOMAXCONN
         } catch (ErrnoException e) {
             closeQuietly(s);
             throw e;

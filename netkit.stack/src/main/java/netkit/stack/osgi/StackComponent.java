@@ -96,6 +96,11 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
         /** ICMP error rate. */
         @AttributeDefinition(description = "ICMP errors per second (rate limit)", min = "1")
         int icmpErrorsPerSecond() default 100;
+
+        /** Listen backlog ceiling. */
+        @AttributeDefinition(description = "Largest listen backlog; larger ones are clamped to it "
+                + "(Linux net.core.somaxconn)", min = "1")
+        int somaxconn() default 4096;
     }
 
     private static final System.Logger LOG = System.getLogger(StackComponent.class.getName());
@@ -156,6 +161,7 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
                 .set("reassemblyLowKiB", c::reassemblyLowKiB,
                         (b, kib) -> b.reassemblyLowBytes(kib < 0 ? -1 : Math.multiplyExact(kib, 1024)))
                 .set("icmpErrorsPerSecond", c::icmpErrorsPerSecond, (b, rate) -> b.icmpErrorsPerSecond(rate))
+                .set("somaxconn", c::somaxconn, StackSettings.Builder::somaxconn)
                 .apply();
     }
 

@@ -80,7 +80,7 @@ final class OwnerSockets implements SocketManager {
     public void listen(int socket, int backlog) throws ErrnoException {
         ProtocolSocket s = socketOf(socket);
         try {
-            s.listen(Math.max(0, backlog));
+            s.listen(Math.min(Math.max(0, backlog), layer.somaxconn()));
         } catch (RuntimeException e) {
             throw SocketLayer.wrap(e);
         }

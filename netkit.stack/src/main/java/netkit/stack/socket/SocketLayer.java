@@ -33,6 +33,7 @@ public final class SocketLayer {
     private final EventLoop loop;
     private final ReentrantLock lock;
     private final Condition readiness;
+    private volatile int somaxconn = 4096;
 
     /**
      * A socket layer over {@code protocols} holding each owner to its quota in {@code quotas},
@@ -50,6 +51,16 @@ public final class SocketLayer {
     /** The token table. */
     public SocketTable table() {
         return table;
+    }
+
+    /** The largest listen backlog; larger ones are clamped to it (Linux {@code net.core.somaxconn}). */
+    public int somaxconn() {
+        return somaxconn;
+    }
+
+    /** Changes {@link #somaxconn()}; listeners keep the backlog they were given. */
+    public void somaxconn(int backlog) {
+        somaxconn = backlog;
     }
 
     /** The socket API as {@code owner} sees it. */

@@ -86,4 +86,14 @@ class StackComponentTest {
         assertEquals(1024 * 1024, s.arp().queueBytesTotal());
         assertEquals(200, s.maxSockets(), "the good value applies");
     }
+
+    @Test
+    void somaxconnIsConfiguredAndAZeroIsRefused() {
+        Map<String, Object> first = Map.of("somaxconn", "128");
+        component.activate(config(first), first);
+        assertEquals(128, component.stack().settings().somaxconn());
+        Map<String, Object> bad = Map.of("somaxconn", "0");
+        component.modified(config(bad), bad);
+        assertEquals(128, component.stack().settings().somaxconn(), "a backlog ceiling of 0 is refused");
+    }
 }
