@@ -29,9 +29,14 @@ final class PeerNamespace implements AutoCloseable {
 
     /** Creates the namespace, or returns null with the reason when this machine cannot. */
     static PeerNamespace create(StringBuilder whyNot) {
+        return create("nk", whyNot);
+    }
+
+    /** The same with names starting with {@code tag} (2-3 letters), so each test class has its own. */
+    static PeerNamespace create(String tag, StringBuilder whyNot) {
         String id = Long.toString(ProcessHandle.current().pid() % 100000);
-        String ns = "nkpeer" + id;
-        String veth = "nkv" + id;
+        String ns = tag + "peer" + id;
+        String veth = tag + "v" + id;
         PeerNamespace p = new PeerNamespace(ns, veth);
         for (String tool : new String[] {"ip", "ethtool", "socat", "ping", "nstat"}) {
             try {
