@@ -7,8 +7,9 @@ import netkit.api.wire.Bytes;
 
 /**
  * ICMP errors that quote one of our segments: "fragmentation needed" lowers the path MTU and MSS
- * (RFC 1191), a hard error refuses a connection still in SYN_SENT, other errors are kept as the
- * soft error reported if the connection times out (RFC 1122 §4.2.3.9). The quoted sequence number
+ * (RFC 1191), a hard error, or a host unreachable raised by this stack when ARP failed, ends a
+ * connection still in SYN_SENT; other errors are kept as the soft error reported if the connection
+ * times out (RFC 1122 §4.2.3.9). The quoted sequence number
  * must be in flight (RFC 5927 §4.1), so blind ICMP cannot disturb a connection.
  */
 final class IcmpErrors {
@@ -23,6 +24,16 @@ final class IcmpErrors {
         byte[] q = e.quote();
         int at = e.quotedTransportOffset();
         return new ConnectionKey(e.quotedSource(), Bytes.get16(q, at), e.quotedDestination(), Bytes.get16(q, at + 2));
+    }
+
+    /**
+     * Whether this stack raised {@code e} itself (the reporter is the quoted source, our own
+     * address, which no received packet may carry): address resolution of the next hop failed. Like
+     * Linux, a connect in SYN_SENT then fails at once with EHOSTUNREACH instead of retransmitting
+     * its SYN for a minute; a remote host unreachable stays a soft error (RFC 1122 §4.2.3.9).
+     */
+    static boolean raisedLocally(IcmpError e) {
+        return e.from() == e.quotedSource();
     }
 
     /** Applies error {@code e} to connection {@code c}, which sent the quoted segment. */
@@ -42,7 +53,7 @@ final class IcmpErrors {
             TcpSender.output(c);
             return;
         }
-        if (c.state == TcpState.SYN_SENT && e.hard()) {
+        if (c.state == TcpState.SYN_SENT && (e.hard() || raisedLocally(e))) {
             c.fail(e.errno() == Errno.ENOPROTOOPT ? Errno.ECONNREFUSED : e.errno());
             return;
         }

@@ -440,4 +440,24 @@ class UdpTest {
         assertEquals(start + Duration.ofSeconds(60).toNanos(), recv.returnedAt(), "returned at the deadline");
         assertTrue(System.nanoTime() - wall < 1_000_000_000L, "a minute of simulated time took no wall time");
     }
+
+    @Test
+    void aConnectedSocketSeesEhostunreachOnceWhenArpFails() throws Exception {
+        TestNet net = net(1);
+        SocketManager a = net.stack(0).sockets("a");
+        int s = a.socket(AF_INET, SOCK_DGRAM, 0);
+        a.connect(s, SockAddr.of("10.0.0.99", 9));
+        a.send(s, new byte[] {1, 2, 3}, 0, 3, 0);
+        net.run(Duration.ofMillis(2_999));
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recv(s, new byte[8], 0, 8, NB)), "ARP still trying");
+        net.run(Duration.ofMillis(1));
+        assertEquals(Errno.EHOSTUNREACH, errno(() -> a.recv(s, new byte[8], 0, 8, NB)),
+                "after 3 unanswered requests, as a local host unreachable (Linux: arp_error_report)");
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recv(s, new byte[8], 0, 8, NB)), "reported once");
+        int other = a.socket(AF_INET, SOCK_DGRAM, 0);
+        a.sendto(other, new byte[] {1}, 0, 1, 0, SockAddr.of("10.0.0.98", 9));
+        net.run(Duration.ofSeconds(4));
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recvfrom(other, new byte[8], 0, 8, NB, null)),
+                "an unconnected socket is not told (Linux without IP_RECVERR)");
+    }
 }

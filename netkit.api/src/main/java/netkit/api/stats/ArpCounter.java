@@ -16,7 +16,12 @@ public enum ArpCounter implements Counter {
      * Packets dropped because a neighbour's queue awaiting resolution was full, in packets or bytes,
      * or all such queues together were (Linux unres_discards).
      */
-    QUEUE_DROPS("QueueDrops");
+    QUEUE_DROPS("QueueDrops"),
+    /**
+     * Packets that waited for a neighbour whose resolution then failed: dropped, and their senders
+     * told host unreachable (RFC 1122 §2.3.2.2).
+     */
+    UNRESOLVED_DROPS("UnresolvedDrops");
 
     private final String displayName;
 

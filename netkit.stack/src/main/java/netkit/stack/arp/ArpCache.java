@@ -163,6 +163,7 @@ public final class ArpCache {
         entries.remove(key);
         counters.inc(ArpCounter.UNRESOLVED);
         for (PacketBuffer p; (p = dequeue(e)) != null;) {
+            counters.inc(ArpCounter.UNRESOLVED_DROPS);
             iface.countTxDrop();
             port.unresolved(iface, p);
         }

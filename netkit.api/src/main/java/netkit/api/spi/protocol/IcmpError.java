@@ -13,7 +13,9 @@ import netkit.api.Errno;
  * @param errno       what a socket should report (ECONNREFUSED for port unreachable, ...)
  * @param hard        whether RFC 1122 calls it a hard error (protocol/port unreachable, frag needed)
  * @param nextHopMtu  for "fragmentation needed" (RFC 1191), else 0
- * @param from        the router or host that sent the error
+ * @param from        the router or host that sent the error; for an error this stack raises itself
+ *                    (address resolution of the next hop failed: host unreachable) its own address,
+ *                    the quoted source, which a received packet never carries
  * @param quote       array holding the quoted datagram
  * @param quoteOffset where the quoted IP header starts
  * @param quoteLength bytes quoted (IP header + at least 8 bytes of transport header)
