@@ -23,7 +23,8 @@ import netkit.stack.iface.NetInterface;
  * <p>Queued packets are charged the memory their buffers hold ({@link PacketBuffer#capacity()},
  * as Linux charges skb truesize), bounded per neighbour in packets and bytes (the oldest make
  * room, RFC 1122 §2.3.2.2) and across all neighbours in bytes (the new packet is dropped); every
- * drop counts in {@link ArpCounter#QUEUE_DROPS}.
+ * drop counts in {@link ArpCounter#QUEUE_DROPS}. Senders no neighbour can be (broadcast, multicast
+ * or zero MAC; martian protocol address) are never learned.
  */
 public final class ArpCache {
     /** What the cache needs from the stack. */
@@ -42,6 +43,12 @@ public final class ArpCache {
 
         /** Resolution failed for a queued packet: drop it (and tell its sender, RFC 1122 §2.3.2.2). */
         void unresolved(NetInterface iface, PacketBuffer ipPacket);
+
+        /**
+         * Whether no neighbour on {@code iface} can have protocol address {@code ip}: a martian
+         * source (broadcast, multicast, class E, 0/8, 127/8 or our own address).
+         */
+        boolean impossibleSender(NetInterface iface, int ip);
     }
 
     private record Key(String iface, int ip) {
@@ -176,9 +183,12 @@ public final class ArpCache {
         int spa = arp.senderIp();
         long sha = arp.senderMac();
         int tpa = arp.targetIp();
-        // A sender MAC of 0 is no station's (and the cache's mark of an unresolved entry: learning it
-        // would leave the neighbour waiting for good); multicast ones neither.
-        if (sha == 0 || MacAddress.isMulticast(sha) || spa == 0 && op == ArpPacket.OP_REPLY) {
+        // A sender no neighbour can be is never learned nor answered (Linux: the martian check of
+        // the reply's route fails): broadcast or multicast hardware addresses, 0 (no station's, and
+        // the cache's mark of an unresolved entry), and martian protocol addresses. Sender 0.0.0.0
+        // is an RFC 5227 probe: answered, never learned.
+        if (sha == 0 || MacAddress.isMulticast(sha) || spa == 0 && op == ArpPacket.OP_REPLY
+                || spa != 0 && port.impossibleSender(iface, spa)) {
             counters.inc(ArpCounter.IN_ERRORS);
             return;
         }

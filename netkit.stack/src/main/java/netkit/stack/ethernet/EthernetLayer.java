@@ -207,5 +207,10 @@ public final class EthernetLayer {
             ipPacket.release();
             icmpErrors.hostUnreachable(datagram, iface.address());
         }
+
+        @Override
+        public boolean impossibleSender(NetInterface iface, int ip) {
+            return routes.isMartianSource(iface, ip, iface.address());
+        }
     }
 }

@@ -162,4 +162,42 @@ class ArpBehaviourTest {
         net.run(Duration.ofSeconds(1));
         assertEquals(1, b.last.received.size(), "the neighbour is resolved and reached");
     }
+
+    /**
+     * Issue 11: a request for our address from a sender that no host can be (broadcast, multicast,
+     * class E, loopback or our own protocol address; a broadcast, multicast or zero hardware
+     * address) teaches the cache nothing and draws no reply; an RFC 5227 probe (sender 0.0.0.0) is
+     * answered but not learned.
+     */
+    @Test
+    void neverLearnsBroadcastMulticastOrZeroSenders() {
+        TestNet net = new TestNet(1);
+        Stack s = net.stack(0);
+        int[] replies = {0};
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000abcdL, 1500, f -> {
+            if (f.length() >= 42 && (f.array()[f.offset() + 21] & 0xff) == ArpPacket.OP_REPLY) {
+                replies[0]++;
+            }
+            f.release();
+        });
+        int us = TestNet.address(0);
+        int[] badSenders = {0xffffffff, 0x0a0000ff, 0xe0000001, 0xefffffff, 0xf0000001, 0x7f000001, us};
+        for (int spa : badSenders) {
+            rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, rogue.mac(), spa, 0, us));
+            rogue.transmit(arp(s.iface("eth0").status().mac(), ArpPacket.OP_REPLY, rogue.mac(), spa,
+                    s.iface("eth0").status().mac(), us));
+        }
+        long[] badMacs = {MacAddress.BROADCAST, 0x01005e000001L, 0L, 0x333300000001L};
+        for (long sha : badMacs) {
+            rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, sha, 0x0a000050, 0, us));
+        }
+        net.run(Duration.ofMillis(1));
+        assertTrue(s.admin().arp().isEmpty(), "learned " + s.admin().arp());
+        assertEquals(0, replies[0], "no reply to an impossible sender");
+        assertEquals(2 * badSenders.length + badMacs.length, counter(s, ArpCounter.IN_ERRORS));
+        rogue.transmit(arp(MacAddress.BROADCAST, ArpPacket.OP_REQUEST, rogue.mac(), 0, 0, us));
+        net.run(Duration.ofMillis(1));
+        assertEquals(1, replies[0], "an RFC 5227 probe for our address is answered");
+        assertTrue(s.admin().arp().isEmpty(), "but its sender 0.0.0.0 is not learned");
+    }
 }
