@@ -64,6 +64,13 @@ public final class Net {
     public static final int IP_TOS = 1;
     /** IP level option: time to live of outgoing packets (1..255). */
     public static final int IP_TTL = 2;
+    /**
+     * IP level option of ICMP sockets: when non-zero, ICMP errors quoting the socket's echo requests
+     * (unreachable, time exceeded; also the host unreachable the stack raises when ARP fails) are
+     * received as datagrams, the error message itself from the host that reported it, instead of
+     * an errno on the next call; what Linux ping reads through {@code IP_RECVERR}.
+     */
+    public static final int IP_RECVERR = 11;
 
     /** TCP level option: disable Nagle's algorithm (RFC 896). */
     public static final int TCP_NODELAY = 1;

@@ -61,6 +61,7 @@ public final class PingCommand {
         long start = System.nanoTime();
         try (Interruptible command = Interruptible.enter()) {
             sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_TTL, o.ttl());
+            sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECVERR, 1); // errors as messages: "From ... icmp_seq=N"
             if (dst == Net.INADDR_BROADCAST || (dst & 0xff) == 0xff) {
                 sockets.setsockopt(s, Net.SOL_SOCKET, Net.SO_BROADCAST, 1);
             }
@@ -125,6 +126,13 @@ public final class PingCommand {
             stats.error();
             out.println("ping: " + (e.errno() == Errno.EHOSTUNREACH ? "Destination Host Unreachable"
                     : e.errno() == Errno.ENETUNREACH ? "Destination Net Unreachable" : e.getMessage()));
+            return;
+        }
+        int failed = PingErrors.quotedSequence(reply, n);
+        if (failed >= 0) {
+            pending.remove(failed); // no reply will come: the last wait may end early
+            stats.error();
+            out.println(PingErrors.describe(reply, n, info.from().address()));
             return;
         }
         IcmpHeader h = new IcmpHeader();

@@ -135,7 +135,9 @@ final class IcmpInstance implements ProtocolInstance {
         }
         DatagramSocketBase s = ids.lookup(e.quotedSource(), quoted.identifier());
         if (s != null) {
-            s.error(e.errno());
+            if (!((IcmpSocket) s).error(e)) {
+                counters.inc(IcmpCounter.IN_ERRORS); // its receive buffer is full
+            }
             ctx.readinessChanged();
         }
     }

@@ -5,10 +5,13 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.buffer.PacketBuffer;
+import netkit.api.spi.protocol.IcmpError;
 import netkit.api.spi.support.DatagramSocketBase;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.stats.IcmpCounter;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.Checksum;
 import netkit.api.wire.IcmpHeader;
 
 /**
@@ -17,10 +20,13 @@ import netkit.api.wire.IcmpHeader;
  * the stack stamps the socket's identifier and the checksum; {@code recvfrom} returns the echo
  * replies carrying that identifier, ICMP header included. The identifier is the socket's "port"
  * ({@code bind} may choose it, else one is picked on first send). Errors quoting one of its
- * requests (unreachable, time exceeded) are reported by the next call.
+ * requests (unreachable, time exceeded) are reported by the next call, or with
+ * {@link Net#IP_RECVERR} received as messages from their reporter.
  */
 final class IcmpSocket extends DatagramSocketBase {
     private final IcmpInstance icmp;
+    /** {@link Net#IP_RECVERR}: errors arrive as messages; lock held to read or write. */
+    private boolean receiveErrors;
 
     IcmpSocket(IcmpInstance icmp, SocketOptions options) {
         super(icmp.ctx, options, icmp.ids, "icmp");
@@ -48,6 +54,58 @@ final class IcmpSocket extends DatagramSocketBase {
         IcmpHeader.finishEcho(b.array(), at, len, IcmpHeader.ECHO_REQUEST, id);
         ctx.output(b, r, Net.IPPROTO_ICMP, options.ttl(), options.tos(), false);
         icmp.counters.inc(IcmpCounter.OUT_ECHOS);
+    }
+
+    @Override
+    public void setOption(int level, int option, int value) throws ErrnoException {
+        if (level == Net.IPPROTO_IP && option == Net.IP_RECVERR) {
+            if (value != 0 && value != 1) {
+                throw new ErrnoException(Errno.EINVAL, "IP_RECVERR is 0 or 1");
+            }
+            ctx.lock().lock();
+            try {
+                receiveErrors = value != 0;
+            } finally {
+                ctx.lock().unlock();
+            }
+            return;
+        }
+        super.setOption(level, option, value);
+    }
+
+    @Override
+    public int getOption(int level, int option) throws ErrnoException {
+        if (level == Net.IPPROTO_IP && option == Net.IP_RECVERR) {
+            ctx.lock().lock();
+            try {
+                return receiveErrors ? 1 : 0;
+            } finally {
+                ctx.lock().unlock();
+            }
+        }
+        return super.getOption(level, option);
+    }
+
+    /**
+     * An ICMP error quoting one of this socket's requests: queued as the message itself (type,
+     * code, the quoted IP header and 8 bytes, RFC 792) from {@code reporter} with
+     * {@link Net#IP_RECVERR}, else reported by the next call. Lock held; whether it was queued.
+     */
+    boolean error(IcmpError e) {
+        if (!receiveErrors) {
+            error(e.errno());
+            return true;
+        }
+        int quote = Math.min(e.quoteLength(), e.quotedHeaderLength() + 8);
+        byte[] m = new byte[IcmpHeader.LEN + quote];
+        m[0] = (byte) e.type();
+        m[1] = (byte) e.code();
+        if (e.nextHopMtu() > 0) {
+            Bytes.put16(m, 6, e.nextHopMtu());
+        }
+        System.arraycopy(e.quote(), e.quoteOffset(), m, IcmpHeader.LEN, quote);
+        Bytes.put16(m, 2, Checksum.of(m, 0, m.length));
+        return offer(SockAddr.of(e.from(), 0), -1, m, 0, m.length);
     }
 
     /** Whether a reply from {@code source} may be received. */

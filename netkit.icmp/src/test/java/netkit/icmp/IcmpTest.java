@@ -310,4 +310,39 @@ class IcmpTest {
         int again = a.socket(AF_INET, SOCK_DGRAM, 0);
         a.bind(again, SockAddr.of(0, 500)); // the old binding was freed
     }
+
+    /**
+     * With IP_RECVERR an ICMP socket receives each error as the message itself, from its reporter:
+     * what ping needs to print "From A.B.C.D icmp_seq=N Destination Host Unreachable" per request
+     * that ARP could not deliver (issue 11).
+     */
+    @Test
+    void withIpRecverrEveryErrorArrivesAsAMessageFromItsReporter() throws Exception {
+        TestNet net = net(1);
+        SocketManager a = net.stack(0).sockets("ping");
+        int s = a.socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+        assertEquals(0, a.getsockopt(s, Net.IPPROTO_IP, Net.IP_RECVERR));
+        a.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECVERR, 1);
+        assertEquals(1, a.getsockopt(s, Net.IPPROTO_IP, Net.IP_RECVERR));
+        for (int seq = 1; seq <= 3; seq++) {
+            a.sendto(s, echo(seq, new byte[8]), 0, 16, 0, SockAddr.of("10.0.0.99", 0));
+            net.run(Duration.ofSeconds(1));
+        }
+        net.run(Duration.ofMillis(100));
+        RecvInfo info = new RecvInfo();
+        for (int seq = 1; seq <= 3; seq++) {
+            byte[] m = new byte[128];
+            int n = a.recvfrom(s, m, 0, m.length, NB, info);
+            assertEquals(IcmpHeader.DEST_UNREACHABLE, m[0]);
+            assertEquals(IcmpHeader.CODE_HOST_UNREACHABLE, m[1]);
+            assertEquals(0, Checksum.of(m, 0, n) & 0xffff, "a valid ICMP message");
+            assertEquals(TestNet.address(0), info.from().address(), "reported by this host, as Linux does");
+            int quotedIcmp = 8 + (m[8] & 0x0f) * 4;
+            assertEquals(IcmpHeader.ECHO_REQUEST, m[quotedIcmp]);
+            assertEquals(seq, Bytes.get16(m, quotedIcmp + 6), "the quoted request's sequence number");
+        }
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recvfrom(s, new byte[32], 0, 32, NB, null)),
+                "no errno besides the messages");
+        assertEquals(Errno.EINVAL, errno(() -> a.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECVERR, 2)));
+    }
 }

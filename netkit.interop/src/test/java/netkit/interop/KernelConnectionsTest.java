@@ -154,4 +154,41 @@ class KernelConnectionsTest {
                 "no client was reset");
         serve.serve("stop", 7007);
     }
+
+    /**
+     * A host on the link that nobody is: netkit's connect fails with EHOSTUNREACH once ARP gives up
+     * (about 3 s, not 63), and netkit:ping prints Linux ping's lines (Linux's own shown beside).
+     */
+    @Test
+    void aDeadHostOnTheLinkIsUnreachableAfterArpFails() throws Exception {
+        String dead = "192.168.77.99";
+        netkit.api.SocketManager api = stack.sockets("dead-host");
+        int c = api.socket(netkit.api.Net.AF_INET, netkit.api.Net.SOCK_STREAM, 0);
+        long start = System.nanoTime();
+        netkit.api.ErrnoException e = org.junit.jupiter.api.Assertions.assertThrows(netkit.api.ErrnoException.class,
+                () -> api.connect(c, SockAddr.of(dead, 80)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("netkit connect to a dead host: %s after %.2f s%n", e.errno(), seconds);
+        assertEquals(netkit.api.Errno.EHOSTUNREACH, e.errno());
+        assertTrue(seconds > 2.5 && seconds < 5, "about 3 s: " + seconds);
+        api.closesocket(c);
+
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream console = System.out;
+        String summary;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            summary = new netkit.console.PingCommand(api).ping("3", "56", "1", "2", "64", dead);
+        } finally {
+            System.setOut(console);
+        }
+        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8) + summary;
+        System.out.println("netkit:ping:\n" + out);
+        System.out.println("Linux ping:\n" + peer.exec("ping", "-c", "3", "-W", "2", dead).output());
+        for (int seq = 1; seq <= 3; seq++) {
+            assertTrue(out.contains("From " + PeerNamespace.NETKIT_ADDR + " icmp_seq=" + seq
+                    + " Destination Host Unreachable"), out);
+        }
+        assertTrue(out.contains("3 packets transmitted, 0 received, +3 errors, 100% packet loss"), out);
+    }
 }
