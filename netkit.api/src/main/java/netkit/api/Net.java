@@ -71,6 +71,13 @@ public final class Net {
      * an errno on the next call; what Linux ping reads through {@code IP_RECVERR}.
      */
     public static final int IP_RECVERR = 11;
+    /**
+     * IP level option of ICMP sockets: when non-zero, every datagram the socket sends carries an
+     * RFC 791 Record Route option with room for 9 addresses (what Linux ping's {@code -R} sets
+     * through {@code IP_OPTIONS}); each host records its address in it, and
+     * {@link RecvInfo#ipOptions()} shows the options a reply came back with.
+     */
+    public static final int IP_RECORDROUTE = 0x4001;
 
     /** TCP level option: disable Nagle's algorithm (RFC 896). */
     public static final int TCP_NODELAY = 1;

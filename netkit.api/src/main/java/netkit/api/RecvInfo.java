@@ -9,6 +9,8 @@ public final class RecvInfo {
     private int flags;
     private int fullLength;
     private int ttl = -1;
+    private byte[] ipOptions = NO_OPTIONS;
+    private static final byte[] NO_OPTIONS = new byte[0];
 
     /** The sender of the last datagram received. */
     public SockAddr from() {
@@ -35,11 +37,25 @@ public final class RecvInfo {
         return ttl;
     }
 
+    /**
+     * The IP options (RFC 791) the last datagram arrived with, as in its header (a copy; empty when
+     * none or unknown): for example the Record Route of an echo reply.
+     */
+    public byte[] ipOptions() {
+        return ipOptions.clone();
+    }
+
     /** Filled in by the protocol. */
     public void set(SockAddr sender, int resultFlags, int datagramLength, int receivedTtl) {
+        set(sender, resultFlags, datagramLength, receivedTtl, null);
+    }
+
+    /** Filled in by the protocol, with the datagram's IP options (null: none). */
+    public void set(SockAddr sender, int resultFlags, int datagramLength, int receivedTtl, byte[] options) {
         this.from = sender;
         this.flags = resultFlags;
         this.fullLength = datagramLength;
         this.ttl = receivedTtl;
+        this.ipOptions = options == null ? NO_OPTIONS : options;
     }
 }

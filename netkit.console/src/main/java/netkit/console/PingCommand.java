@@ -34,7 +34,7 @@ public final class PingCommand {
     }
 
     /** Pings {@code host}; prints a line per reply and returns the statistics. */
-    @Descriptor("send ICMP echo requests: ping [-c count] [-s size] [-i interval] [-W timeout] [-t ttl] HOST")
+    @Descriptor("send ICMP echo requests: ping [-c count] [-s size] [-i interval] [-W timeout] [-t ttl] [-R] HOST")
     public String ping(
             @Descriptor("stop after this many requests (default: until Ctrl-C)")
             @Parameter(names = "-c", absentValue = "") String count,
@@ -44,6 +44,8 @@ public final class PingCommand {
             @Descriptor("seconds to wait for the last reply") @Parameter(names = "-W", absentValue = "1")
             String timeout,
             @Descriptor("IP time to live (1..255)") @Parameter(names = "-t", absentValue = "64") String ttl,
+            @Descriptor("record route (RFC 791 option; shown as RR: lines)")
+            @Parameter(names = "-R", presentValue = "true", absentValue = "false") boolean recordRoute,
             @Descriptor("IPv4 address") String host) throws ErrnoException {
         PingOptions o = PingOptions.parse(count, size, interval, timeout, ttl);
         int dst = SockAddr.parseAddress(host);
@@ -65,7 +67,11 @@ public final class PingCommand {
             if (dst == Net.INADDR_BROADCAST || (dst & 0xff) == 0xff) {
                 sockets.setsockopt(s, Net.SOL_SOCKET, Net.SO_BROADCAST, 1);
             }
-            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, host, o.size(), o.size() + 28);
+            if (recordRoute) {
+                sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE, 1);
+            }
+            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, host, o.size(),
+                    o.size() + 28 + (recordRoute ? 40 : 0));
             run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out);
         } catch (ErrnoException e) {
             if (e.errno() != Errno.EINTR) {
@@ -80,6 +86,7 @@ public final class PingCommand {
     private void run(Interruptible command, int s, int dst, int count, int size, double interval, double timeout,
             PingStats stats, PrintStream out) throws ErrnoException {
         Map<Integer, Long> pending = new HashMap<>();
+        PingRoute route = new PingRoute();
         byte[] request = new byte[IcmpHeader.LEN + size];
         request[0] = (byte) IcmpHeader.ECHO_REQUEST;
         for (int i = IcmpHeader.LEN; i < request.length; i++) {
@@ -106,13 +113,13 @@ public final class PingCommand {
                 if (command.call(() -> sockets.select(read, null, null, Duration.ofNanos(left))) == 0) {
                     continue;
                 }
-                receive(s, reply, info, pending, stats, out);
+                receive(s, reply, info, pending, stats, route, out);
             }
         }
     }
 
     private void receive(int s, byte[] reply, RecvInfo info, Map<Integer, Long> pending, PingStats stats,
-            PrintStream out) throws ErrnoException {
+            PingRoute route, PrintStream out) throws ErrnoException {
         int n;
         try {
             n = sockets.recvfrom(s, reply, 0, reply.length, Net.MSG_DONTWAIT, info);
@@ -147,9 +154,9 @@ public final class PingCommand {
         }
         double rtt = (System.nanoTime() - sentAt) / 1e6;
         stats.reply(rtt);
-        out.printf("%d bytes from %s: icmp_seq=%d ttl=%d time=%s ms%n", n,
+        out.printf("%d bytes from %s: icmp_seq=%d ttl=%d time=%s ms%s%n", n,
                 SockAddr.formatAddress(info.from().address()), h.sequence(), info.ttl(),
                 rtt < 1 ? String.format("%.3f", rtt) : rtt < 10 ? String.format("%.2f", rtt)
-                        : String.format("%.1f", rtt));
+                        : String.format("%.1f", rtt), route.describe(info.ipOptions()));
     }
 }

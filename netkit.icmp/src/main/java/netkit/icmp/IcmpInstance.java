@@ -20,6 +20,7 @@ import netkit.api.stats.CounterSnapshot;
 import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
+import netkit.api.wire.Ipv4Options;
 import netkit.api.wire.IcmpHeader;
 
 /**
@@ -36,6 +37,7 @@ final class IcmpInstance implements ProtocolInstance {
     private final DatagramSockets<IcmpSocket> sockets;
     private final IcmpHeader header = new IcmpHeader();
     final CounterSet<IcmpCounter> counters = new CounterSet<>(IcmpCounter.class);
+    private static final byte[] NO_OPTIONS = new byte[0];
 
     IcmpInstance(StackContext ctx, IcmpProtocol protocol) {
         this.ctx = ctx;
@@ -105,7 +107,7 @@ final class IcmpInstance implements ProtocolInstance {
                 r = new Route(r.destination(), r.nextHop(), ip.destination(), r.iface(), r.mtu(),
                         r.checksumNotNeeded(), r.broadcast());
             }
-            ctx.output(packet, r, Net.IPPROTO_ICMP, 64, ip.tos(), false);
+            ctx.output(packet, r, Net.IPPROTO_ICMP, 64, ip.tos(), false, recordRoute(packet.array(), ip));
             counters.inc(IcmpCounter.OUT_ECHO_REPS);
             return true;
         } catch (ErrnoException e) {
@@ -113,11 +115,33 @@ final class IcmpInstance implements ProtocolInstance {
         }
     }
 
+    /**
+     * RFC 1122 §3.2.2.6: a Record Route received in an echo request goes back in the reply, where
+     * this host's address is recorded again on the way out; the option padded to 4 bytes, or none.
+     */
+    private static byte[] recordRoute(byte[] a, IpMeta ip) {
+        int rr = Ipv4Options.find(a, ip.headerOffset(), ip.headerLength(), Ipv4Options.RECORD_ROUTE);
+        if (rr < 0) {
+            return NO_OPTIONS;
+        }
+        int len = a[rr + 1] & 0xff;
+        byte[] o = new byte[(len + 3) & ~3]; // the padding is End of Option List (0)
+        System.arraycopy(a, rr, o, 0, len);
+        return o;
+    }
+
+    /** The options of the received header, or null when it has none. */
+    private static byte[] options(byte[] a, IpMeta ip) {
+        int n = ip.headerLength() - 20;
+        return n <= 0 ? null : java.util.Arrays.copyOfRange(a, ip.headerOffset() + 20, ip.headerOffset() + 20 + n);
+    }
+
     private void echoReply(PacketBuffer packet, IpMeta ip) {
         counters.inc(IcmpCounter.IN_ECHO_REPS);
         DatagramSocketBase s = ids.lookup(ip.destination(), header.identifier());
         if (s != null && ((IcmpSocket) s).accepts(ip.source())) {
-            if (s.offer(SockAddr.of(ip.source(), 0), ip.ttl(), packet.array(), packet.offset(), packet.length())) {
+            if (s.offer(SockAddr.of(ip.source(), 0), ip.ttl(), options(packet.array(), ip), packet.array(),
+                    packet.offset(), packet.length())) {
                 ctx.readinessChanged();
             } else {
                 counters.inc(IcmpCounter.IN_ERRORS);

@@ -13,6 +13,7 @@ import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
 import netkit.api.wire.IcmpHeader;
+import netkit.api.wire.Ipv4Options;
 
 /**
  * A datagram ICMP socket, as the Network Kit offers instead of raw sockets (and as Linux ping
@@ -24,9 +25,12 @@ import netkit.api.wire.IcmpHeader;
  * {@link Net#IP_RECVERR} received as messages from their reporter.
  */
 final class IcmpSocket extends DatagramSocketBase {
+    private static final byte[] NO_OPTIONS = new byte[0];
     private final IcmpInstance icmp;
     /** {@link Net#IP_RECVERR}: errors arrive as messages; lock held to read or write. */
     private boolean receiveErrors;
+    /** {@link Net#IP_RECORDROUTE}: requests carry a Record Route option; lock held. */
+    private boolean recordRoute;
 
     IcmpSocket(IcmpInstance icmp, SocketOptions options) {
         super(icmp.ctx, options, icmp.ids, "icmp");
@@ -52,19 +56,24 @@ final class IcmpSocket extends DatagramSocketBase {
         int at = b.append(len);
         System.arraycopy(buf, off, b.array(), at, len);
         IcmpHeader.finishEcho(b.array(), at, len, IcmpHeader.ECHO_REQUEST, id);
-        ctx.output(b, r, Net.IPPROTO_ICMP, options.ttl(), options.tos(), false);
+        ctx.output(b, r, Net.IPPROTO_ICMP, options.ttl(), options.tos(), false,
+                recordRoute ? emptyRecordRoute() : NO_OPTIONS);
         icmp.counters.inc(IcmpCounter.OUT_ECHOS);
     }
 
     @Override
     public void setOption(int level, int option, int value) throws ErrnoException {
-        if (level == Net.IPPROTO_IP && option == Net.IP_RECVERR) {
+        if (level == Net.IPPROTO_IP && (option == Net.IP_RECVERR || option == Net.IP_RECORDROUTE)) {
             if (value != 0 && value != 1) {
-                throw new ErrnoException(Errno.EINVAL, "IP_RECVERR is 0 or 1");
+                throw new ErrnoException(Errno.EINVAL, "IP_RECVERR and IP_RECORDROUTE are 0 or 1");
             }
             ctx.lock().lock();
             try {
-                receiveErrors = value != 0;
+                if (option == Net.IP_RECVERR) {
+                    receiveErrors = value != 0;
+                } else {
+                    recordRoute = value != 0;
+                }
             } finally {
                 ctx.lock().unlock();
             }
@@ -75,10 +84,10 @@ final class IcmpSocket extends DatagramSocketBase {
 
     @Override
     public int getOption(int level, int option) throws ErrnoException {
-        if (level == Net.IPPROTO_IP && option == Net.IP_RECVERR) {
+        if (level == Net.IPPROTO_IP && (option == Net.IP_RECVERR || option == Net.IP_RECORDROUTE)) {
             ctx.lock().lock();
             try {
-                return receiveErrors ? 1 : 0;
+                return (option == Net.IP_RECVERR ? receiveErrors : recordRoute) ? 1 : 0;
             } finally {
                 ctx.lock().unlock();
             }
@@ -106,6 +115,15 @@ final class IcmpSocket extends DatagramSocketBase {
         System.arraycopy(e.quote(), e.quoteOffset(), m, IcmpHeader.LEN, quote);
         Bytes.put16(m, 2, Checksum.of(m, 0, m.length));
         return offer(SockAddr.of(e.from(), 0), -1, m, 0, m.length);
+    }
+
+    /** RFC 791 Record Route with room for 9 addresses (39 bytes, pointer 4) and one byte of padding. */
+    private static byte[] emptyRecordRoute() {
+        byte[] o = new byte[40];
+        o[0] = (byte) Ipv4Options.RECORD_ROUTE;
+        o[1] = 39;
+        o[2] = 4;
+        return o;
     }
 
     /** Whether a reply from {@code source} may be received. */

@@ -24,6 +24,7 @@ import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
 import netkit.api.wire.EthernetFrame;
 import netkit.api.wire.IcmpHeader;
+import netkit.api.wire.Ipv4Options;
 import netkit.api.wire.Ipv4Packet;
 import netkit.link.loopback.LoopbackDriver;
 import netkit.link.wire.WirePort;
@@ -344,5 +345,38 @@ class IcmpTest {
         assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recvfrom(s, new byte[32], 0, 32, NB, null)),
                 "no errno besides the messages");
         assertEquals(Errno.EINVAL, errno(() -> a.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECVERR, 2)));
+    }
+
+    /**
+     * Record Route (RFC 791) on a ping: the request leaves with the sender's address recorded, the
+     * receiver records the address it came to, the echo reply keeps the option (RFC 1122 §3.2.2.6)
+     * and records the replier again, and the sender records itself on the way in: four hops, as
+     * between two Linux hosts (issue 11).
+     */
+    @Test
+    void echoReplyKeepsRecordRouteAndEveryHopIsRecorded() throws Exception {
+        TestNet net = net(2);
+        SocketManager a = net.stack(0).sockets("ping");
+        int s = a.socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+        a.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE, 1);
+        assertEquals(1, a.getsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE));
+        a.sendto(s, echo(1, new byte[56]), 0, 64, 0, host(1));
+        net.run(Duration.ofMillis(10));
+        RecvInfo info = new RecvInfo();
+        assertEquals(64, a.recvfrom(s, new byte[128], 0, 128, NB, info));
+        byte[] o = info.ipOptions();
+        assertEquals(40, o.length, "Record Route (39 bytes) and padding");
+        assertEquals(Ipv4Options.RECORD_ROUTE, o[0]);
+        assertEquals(39, o[1]);
+        assertEquals(4 + 4 * 4, o[2], "four addresses recorded");
+        int[] hops = {TestNet.address(0), TestNet.address(1), TestNet.address(1), TestNet.address(0)};
+        for (int i = 0; i < hops.length; i++) {
+            assertEquals(hops[i], Bytes.get32(o, 3 + 4 * i), "hop " + i);
+        }
+        a.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE, 0);
+        a.sendto(s, echo(2, new byte[56]), 0, 64, 0, host(1));
+        net.run(Duration.ofMillis(10));
+        a.recvfrom(s, new byte[128], 0, 128, NB, info);
+        assertEquals(0, info.ipOptions().length, "no option asked, none returned");
     }
 }

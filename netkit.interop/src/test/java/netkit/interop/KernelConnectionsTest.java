@@ -178,7 +178,7 @@ class KernelConnectionsTest {
         String summary;
         System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            summary = new netkit.console.PingCommand(api).ping("3", "56", "1", "2", "64", dead);
+            summary = new netkit.console.PingCommand(api).ping("3", "56", "1", "2", "64", false, dead);
         } finally {
             System.setOut(console);
         }
@@ -190,5 +190,37 @@ class KernelConnectionsTest {
                     + " Destination Host Unreachable"), out);
         }
         assertTrue(out.contains("3 packets transmitted, 0 received, +3 errors, 100% packet loss"), out);
+    }
+
+    /**
+     * Record Route both ways: Linux's ping -R to netkit gets the option back in the echo reply
+     * (RFC 1122 §3.2.2.6), and netkit:ping -R prints the RR lines as Linux ping does.
+     */
+    @Test
+    void recordRouteBothWays() throws Exception {
+        PeerNamespace.Result linux = peer.exec("ping", "-R", "-c", "2", "-i", "0.3", "-W", "2",
+                PeerNamespace.NETKIT_ADDR);
+        System.out.println("Linux ping -R to netkit:\n" + linux.output());
+        assertEquals(0, linux.exit(), linux.output());
+        assertTrue(linux.output().contains("RR: \t" + PeerNamespace.PEER_ADDR + "\n\t" + PeerNamespace.NETKIT_ADDR
+                + "\n\t" + PeerNamespace.NETKIT_ADDR + "\n\t" + PeerNamespace.PEER_ADDR), linux.output());
+
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream console = System.out;
+        String summary;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            summary = new netkit.console.PingCommand(stack.sockets("rr")).ping("2", "56", "0.3", "2", "64", true,
+                    PeerNamespace.PEER_ADDR);
+        } finally {
+            System.setOut(console);
+        }
+        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8) + summary;
+        System.out.println("netkit:ping -R to Linux:\n" + out);
+        assertTrue(out.contains("56(124) bytes of data"), out);
+        assertTrue(out.contains("RR: \t" + PeerNamespace.NETKIT_ADDR + "\n\t" + PeerNamespace.PEER_ADDR + "\n\t"
+                + PeerNamespace.PEER_ADDR + "\n\t" + PeerNamespace.NETKIT_ADDR), out);
+        assertTrue(out.contains("(same route)"), out);
+        assertTrue(out.contains("2 received"), out);
     }
 }

@@ -104,6 +104,13 @@ final class ProtocolContext implements StackContext {
     }
 
     @Override
+    public void output(PacketBuffer payload, Route route, int protocol, int ttl, int tos, boolean dontFragment,
+            byte[] options) throws ErrnoException {
+        assert loop.lock().isHeldByCurrentThread() : "output() needs the stack lock";
+        ipOutput.send(payload, route, protocol, ttl, tos, dontFragment, options.clone());
+    }
+
+    @Override
     public void sendUnreachable(PacketBuffer offending, IpMeta ip, int code) {
         int end = offending.offset() + offending.length();
         icmpErrors.send(IcmpHeader.DEST_UNREACHABLE, code, 0, offending.array(), ip.headerOffset(),

@@ -8,6 +8,7 @@ import netkit.api.spi.protocol.ProtocolInstance;
 import netkit.api.stats.CounterSet;
 import netkit.api.stats.IpCounter;
 import netkit.api.wire.IcmpHeader;
+import netkit.api.wire.Ipv4Options;
 import netkit.api.wire.Ipv4Packet;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.route.RouteResolver;
@@ -97,6 +98,8 @@ public final class Ipv4Input {
             return;
         }
         int hl = ip.headerLength();
+        // Record Route (RFC 791): like Linux, record the address the datagram came to.
+        Ipv4Options.recordRoute(pkt.array(), pkt.offset(), hl, broadcast ? iface.address() : ip.destination());
         meta.set(ip.source(), ip.destination(), ip.ttl(), ip.tos(), pkt.offset(), hl, iface.name(), broadcast,
                 checksumNotNeeded);
         pkt.consume(hl);

@@ -7,6 +7,9 @@ import netkit.api.buffer.PacketPool;
 import netkit.api.spi.protocol.Route;
 import netkit.api.stats.CounterSet;
 import netkit.api.stats.IpCounter;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.Checksum;
+import netkit.api.wire.Ipv4Options;
 import netkit.api.wire.Ipv4Packet;
 
 /**
@@ -19,6 +22,8 @@ public final class Ipv4Output {
         /** Sends a complete IP packet along the route (ARP, loopback or local delivery). */
         void transmit(Route route, PacketBuffer ipPacket);
     }
+
+    private static final byte[] NO_OPTIONS = new byte[0];
 
     private final Port port;
     private final CounterSet<IpCounter> counters;
@@ -41,8 +46,25 @@ public final class Ipv4Output {
      */
     public void send(PacketBuffer payload, Route route, int protocol, int ttl, int tos, boolean dontFragment)
             throws ErrnoException {
+        send(payload, route, protocol, ttl, tos, dontFragment, NO_OPTIONS);
+    }
+
+    /**
+     * The same with IP {@code options} (a multiple of 4 bytes, at most 40) in the header; a Record
+     * Route with room gets the source address. Only the first fragment carries them.
+     *
+     * @throws ErrnoException EINVAL for a bad options length; as {@link #send(PacketBuffer, Route,
+     *                        int, int, int, boolean)}
+     */
+    public void send(PacketBuffer payload, Route route, int protocol, int ttl, int tos, boolean dontFragment,
+            byte[] options) throws ErrnoException {
+        if (options.length % 4 != 0 || options.length > 40) {
+            payload.release();
+            throw new ErrnoException(Errno.EINVAL, "IP options must be a multiple of 4 bytes, at most 40");
+        }
+        int hl = Ipv4Packet.MIN_HEADER_LEN + options.length;
         int payloadLen = payload.length();
-        int total = Ipv4Packet.MIN_HEADER_LEN + payloadLen;
+        int total = hl + payloadLen;
         counters.inc(IpCounter.OUT_REQUESTS);
         if (total > Ipv4Packet.MAX_LEN) {
             payload.release();
@@ -54,9 +76,10 @@ public final class Ipv4Output {
         int src = route.source();
         int dst = route.destination();
         if (total <= route.mtu()) {
-            int at = payload.prepend(Ipv4Packet.MIN_HEADER_LEN);
+            int at = payload.prepend(hl);
             Ipv4Packet.emit(payload.array(), at, tos, total, id, dontFragment ? Ipv4Packet.FLAG_DF : 0, ttl, protocol,
                     src, dst);
+            withOptions(payload.array(), at, options, src);
             port.transmit(route, payload);
             return;
         }
@@ -65,24 +88,44 @@ public final class Ipv4Output {
             counters.inc(IpCounter.FRAG_FAILS);
             throw new ErrnoException(Errno.EMSGSIZE, total + " bytes with DF over MTU " + route.mtu());
         }
-        fragment(payload, route, protocol, ttl, tos, id);
+        fragment(payload, route, protocol, ttl, tos, id, options);
     }
 
-    private void fragment(PacketBuffer payload, Route route, int protocol, int ttl, int tos, int id) {
-        int maxData = (route.mtu() - Ipv4Packet.MIN_HEADER_LEN) & ~7; // offsets count 8-byte units
+    /** Puts {@code options} after the 20-byte header at {@code at}, records {@code self}, fixes IHL and checksum. */
+    private static void withOptions(byte[] a, int at, byte[] options, int self) {
+        if (options.length == 0) {
+            return;
+        }
+        int hl = Ipv4Packet.MIN_HEADER_LEN + options.length;
+        a[at] = (byte) (0x40 | hl / 4);
+        System.arraycopy(options, 0, a, at + Ipv4Packet.MIN_HEADER_LEN, options.length);
+        int rr = Ipv4Options.find(a, at, hl, Ipv4Options.RECORD_ROUTE);
+        if (rr >= 0) {
+            Ipv4Options.record(a, rr, self); // Linux ip_options_build: the sender records itself
+        }
+        Bytes.put16(a, at + 10, 0);
+        Bytes.put16(a, at + 10, Checksum.of(a, at, hl));
+    }
+
+    private void fragment(PacketBuffer payload, Route route, int protocol, int ttl, int tos, int id, byte[] options) {
         byte[] src = payload.array();
         int base = payload.offset();
         int len = payload.length();
-        for (int off = 0; off < len; off += maxData) {
+        for (int off = 0; off < len;) {
+            byte[] opts = off == 0 ? options : NO_OPTIONS; // RFC 791: Record Route is not copied
+            int hl = Ipv4Packet.MIN_HEADER_LEN + opts.length;
+            int maxData = (route.mtu() - hl) & ~7; // offsets count 8-byte units
             int n = Math.min(maxData, len - off);
             boolean last = off + n >= len;
             PacketBuffer frag = pool.acquire(n);
             frag.append(src, base + off, n);
-            int at = frag.prepend(Ipv4Packet.MIN_HEADER_LEN);
-            Ipv4Packet.emit(frag.array(), at, tos, Ipv4Packet.MIN_HEADER_LEN + n, id,
+            int at = frag.prepend(hl);
+            Ipv4Packet.emit(frag.array(), at, tos, hl + n, id,
                     (last ? 0 : Ipv4Packet.FLAG_MF) | (off / 8), ttl, protocol, route.source(), route.destination());
+            withOptions(frag.array(), at, opts, route.source());
             counters.inc(IpCounter.FRAG_CREATES);
             port.transmit(route, frag);
+            off += n;
         }
         counters.inc(IpCounter.FRAG_OKS);
         payload.release();

@@ -78,6 +78,14 @@ public interface StackContext {
             throws ErrnoException;
 
     /**
+     * The same with IP options (RFC 791) in the header: {@code options} a multiple of 4 bytes, at
+     * most 40 (EINVAL otherwise). A Record Route option with room gets this host's address, as
+     * Linux fills it; only the first fragment carries the options (Record Route is not copied).
+     */
+    void output(PacketBuffer payload, Route route, int protocol, int ttl, int tos, boolean dontFragment,
+            byte[] options) throws ErrnoException;
+
+    /**
      * Sends an ICMP destination unreachable (RFC 792) about a received packet, subject to RFC 1122
      * §3.2.2 (never about ICMP errors, broadcasts or non-first fragments) and rate limiting. Caller
      * holds the stack lock (it is called while a received packet is handled).

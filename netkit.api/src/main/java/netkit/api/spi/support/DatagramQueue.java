@@ -32,7 +32,7 @@ public final class DatagramQueue {
         void check() throws ErrnoException;
     }
 
-    private record Datagram(SockAddr from, int ttl, byte[] data) {
+    private record Datagram(SockAddr from, int ttl, byte[] options, byte[] data) {
     }
 
     /**
@@ -67,10 +67,18 @@ public final class DatagramQueue {
      * {@code ttl}; false (dropped) when full.
      */
     public boolean offer(SockAddr from, int ttl, byte[] data, int off, int len) {
+        return offer(from, ttl, null, data, off, len);
+    }
+
+    /**
+     * The same for a datagram that arrived with IP options {@code ipOptions} (kept as given, shown
+     * by {@link netkit.api.RecvInfo#ipOptions()}; null when none).
+     */
+    public boolean offer(SockAddr from, int ttl, byte[] ipOptions, byte[] data, int off, int len) {
         if (!queue.isEmpty() && charged + cost(len) > options.receiveBuffer()) {
             return false;
         }
-        queue.add(new Datagram(from, ttl, java.util.Arrays.copyOfRange(data, off, off + len)));
+        queue.add(new Datagram(from, ttl, ipOptions, java.util.Arrays.copyOfRange(data, off, off + len)));
         bytes += len;
         charged += cost(len);
         changed.signalAll();
@@ -148,7 +156,7 @@ public final class DatagramQueue {
         int n = Math.min(len, d.data().length);
         System.arraycopy(d.data(), 0, buf, off, n);
         if (info != null) {
-            info.set(d.from(), n < d.data().length ? Net.MSG_TRUNC : 0, d.data().length, d.ttl());
+            info.set(d.from(), n < d.data().length ? Net.MSG_TRUNC : 0, d.data().length, d.ttl(), d.options());
         }
         return n;
     }

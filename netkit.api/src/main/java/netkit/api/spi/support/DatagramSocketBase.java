@@ -319,6 +319,11 @@ public abstract class DatagramSocketBase implements ProtocolSocket {
         return queue.offer(from, ttl, a, off, len);
     }
 
+    /** The same with the IP options it arrived with (null: none). Lock held. */
+    public boolean offer(SockAddr from, int ttl, byte[] ipOptions, byte[] a, int off, int len) {
+        return queue.offer(from, ttl, ipOptions, a, off, len);
+    }
+
     /** Records an error for the next call (RFC 1122 §4.1.3.3); lock held. */
     public void error(Errno e) {
         error = e.number();
