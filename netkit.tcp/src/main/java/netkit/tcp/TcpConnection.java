@@ -72,6 +72,8 @@ final class TcpConnection {
     final RttEstimator rtt;
     long rttSeq = -1;
     long rttStart;
+    /** Whether timestamp echoes are sampled: only while no segment is timed after a retransmission. */
+    boolean echoSamples = true;
     int retransmits;
     long retransmittedSegments;
     // ACK policy.
@@ -310,6 +312,10 @@ final class TcpConnection {
 
     /** Counts one retransmitted segment, here and in the stack's RetransSegs. */
     void countRetransmit() {
+        // Karn (RFC 6298 §3): once anything was resent the timed segment's ACK is ambiguous; the
+        // timestamp echo (unambiguous, RFC 7323 §4) samples until new data is timed again.
+        rttSeq = -1;
+        echoSamples = true;
         retransmittedSegments++;
         tcp.count(TcpCounter.RETRANS_SEGS);
     }

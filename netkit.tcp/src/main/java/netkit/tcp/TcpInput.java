@@ -162,9 +162,9 @@ final class TcpInput {
             c.sndUna = ack;
             c.sndNxt = Math.max(c.sndNxt, ack);
             c.retransmits = 0;
-            if (c.rttSeq < 0 && !c.tsOk) {
+            if (c.retransmittedSegments == 0) { // our SYN went once: the loop clock times it exactly
                 c.rtt.sample(c.now() - c.rttStart);
-            } else if (c.tsOk && o.tsEcr != 0) {
+            } else if (c.tsOk && o.tsEcr != 0) { // resent: only the echo tells which one (Karn)
                 c.rtt.sample((long) (c.tsNow() - o.tsEcr) * 1_000_000L);
             }
             c.rtoAt = 0;
@@ -240,16 +240,23 @@ final class TcpInput {
 
     private static void newlyAcked(TcpConnection c, TcpOptions o, long ack) {
         long acked = ack - c.sndUna;
-        long rttSample = -1;
-        if (c.tsOk && o.hasTimestamps && o.tsEcr != 0) {
-            rttSample = (long) (c.tsNow() - o.tsEcr) * 1_000_000L; // RFC 7323 §4.1
-        } else if (c.rttSeq >= 0 && ack >= c.rttSeq) {
-            rttSample = c.now() - c.rttStart;
+        long timed = -1; // the timed segment's ACK: loop-clock precision, once per round trip
+        if (c.rttSeq >= 0 && ack >= c.rttSeq) {
+            timed = c.now() - c.rttStart;
             c.rttSeq = -1;
         }
-        if (rttSample >= 0) {
-            c.rtt.sample(rttSample);
-            c.cc.rttSample(rttSample, ack, c.sndNxt);
+        long echo = c.tsOk && o.hasTimestamps && o.tsEcr != 0
+                ? (long) (c.tsNow() - o.tsEcr) * 1_000_000L // RFC 7323 §4.1, millisecond ticks
+                : -1;
+        // The RTO estimator takes the echo only while no segment is timed after a retransmission
+        // (Karn): its zero ticks would drag a fast path's srtt to 0 (Linux prefers send times too).
+        long forRto = timed >= 0 ? timed : c.echoSamples ? echo : -1;
+        if (forRto >= 0) {
+            c.rtt.sample(forRto);
+        }
+        long forCc = timed >= 0 ? timed : echo; // HyStart++ wants a sample per ACK (RFC 9406 §4.2)
+        if (forCc >= 0) {
+            c.cc.rttSample(forCc, ack, c.sndNxt);
         }
         c.sendBuf.consume((int) Math.min(acked, c.sendBuf.size()));
         c.sndUna = ack;

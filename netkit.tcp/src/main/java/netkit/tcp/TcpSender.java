@@ -127,9 +127,12 @@ final class TcpSender {
         boolean retransmission = c.sndNxt < c.sndMax;
         if (retransmission) {
             c.countRetransmit();
-        } else if (c.rttSeq < 0 && !c.tsOk) {
-            c.rttSeq = c.sndNxt + len; // Karn: time only new data
+        } else if (c.rttSeq < 0) {
+            // Karn: time only new data. Timed on the loop clock with timestamps on too: their clock
+            // ticks in milliseconds, too coarse for a fast path (Linux times by send time first).
+            c.rttSeq = c.sndNxt + len;
             c.rttStart = c.now();
+            c.echoSamples = false;
         }
         int sent = segment(c, c.sndNxt, (int) len, flags);
         advance(c, sent, fin && sent == len);
