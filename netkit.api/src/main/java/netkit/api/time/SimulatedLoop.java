@@ -40,6 +40,14 @@ public final class SimulatedLoop implements EventLoop {
         return executed;
     }
 
+    /**
+     * Number of timers waiting to run (cancelled ones not counted): back to its old value once
+     * everything a test started has finished, so a timer left behind by a closed socket shows.
+     */
+    public synchronized int pendingTimers() {
+        return timers.live();
+    }
+
     /** Runs queued tasks and timers due now until nothing is left to do at the current time. */
     public void runUntilIdle() {
         while (step(false)) {

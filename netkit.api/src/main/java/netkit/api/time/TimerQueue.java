@@ -83,4 +83,15 @@ final class TimerQueue {
     int size() {
         return queue.size();
     }
+
+    /** Entries neither cancelled nor run yet. */
+    int live() {
+        int n = 0;
+        for (Entry e : queue) {
+            if (!e.cancelled()) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

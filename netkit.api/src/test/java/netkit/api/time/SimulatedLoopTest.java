@@ -53,4 +53,16 @@ class SimulatedLoopTest {
             assertTrue(done.await(5, java.util.concurrent.TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    void pendingTimersCountsWhatWillStillRun() {
+        SimulatedLoop loop = new SimulatedLoop();
+        Timer a = loop.schedule(1_000, () -> { });
+        loop.schedule(2_000, () -> { });
+        assertEquals(2, loop.pendingTimers());
+        a.cancel();
+        assertEquals(1, loop.pendingTimers(), "a cancelled timer is not pending");
+        loop.advance(Duration.ofNanos(3_000));
+        assertEquals(0, loop.pendingTimers());
+    }
 }
