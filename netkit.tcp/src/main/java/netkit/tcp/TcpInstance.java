@@ -192,6 +192,7 @@ final class TcpInstance implements ProtocolInstance {
             }
             c.error = Errno.ENETDOWN;
             connections.destroy(c);
+            c.recvBuf.clear(); // the socket becomes a placeholder: nobody will read this
         }
         for (TcpSocket s : new ArrayList<>(sockets)) {
             s.detach();

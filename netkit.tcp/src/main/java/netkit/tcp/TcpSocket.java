@@ -485,6 +485,9 @@ final class TcpSocket implements ProtocolSocket {
                 c.parent.acceptedOpen--; // closing an accept socket frees a slot (seed 000)
             }
             if (c == null || c.state == TcpState.CLOSED) {
+                if (c != null) {
+                    c.recvBuf.clear(); // ended (reset) while open: what it kept unread goes back now
+                }
                 releaseBinding();
                 return;
             }
@@ -500,6 +503,7 @@ final class TcpSocket implements ProtocolSocket {
             // SO_LINGER 0 aborts; unread data makes close an abort too (RFC 2525 §2.17).
             TcpSender.sendReset(c);
             tcp.connections.destroy(c);
+            c.recvBuf.clear(); // destroy keeps it for an open socket's reader: this one is closed
             releaseBinding();
             return;
         }
