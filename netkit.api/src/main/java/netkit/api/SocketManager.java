@@ -101,7 +101,10 @@ public interface SocketManager {
      *         then the part; EWOULDBLOCK or EINTR only when nothing was)
      * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK; EPIPE when shut for writing or reset;
      *                        ECONNRESET; EMSGSIZE for an oversize datagram; EDESTADDRREQ for an
-     *                        unconnected datagram socket; EINTR
+     *                        unconnected datagram socket; EINTR; on a connected datagram socket, once,
+     *                        a hard ICMP error about an earlier datagram to its peer: ECONNREFUSED (port
+     *                        unreachable), ENOPROTOOPT (protocol unreachable), EMSGSIZE (fragmentation
+     *                        needed); soft ones (host unreachable, time exceeded) are not reported
      */
     int send(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
 
@@ -110,9 +113,10 @@ public interface SocketManager {
      *
      * @return the number of bytes received; 0 at end of stream (the peer's FIN)
      * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK when non-blocking with nothing there or
-     *                        when {@link Net#SO_RCVTIMEO} passed (Linux's EAGAIN); ECONNRESET;
-     *                        ECONNREFUSED (datagram, after an ICMP port unreachable); ETIMEDOUT when
-     *                        the connection timed out (retransmissions or keepalive); EINTR
+     *                        when {@link Net#SO_RCVTIMEO} passed (Linux's EAGAIN); ECONNRESET; ETIMEDOUT
+     *                        when the connection timed out (retransmissions or keepalive); EINTR; on a
+     *                        connected datagram socket, once, a hard ICMP error as for {@link #send}:
+     *                        ECONNREFUSED (port unreachable), ENOPROTOOPT, EMSGSIZE
      */
     int recv(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
 

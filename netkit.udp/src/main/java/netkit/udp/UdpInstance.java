@@ -117,9 +117,10 @@ final class UdpInstance implements ProtocolInstance {
         int dst = e.quotedDestination();
         int dstPort = Bytes.get16(e.quote(), at + 2);
         DatagramSocketBase s = ports.lookup(e.quotedSource(), Bytes.get16(e.quote(), at));
-        // Only connected sockets hear of errors (RFC 1122 §4.1.3.3 leaves it to the application;
-        // like Linux without IP_RECVERR): the peer must be the one the datagram went to.
-        if (s != null && s.connectedTo(SockAddr.of(dst, dstPort))) {
+        // Only connected sockets hear of errors, and only of hard ones (RFC 1122 §4.1.3.3 leaves it to
+        // the application; like Linux without IP_RECVERR): the peer must be the one the datagram went
+        // to. A soft error (time exceeded, host unreachable) says nothing lasting about the peer.
+        if (e.hard() && s != null && s.connectedTo(SockAddr.of(dst, dstPort))) {
             s.error(e.errno());
             ctx.readinessChanged();
         }
