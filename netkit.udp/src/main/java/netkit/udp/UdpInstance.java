@@ -119,8 +119,10 @@ final class UdpInstance implements ProtocolInstance {
         DatagramSocketBase s = ports.lookup(e.quotedSource(), Bytes.get16(e.quote(), at));
         // Only connected sockets hear of errors, and only of hard ones (RFC 1122 §4.1.3.3 leaves it to
         // the application; like Linux without IP_RECVERR): the peer must be the one the datagram went
-        // to. A soft error (time exceeded, host unreachable) says nothing lasting about the peer.
-        if (e.hard() && s != null && s.connectedTo(SockAddr.of(dst, dstPort))) {
+        // to. A soft error from the network (time exceeded, say) is not reported; our own ARP failure
+        // is (reported by ourselves, as Linux's arp_error_report).
+        boolean local = e.from() == e.quotedSource();
+        if ((e.hard() || local) && s != null && s.connectedTo(SockAddr.of(dst, dstPort))) {
             s.error(e.errno());
             ctx.readinessChanged();
         }
