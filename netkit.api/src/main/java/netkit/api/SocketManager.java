@@ -104,7 +104,9 @@ public interface SocketManager {
      *                        unconnected datagram socket; EINTR; on a connected datagram socket, once,
      *                        a hard ICMP error about an earlier datagram to its peer: ECONNREFUSED (port
      *                        unreachable), ENOPROTOOPT (protocol unreachable), EMSGSIZE (fragmentation
-     *                        needed); soft ones (host unreachable, time exceeded) are not reported
+     *                        needed), EHOSTUNREACH when this stack's own neighbour resolution for
+     *                        the peer failed; soft ones from the network (host unreachable, time
+     *                        exceeded) are not reported
      */
     int send(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
 
@@ -116,7 +118,7 @@ public interface SocketManager {
      *                        when {@link Net#SO_RCVTIMEO} passed (Linux's EAGAIN); ECONNRESET; ETIMEDOUT
      *                        when the connection timed out (retransmissions or keepalive); EINTR; on a
      *                        connected datagram socket, once, a hard ICMP error as for {@link #send}:
-     *                        ECONNREFUSED (port unreachable), ENOPROTOOPT, EMSGSIZE
+     *                        ECONNREFUSED (port unreachable), ENOPROTOOPT, EMSGSIZE, EHOSTUNREACH
      */
     int recv(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
 
