@@ -68,6 +68,21 @@ final class Scenario {
         int mtu = r.nextInt(5) == 0 ? 576 + r.nextInt(925) : 1500;
         net = new TestNet(n, StackSettings.defaults(), mtu);
         plan.add(n + " stacks, MTU " + mtu);
+        if (Boolean.getBoolean("soak.trace")) { // every TCP segment the segment carries, for a replay
+            net.hub.segment("lan").filter((port, f) -> {
+                byte[] a = f.array();
+                int o = f.offset();
+                if (f.length() > 54 && a[o + 12] == 0x08 && a[o + 13] == 0 && a[o + 23] == 6) {
+                    int ihl = (a[o + 14] & 0xf) * 4;
+                    int t = o + 14 + ihl;
+                    System.out.printf("  trace %d ms %s .%d:%d > .%d:%d flags %02x len %d%n",
+                            net.loop.nanoTime() / 1_000_000, port, a[o + 29] & 0xff,
+                            ((a[t] & 0xff) << 8) | (a[t + 1] & 0xff), a[o + 33] & 0xff,
+                            ((a[t + 2] & 0xff) << 8) | (a[t + 3] & 0xff), a[t + 13] & 0xff, f.length());
+                }
+                return true;
+            });
+        }
         for (int i = 0; i < n; i++) {
             Stack s = net.stack(i);
             TcpSettings ts = TcpSettings.builder().congestionControl(r.nextBoolean() ? "cubic" : "reno").build();
@@ -315,7 +330,8 @@ final class Scenario {
             if (Boolean.getBoolean("soak.verbose")) {
                 StackStatistics st = s.admin().statistics();
                 System.out.println("  " + n + " arp " + st.arp() + "\n  " + n + " ip " + st.ip() + "\n  " + n + " udp "
-                        + st.udp());
+                        + st.udp() + "\n  " + n + " tcp " + st.tcp() + "\n  " + n + " neighbours " + s.admin().arp()
+                        + "\n  " + n + " interfaces " + s.admin().interfaces());
             }
             int open = s.socketLayer().table().open();
             if (open > 0) {
