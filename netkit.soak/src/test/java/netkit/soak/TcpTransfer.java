@@ -176,7 +176,7 @@ final class TcpTransfer extends Activity {
                 if (f.errno != null) {
                     boolean allowed = disturbed && AFTER_RESTART.contains(f.errno)
                             || peer.aborted && AFTER_ABORT.contains(f.errno)
-                            || f.errno == Errno.ETIMEDOUT && sc.arpGaveUp();
+                            || f.errno == Errno.ETIMEDOUT && sc.arpPoisonedOrGaveUp();
                     if (!allowed) {
                         finding(f.call + " failed with " + f.errno + (disturbed ? " after a TCP restart"
                                 : peer.aborted ? " after the peer aborted" : " on an undisturbed connection"));
@@ -352,7 +352,7 @@ final class TcpTransfer extends Activity {
     private void giveUp() {
         gaveUp = true;
         boolean excused = disturbed || c.aborted || s.aborted || c.failure != null || s.failure != null
-                || sc.arpGaveUp();
+                || sc.arpPoisonedOrGaveUp();
         if (!excused) {
             finding("no progress for " + Scenario.QUIET_NANOS / 1_000_000_000L + " s: " + c.state() + "; "
                     + s.state() + "; " + sc.netstat());
