@@ -57,6 +57,11 @@ final class TcpSocketOptions {
             }
             return;
         }
+        if (level != Net.SOL_SOCKET && !(level == Net.IPPROTO_IP && (option == Net.IP_TTL || option == Net.IP_TOS))) {
+            // The socket layer stores the generic options and tells us; anything else is unknown
+            // to TCP (Linux: ENOPROTOOPT), never silently accepted.
+            throw new ErrnoException(Errno.ENOPROTOOPT, "level " + level + " option " + option);
+        }
         if (conn != null && level == Net.SOL_SOCKET) {
             switch (option) {
                 case Net.SO_KEEPALIVE -> {
