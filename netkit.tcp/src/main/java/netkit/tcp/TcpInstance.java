@@ -1,8 +1,10 @@
 package netkit.tcp;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.admin.SocketStatus;
@@ -35,7 +37,7 @@ final class TcpInstance implements ProtocolInstance {
     final PassiveOpen passiveOpen;
     final Orphans orphans = new Orphans(this);
     private final TcpProtocol protocol;
-    private final List<TcpSocket> sockets = new ArrayList<>();
+    private final Set<TcpSocket> sockets = new LinkedHashSet<>(); // open and accepted; removed on close
     private final TcpHeader header = new TcpHeader();
     private final TcpOptions opts = new TcpOptions();
     private final SynCookies cookies;
@@ -87,11 +89,16 @@ final class TcpInstance implements ProtocolInstance {
                 throw new ErrnoException(Errno.ENETDOWN);
             }
             TcpSocket s = new TcpSocket(this, options);
-            sockets.add(s);
+            track(s);
             return s;
         } finally {
             ctx.lock().unlock();
         }
+    }
+
+    /** Lists a socket (opened or accepted) among those detached when TCP leaves. Caller holds the stack lock. */
+    void track(TcpSocket s) {
+        sockets.add(s);
     }
 
     void forget(TcpSocket s) {
@@ -191,8 +198,7 @@ final class TcpInstance implements ProtocolInstance {
                 TcpSender.sendReset(c);
             }
             c.error = Errno.ENETDOWN;
-            connections.destroy(c);
-            c.recvBuf.clear(); // the socket becomes a placeholder: nobody will read this
+            connections.destroy(c); // keeps an open socket's unread data: its detach below gives it back
         }
         for (TcpSocket s : new ArrayList<>(sockets)) {
             s.detach();

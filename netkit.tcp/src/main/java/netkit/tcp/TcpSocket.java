@@ -144,6 +144,7 @@ final class TcpSocket implements ProtocolSocket {
                     child.copyFrom(c.options);
                     TcpSocket s = new TcpSocket(tcp, child, c);
                     s.tcpOptions.inherit(tcpOptions);
+                    tcp.track(s); // detached with the others when TCP leaves
                     tcp.ctx.readinessChanged();
                     return s;
                 }
@@ -547,9 +548,17 @@ final class TcpSocket implements ProtocolSocket {
         binding = null;
     }
 
-    /** The protocol left. */
+    /**
+     * The protocol left: the socket becomes a placeholder whose close never reaches TCP, so what its
+     * connection kept unread goes back now, even when the connection had already ended (a reset
+     * while the socket was open leaves it out of the table TCP walks when it leaves; soak seed 3195).
+     */
     void detach() {
         detached = true;
+        TcpConnection c = conn;
+        if (c != null) {
+            c.recvBuf.clear();
+        }
         if (listener != null) {
             listener.changed.signalAll();
         }
