@@ -66,8 +66,8 @@ enum Call {
         }
     }
 
-    /** A connected datagram socket's send and recv report a hard ICMP error once. */
-    private static final Set<Errno> HARD_ICMP = EnumSet.of(ECONNREFUSED, ENOPROTOOPT, EMSGSIZE);
+    /** A connected datagram socket's send and recv report a hard ICMP error, or our own ARP failure, once. */
+    private static final Set<Errno> HARD_ICMP = EnumSet.of(ECONNREFUSED, ENOPROTOOPT, EMSGSIZE, EHOSTUNREACH);
 
     /**
      * Whether the Javadoc documents {@code e} for this call on a socket of this kind. The stream

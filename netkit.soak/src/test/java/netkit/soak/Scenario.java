@@ -402,9 +402,15 @@ final class Scenario {
      * it would on Linux (seed 205: a corrupted reply left a wrong MAC from 12 s to 43 s).
      */
     boolean arpPoisonedOrGaveUp() {
-        if (strayUnicast) {
-            return true;
-        }
+        return strayUnicast || arpGaveUp();
+    }
+
+    /**
+     * Whether ARP gave up on a neighbour somewhere (lost requests, a link that was down, a poisoned
+     * entry whose probes failed): the stack then reports host unreachable to the sockets whose
+     * packets waited (EHOSTUNREACH on a connect in SYN_SENT, once on a connected datagram socket).
+     */
+    boolean arpGaveUp() {
         for (Node n : nodes) {
             if (n.stack.admin().statistics().arp().get(netkit.api.stats.ArpCounter.UNRESOLVED) > 0) {
                 return true;

@@ -176,7 +176,8 @@ final class TcpTransfer extends Activity {
                 if (f.errno != null) {
                     boolean allowed = disturbed && AFTER_RESTART.contains(f.errno)
                             || peer.aborted && AFTER_ABORT.contains(f.errno)
-                            || f.errno == Errno.ETIMEDOUT && sc.arpPoisonedOrGaveUp();
+                            || f.errno == Errno.ETIMEDOUT && sc.arpPoisonedOrGaveUp()
+                            || f.errno == Errno.EHOSTUNREACH && f.call == Call.CONNECT_RESULT && sc.arpGaveUp();
                     if (!allowed) {
                         finding(f.call + " failed with " + f.errno + (disturbed ? " after a TCP restart"
                                 : peer.aborted ? " after the peer aborted" : " on an undisturbed connection"));

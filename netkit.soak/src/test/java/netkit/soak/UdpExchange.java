@@ -151,7 +151,8 @@ final class UdpExchange extends Activity {
     }
 
     private void fail(Failure f) {
-        if (f.errno != null && !(disturbed && AFTER_RESTART.contains(f.errno))) {
+        if (f.errno != null && !(disturbed && AFTER_RESTART.contains(f.errno))
+                && !(f.errno == Errno.EHOSTUNREACH && sc.arpGaveUp())) {
             finding(f.call + " failed with " + f.errno + (disturbed ? " after a UDP restart" : " on an undisturbed exchange"));
         }
         failed = true;
