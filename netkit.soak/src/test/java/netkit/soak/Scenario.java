@@ -401,6 +401,70 @@ final class Scenario {
      * stack has (seen on the segment), and ARP may give up. A connection may time out meanwhile, as
      * it would on Linux (seed 205: a corrupted reply left a wrong MAC from 12 s to 43 s).
      */
+    /**
+     * Where {@code got[0..n)} first and last differs from {@code sent} at {@code offset}, how many
+     * bytes differ, and whether the received bytes stand elsewhere in what was sent (a misplaced
+     * block rather than flipped bits).
+     */
+    static String firstDifference(byte[] got, int n, byte[] sent, int offset) {
+        int first = -1;
+        int last = -1;
+        int count = 0;
+        for (int i = 0; i < n && offset + i < sent.length; i++) {
+            if (got[i] != sent[offset + i]) {
+                first = first < 0 ? i : first;
+                last = i;
+                count++;
+            }
+        }
+        if (first < 0) {
+            return "";
+        }
+        int window = Math.min(16, n - first);
+        int foundAt = -1;
+        outer:
+        for (int j = 0; j + window <= sent.length; j++) {
+            for (int k = 0; k < window; k++) {
+                if (sent[j + k] != got[first + k]) {
+                    continue outer;
+                }
+            }
+            foundAt = j;
+            break;
+        }
+        return String.format(": %d bytes differ, first at stream offset %d (got %02x, sent %02x), last at %d;"
+                + " the 16 bytes received there were sent at offset %d", count, offset + first, got[first],
+                sent[offset + first], offset + last, foundAt);
+    }
+
+    /**
+     * Whether {@code got[0..n)} differs from {@code sent} at {@code offset} only by errors the
+     * Internet checksum cannot see (RFC 1071 §2): exactly two bytes, an even distance apart (the
+     * same byte of a 16-bit word), each one flipped bit, the same bit, cleared in one and set in the
+     * other, so the ones'-complement sum is unchanged. The impairment corrupts a frame on the
+     * sender's link and again on the receiver's, so a segment can carry such a pair.
+     */
+    static boolean checksumBlind(byte[] got, int n, byte[] sent, int offset) {
+        int[] at = new int[3];
+        int count = 0;
+        for (int i = 0; i < n && count < 3; i++) {
+            if (got[i] != sent[offset + i]) {
+                at[count++] = i;
+            }
+        }
+        if (count != 2 || (at[1] - at[0]) % 2 != 0) {
+            return false;
+        }
+        int x0 = (got[at[0]] ^ sent[offset + at[0]]) & 0xff;
+        int x1 = (got[at[1]] ^ sent[offset + at[1]]) & 0xff;
+        if (x0 != x1 || Integer.bitCount(x0) != 1) {
+            return false;
+        }
+        boolean set0 = (got[at[0]] & x0) != 0;
+        boolean set1 = (got[at[1]] & x1) != 0;
+        return set0 != set1;
+    }
+
     boolean arpPoisonedOrGaveUp() {
         return strayUnicast || arpGaveUp();
     }

@@ -72,6 +72,8 @@ class SoakTest {
         row(sb, "TCP transfers", t.transfers + " (" + t.transfersCompleted + " completed byte-exact, "
                 + t.transfersFailedAsExpected + " failed as expected, " + t.transfersGivenUp + " given up)");
         row(sb, "bytes verified", String.format("%,d", t.bytes));
+        row(sb, "checksum-blind", t.checksumBlindCorruptions
+                + " transfers took a segment whose two bit errors cancel in its checksum (RFC 1071)");
         row(sb, "UDP datagrams", t.datagramsSent + " sent, " + t.datagramsDelivered + " delivered intact");
         row(sb, "link swaps", "" + t.linkSwaps);
         row(sb, "protocol restarts", "" + t.protocolRestarts);

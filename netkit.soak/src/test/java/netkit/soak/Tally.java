@@ -18,6 +18,8 @@ final class Tally {
     long linkSwaps;
     long protocolRestarts;
     long simulatedMillis;
+    /** Transfers that received a segment corrupted twice so that its Internet checksum still held. */
+    long checksumBlindCorruptions;
     final Map<String, Long> failuresByErrno = new TreeMap<>();
     final List<String> findings = new ArrayList<>();
     /** Seeds with at least one finding. */
@@ -39,6 +41,7 @@ final class Tally {
         linkSwaps += t.linkSwaps;
         protocolRestarts += t.protocolRestarts;
         simulatedMillis += t.simulatedMillis;
+        checksumBlindCorruptions += t.checksumBlindCorruptions;
         t.failuresByErrno.forEach((k, v) -> failuresByErrno.merge(k, v, Long::sum));
         findings.addAll(t.findings);
         failedSeeds.addAll(t.failedSeeds);

@@ -60,6 +60,8 @@ final class TcpTransfer extends Activity {
         final byte[] in;
         final int chunk;
         final byte[] buf;
+        /** Whether it received a checksum-blind corruption ({@link Scenario#checksumBlind}). */
+        boolean blind;
         int token = -1;
         int sent;
         int got;
@@ -156,8 +158,17 @@ final class TcpTransfer extends Activity {
                     }
                     break;
                 }
+                if (got + r <= in.length && Scenario.checksumBlind(buf, r, in, got)) {
+                    // Two bit errors that cancel in the ones'-complement sum (RFC 1071): no
+                    // transport checksum can see them (Linux accepts them too); a real link's CRC
+                    // would have. Counted, not a finding; the transfer ends here.
+                    blind = true;
+                    eof = true;
+                    break;
+                }
                 if (got + r > in.length || !Arrays.equals(buf, 0, r, in, got, got + r)) {
-                    finding("bytes " + got + ".." + (got + r) + " differ from those sent (" + in.length + " sent)");
+                    finding("bytes " + got + ".." + (got + r) + " differ from those sent (" + in.length + " sent)"
+                            + Scenario.firstDifference(buf, r, in, got));
                     eof = true;
                     break;
                 }
@@ -176,6 +187,7 @@ final class TcpTransfer extends Activity {
                 if (f.errno != null) {
                     boolean allowed = disturbed && AFTER_RESTART.contains(f.errno)
                             || peer.aborted && AFTER_ABORT.contains(f.errno)
+                            || (blind || peer.blind) && AFTER_ABORT.contains(f.errno) // it stopped reading
                             || f.errno == Errno.ETIMEDOUT && sc.arpPoisonedOrGaveUp()
                             || f.errno == Errno.EHOSTUNREACH && f.call == Call.CONNECT_RESULT && sc.arpGaveUp();
                     if (!allowed) {
@@ -370,7 +382,9 @@ final class TcpTransfer extends Activity {
         if (found) {
             return;
         }
-        if (gaveUp) {
+        if (c.blind || s.blind) {
+            sc.tally.checksumBlindCorruptions++;
+        } else if (gaveUp) {
             sc.tally.transfersGivenUp++;
         } else if (c.done && s.done && c.failure == null && s.failure == null) {
             sc.tally.transfersCompleted++;
