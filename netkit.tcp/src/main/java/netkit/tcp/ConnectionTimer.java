@@ -18,14 +18,9 @@ final class ConnectionTimer {
 
     /** Schedules the loop timer for the earliest deadline (a later one just re-arms when it fires). */
     void rearm() {
-        long next = Long.MAX_VALUE;
-        for (long t : new long[] {c.rtoAt, c.delackAt, c.persistAt, c.keepaliveAt, c.timeWaitAt, c.finWait2At,
-                c.lossTimerAt}) {
-            if (t != 0 && t < next) {
-                next = t;
-            }
-        }
-        if (next == Long.MAX_VALUE) {
+        long next = earlier(earlier(earlier(c.rtoAt, c.delackAt), earlier(c.persistAt, c.keepaliveAt)),
+                earlier(earlier(c.timeWaitAt, c.finWait2At), c.lossTimerAt));
+        if (next == 0) {
             return;
         }
         if (timer != null && timer.pending() && timerAt <= next) {
@@ -36,6 +31,14 @@ final class ConnectionTimer {
         }
         timerAt = next;
         timer = c.tcp.ctx.schedule(Math.max(0, next - c.now()), this::fire);
+    }
+
+    /** The earlier of two deadlines, 0 meaning off (no array per call: this runs on every segment). */
+    private static long earlier(long a, long b) {
+        if (a == 0) {
+            return b;
+        }
+        return b == 0 || a < b ? a : b;
     }
 
     /** Stops the loop timer (the deadlines are the connection's to clear). */
