@@ -135,6 +135,8 @@ public final class DhcpClient {
             state = DhcpState.STOPPED;
             if (release && l != null) {
                 lose();
+            } else if (release) {
+                admin.clearDynamicAddress(iface); // a rebooting client's previous address
             }
         } finally {
             ctx.lock().unlock();

@@ -1,6 +1,10 @@
 package netkit.dhcp;
 
 import java.util.Hashtable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import netkit.api.admin.NetworkAdmin;
 import netkit.api.netdb.ResolverConfiguration;
 import netkit.api.spi.autoconf.AutoconfSupport;
@@ -36,7 +40,16 @@ public final class DhcpComponent {
     private final NetworkAdmin admin;
     private final BundleContext bundle;
     private DhcpClient client;
-    private String iface;
+    private volatile String iface;
+    /**
+     * Registrations happen here, in order, never on the stack's loop: the client reports leases with
+     * the stack lock held, and service events must not run other bundles' code under it.
+     */
+    private final ExecutorService registrar = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "netkit-dhcp-registrar");
+        t.setDaemon(true);
+        return t;
+    });
     private ServiceRegistration<ResolverConfiguration> registration;
     private ResolverConfiguration registered;
 
@@ -73,7 +86,13 @@ public final class DhcpComponent {
             client.stop(true);
             client = null;
         }
-        publish(null);
+        registrar.execute(() -> publish(null));
+        registrar.shutdown();
+        try {
+            registrar.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The client of this interface, or null while dhcp is off. */
@@ -82,10 +101,15 @@ public final class DhcpComponent {
     }
 
     private void leaseChanged(String name, DhcpLease lease) {
-        publish(lease == null ? null : lease.resolverConfiguration());
+        ResolverConfiguration rc = lease == null ? null : lease.resolverConfiguration();
+        try {
+            registrar.execute(() -> publish(rc));
+        } catch (RejectedExecutionException stopping) {
+            // deactivated: the last publish(null) is queued already
+        }
     }
 
-    /** Registers {@code rc} in place of the previous one (null: none); nothing when unchanged. */
+    /** Registers {@code rc} in place of the previous one (null: none); nothing when unchanged. Registrar thread. */
     private void publish(ResolverConfiguration rc) {
         if (rc == null ? registered == null : rc.equals(registered)) {
             return;

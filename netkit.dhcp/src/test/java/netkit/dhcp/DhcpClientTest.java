@@ -367,4 +367,38 @@ class DhcpClientTest {
         assertEquals(DhcpState.BOUND, dhcp.state(), "renewed over the new link");
         assertTrue(dhcp.lease().renewNanos() > l.renewNanos());
     }
+
+    @Test
+    void aNakToInitRebootTakesThePreviousAddressAway() {
+        bind();
+        dhcp.stop(false);
+        server.offer = LEASED + 2;
+        server.script = s -> s.type() == DhcpMessage.REQUEST && s.message().options[DhcpMessage.OPT_SERVER_ID] == null
+                && s.message().ciaddr == 0
+                ? List.of(ScriptedServer.broadcast(server.reply(s.message(), DhcpMessage.NAK, 0)
+                        .address(DhcpMessage.OPT_SERVER_ID, SERVER).build()))
+                : server.standard(s);
+        DhcpClient next = new DhcpClient(client.autoconf(), client.admin(), "eth0", (i, l) -> events.add(l));
+        next.start();
+        assertEquals(LEASED, eth0().address(), "kept while it asks for it");
+        net.run(Duration.ofMillis(10));
+        assertEquals(DhcpState.INIT, next.state(), "the NAK came at once");
+        assertEquals(0, eth0().address(), "the address it may no longer use is gone (RFC 2131 §3.2 step 3)");
+        net.run(Duration.ofSeconds(10));
+        assertEquals(DhcpState.BOUND, next.state());
+        assertEquals(LEASED + 2, eth0().address());
+    }
+
+    @Test
+    void releasingWhileRebootingRemovesThePreviousAddress() {
+        bind();
+        dhcp.stop(false);
+        server.silent = true;
+        DhcpClient next = new DhcpClient(client.autoconf(), client.admin(), "eth0", (i, l) -> events.add(l));
+        next.start();
+        assertEquals(DhcpState.REBOOTING, next.state());
+        assertEquals(LEASED, eth0().address());
+        next.stop(true);
+        assertEquals(0, eth0().address());
+    }
 }
