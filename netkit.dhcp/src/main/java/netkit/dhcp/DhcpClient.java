@@ -446,7 +446,8 @@ public final class DhcpClient {
 
     /** The lease an ACK grants, with options checked (RFC 2132); null when unusable. */
     private DhcpLease lease(DhcpMessage m, int server) {
-        long leaseSeconds = m.int32(OPT_LEASE_TIME, 0) & 0xffffffffL;
+        // 0xffffffff is "infinite" (RFC 2132 §9.2): held as 68 years, so loop-clock deadlines never overflow
+        long leaseSeconds = Math.min(m.int32(OPT_LEASE_TIME, 0) & 0xffffffffL, Integer.MAX_VALUE);
         if (leaseSeconds == 0 || !usable(m.yiaddr)) {
             return null; // RFC 2131 table 3: an ACK to a REQUEST carries the lease time
         }

@@ -401,4 +401,14 @@ class DhcpClientTest {
         next.stop(true);
         assertEquals(0, eth0().address());
     }
+
+    @Test
+    void anInfiniteLeaseNeverOverflowsTheClock() {
+        server.leaseSeconds = 0xffffffffL;
+        bind();
+        DhcpLease l = dhcp.lease();
+        assertTrue(l.expiresNanos() > now() + 60L * 365 * 24 * 3600 * S, "held for decades: " + l.expiresNanos());
+        assertTrue(l.renewNanos() > now() && l.renewNanos() < l.rebindNanos() && l.rebindNanos() < l.expiresNanos());
+        assertTrue(eth0().lease().validSeconds() > 2_000_000_000L);
+    }
 }
