@@ -76,8 +76,8 @@ public final class InterfaceCommands {
     }
 
     /** One interface, or a change to it. */
-    @Descriptor("show or configure an interface: ifconfig IFACE [ADDR/PREFIX] [up|down] [mtu N] [driver D] "
-            + "[gw ADDR] [mac MAC] [param KEY=VALUE]... [delete]")
+    @Descriptor("show or configure an interface: ifconfig IFACE [ADDR/PREFIX|dhcp|static ADDR/PREFIX|nodhcp] "
+            + "[up|down] [mtu N] [driver D] [gw ADDR] [mac MAC] [param KEY=VALUE]... [delete]")
     public String ifconfig(@Descriptor("interface name") String name, @Descriptor("settings") String... settings)
             throws IOException, InvalidSyntaxException {
         if (settings.length == 0) {
@@ -94,7 +94,7 @@ public final class InterfaceCommands {
         if (p.get("driver") == null) {
             p.put("driver", current != null ? current.driver() : "wire");
         }
-        if (p.get("address") == null && current != null && current.address() != 0) {
+        if (p.get("address") == null && current != null && current.address() != 0 && current.lease() == null) {
             p.put("address", SockAddr.formatAddress(current.address()) + "/" + current.prefix());
         }
         List<String> params = new ArrayList<>();
@@ -104,6 +104,12 @@ public final class InterfaceCommands {
         for (int i = 0; i < settings.length; i++) {
             String s = settings[i];
             switch (s) {
+                case "dhcp" -> p.put("dhcp", true);
+                case "nodhcp" -> p.put("dhcp", false);
+                case "static" -> {
+                    p.put("dhcp", false);
+                    p.put("address", address(arg(settings, ++i, s)));
+                }
                 case "up" -> p.put("up", true);
                 case "down" -> p.put("up", false);
                 case "mtu" -> p.put("mtu", mtu(arg(settings, ++i, s)));
@@ -135,7 +141,13 @@ public final class InterfaceCommands {
                     }
                     return "deleted " + name + "\n";
                 }
-                default -> p.put("address", address(s));
+                default -> {
+                    if (Boolean.parseBoolean(String.valueOf(p.get("dhcp")))) {
+                        throw new IllegalArgumentException(name + " takes its address by DHCP: 'static " + s
+                                + "' sets it instead; " + name + " left as it is");
+                    }
+                    p.put("address", address(s));
+                }
             }
         }
         String driver = (String) p.get("driver");
@@ -156,8 +168,10 @@ public final class InterfaceCommands {
             throw new IllegalStateException(name + " configured, but its " + applied.driver() + " link failed: "
                     + applied.lastError() + "; " + name + " is not running");
         }
-        return "configured " + name + (applied.linkPresent() ? ""
+        String done = "configured " + name + (applied.linkPresent() ? ""
                 : " (driver " + applied.driver() + " not present: " + name + " waits for it)") + "\n";
+        return Boolean.parseBoolean(String.valueOf(p.get("dhcp"))) && applied.linkPresent() ? done + LeaseFormat.await(name, () -> find(name))
+                : done;
     }
 
     /**
@@ -317,7 +331,7 @@ public final class InterfaceCommands {
                 int mask = s.prefix() == 0 ? 0 : -1 << (32 - s.prefix());
                 sb.append(" brd ").append(SockAddr.formatAddress(s.address() | ~mask));
             }
-            sb.append('\n');
+            sb.append(LeaseFormat.flag(s)).append('\n').append(LeaseFormat.times(s));
         }
         sb.append(String.format("    RX: packets %d bytes %d errors %d dropped %d%s%n", c.rxPackets(), c.rxBytes(),
                 c.rxErrors(), c.rxDropped(), c.rxOverruns() >= 0 ? " overruns " + c.rxOverruns()

@@ -83,6 +83,9 @@ class InputValidationTest {
         refused("gw", () -> ifconfig.ifconfig("eth0", "gw", "10.0.0.300"));
         refused("loss=banana", () -> ifconfig.ifconfig("eth0", "param", "loss=banana"));
         refused("loss=2", () -> ifconfig.ifconfig("eth0", "param", "loss=2"));
+        refused("takes its address by DHCP", () -> ifconfig.ifconfig("eth0", "dhcp", "10.0.0.1/24"));
+        refused("prefix", () -> ifconfig.ifconfig("eth0", "static", "10.0.0.1/33"));
+        refused("static needs a value", () -> ifconfig.ifconfig("eth0", "static"));
     }
 
     @Test

@@ -56,4 +56,16 @@ class InterfaceFormatTest {
                 1500, true, true, ZERO, 1);
         assertEquals(false, InterfaceCommands.format(wire).contains("overruns"), "no host buffer, no figure");
     }
+
+    /** A leased address is marked dynamic with the seconds left, as {@code ip addr} shows valid_lft. */
+    @Test
+    void aLeasedAddressIsDynamic() {
+        InterfaceStatus leased = new InterfaceStatus("vx0", "vxlan", true, LinkKind.ETHERNET, null, 0x020000000001L,
+                0xc0a84d32, 24, 1450, true, true, ZERO, 3, new netkit.api.admin.AddressLease("dhcp", 110, 50, 95));
+        assertEquals(true, InterfaceCommands.format(leased).contains("    inet 192.168.77.50/24 brd 192.168.77.255 dynamic\n"
+                + "       valid_lft 110sec renew 50sec rebind 95sec (dhcp)\n"), InterfaceCommands.format(leased));
+        InterfaceStatus configured = new InterfaceStatus("vx0", "vxlan", true, LinkKind.ETHERNET, null, 0x020000000001L,
+                0xc0a84d32, 24, 1450, true, true, ZERO, 3);
+        assertEquals(true, InterfaceCommands.format(configured).contains("brd 192.168.77.255\n    RX:"));
+    }
 }

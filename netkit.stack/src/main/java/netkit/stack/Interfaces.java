@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import netkit.api.ErrnoException;
+import netkit.api.admin.DynamicAddress;
 import netkit.api.admin.RouteEntry;
 import netkit.api.buffer.PacketPool;
 import netkit.api.spi.impair.FaultInjectingLink;
@@ -16,6 +17,7 @@ import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
 import netkit.api.time.EventLoop;
+import netkit.api.time.Timer;
 import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.iface.InterfaceLookup;
 import netkit.stack.iface.NetInterface;
@@ -100,6 +102,7 @@ final class Interfaces implements InterfaceLookup {
     boolean remove(String name) {
         NetInterface iface = byName.remove(name);
         if (iface != null) {
+            iface.dynamic(null, null);
             snapshot = byName.values().toArray(new NetInterface[0]);
             closeLink(iface);
             routing.removeInterface(name, null);
@@ -176,20 +179,31 @@ final class Interfaces implements InterfaceLookup {
         }
     }
 
+    /**
+     * Installs (or with null removes) {@code iface}'s dynamic address, with a timer that removes it
+     * at its expiry, and brings the routes in step; returns whether the address changed.
+     */
+    boolean dynamic(NetInterface iface, DynamicAddress d, Timer expiryTimer) {
+        int before = iface.address();
+        iface.dynamic(d, expiryTimer);
+        updateRoutes(iface);
+        return iface.address() != before;
+    }
+
     /** Connected route for the interface's network, default route through its gateway. */
-    private void updateRoutes(NetInterface iface) {
+    void updateRoutes(NetInterface iface) {
         String name = iface.name();
         routing.removeInterface(name, RoutingTable.CONNECTED);
         routing.removeInterface(name, "gateway");
-        InterfaceConfig c = iface.config();
-        if (c.address() == 0) {
+        int address = iface.address();
+        if (address == 0) {
             return;
         }
         try {
-            routing.add(new RouteEntry(c.address() & c.mask(), c.prefix(), 0, name, c.address(),
+            routing.add(new RouteEntry(address & iface.mask(), iface.prefix(), 0, name, address,
                     RoutingTable.CONNECTED, 0));
-            if (c.gateway() != 0) {
-                routing.add(new RouteEntry(0, 0, c.gateway(), name, c.address(), "gateway", 0));
+            if (iface.gateway() != 0) {
+                routing.add(new RouteEntry(0, 0, iface.gateway(), name, address, "gateway", 0));
             }
         } catch (ErrnoException e) {
             LOG.log(System.Logger.Level.WARNING, "route for " + name + ": " + e.getMessage());

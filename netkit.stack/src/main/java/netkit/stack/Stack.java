@@ -19,6 +19,9 @@ import netkit.api.stats.IpCounter;
 import netkit.api.stats.StackStatistics;
 import netkit.api.time.EventLoop;
 import netkit.api.time.RealTimeLoop;
+import netkit.api.spi.autoconf.AutoconfSupport;
+import netkit.stack.autoconf.BoundPorts;
+import netkit.stack.autoconf.StackAutoconf;
 import netkit.stack.ethernet.EthernetLayer;
 import netkit.stack.iface.InterfaceConfig;
 import netkit.stack.iface.NetInterface;
@@ -75,6 +78,7 @@ public final class Stack implements AutoCloseable {
     private final OwnerQuotas quotas;
     private final SocketLayer sockets;
     private final StackAdmin admin;
+    private final StackAutoconf autoconf;
 
     /**
      * A stack named {@code name} on {@code loop} (null: a new real-time loop owned by the stack),
@@ -109,15 +113,17 @@ public final class Stack implements AutoCloseable {
                 settings.icmpErrorsPerSecond(), settings.icmpErrorBurst());
         this.reassembler = new Reassembler(Reassembler.Port.of(stackLoop, icmpErrorSender), ipCounters, settings.reassemblyTimeoutMillis(),
                 settings.reassemblyMaxBytes(), settings.reassemblyLowBytes());
+        BoundPorts boundPorts = new BoundPorts(ipCounters);
         this.ipInput = new Ipv4Input(routes, this::protocol, ipCounters, reassembler, icmpErrorSender,
-                icmpErrorReceiver);
+                icmpErrorReceiver, boundPorts);
         this.context = new ProtocolContext(name, stackLoop, pool, random, secrets, routes, ipOutput, icmpErrorSender,
                 this::readinessChanged);
         this.protocols = new ProtocolRegistry(context);
+        this.autoconf = new StackAutoconf(context, interfaces, boundPorts, ethernet.arp());
         this.quotas = new OwnerQuotas(settings::ownerQuota);
         this.sockets = new SocketLayer(settings.maxSockets(), quotas, protocols, eventLoop, stackLoop.lock());
         this.sockets.somaxconn(settings.somaxconn());
-        this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols);
+        this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols, ethernet::announce);
     }
 
     /** A stack with default settings on its own real-time loop. */
@@ -208,6 +214,11 @@ public final class Stack implements AutoCloseable {
     /** What protocols attached to this stack see of it (for tests that drive a protocol by hand). */
     public StackContext context() {
         return context;
+    }
+
+    /** What a DHCP client needs beyond sockets: interface-bound UDP ports and ARP probes. */
+    public AutoconfSupport autoconf() {
+        return autoconf;
     }
 
     /** Administration and diagnostics. */

@@ -3,6 +3,8 @@ package netkit.stack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import netkit.api.admin.DynamicAddress;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.admin.ArpEntry;
@@ -13,6 +15,7 @@ import netkit.api.admin.SocketStatus;
 import netkit.api.spi.protocol.ProtocolInstance;
 import netkit.api.stats.CounterSnapshot;
 import netkit.api.stats.StackStatistics;
+import netkit.api.time.Timer;
 import netkit.stack.arp.ArpCache;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.route.RoutingTable;
@@ -25,10 +28,16 @@ final class StackAdmin implements NetworkAdmin {
     private final RoutingTable routing;
     private final ArpCache arp;
     private final ProtocolRegistry protocols;
+    private final Consumer<NetInterface> announce;
 
-    /** Administration of {@code stack}'s interfaces, routes, ARP cache and protocols. */
-    StackAdmin(Stack stack, Interfaces interfaces, RoutingTable routing, ArpCache arp, ProtocolRegistry protocols) {
+    /**
+     * Administration of {@code stack}'s interfaces, routes, ARP cache and protocols; {@code announce}
+     * sends a gratuitous ARP for an interface whose address changed.
+     */
+    StackAdmin(Stack stack, Interfaces interfaces, RoutingTable routing, ArpCache arp, ProtocolRegistry protocols,
+            Consumer<NetInterface> announce) {
         this.stack = stack;
+        this.announce = announce;
         this.interfaces = interfaces;
         this.routing = routing;
         this.arp = arp;
@@ -45,8 +54,9 @@ final class StackAdmin implements NetworkAdmin {
         stack.lock().lock();
         try {
             List<InterfaceStatus> out = new ArrayList<>();
+            long now = stack.context().loop().nanoTime();
             for (NetInterface i : interfaces.snapshot()) {
-                out.add(i.status());
+                out.add(i.status(now));
             }
             return out;
         } finally {
@@ -102,6 +112,47 @@ final class StackAdmin implements NetworkAdmin {
             if (routing.removeStatic(destination, prefix) == 0) {
                 throw new ErrnoException(Errno.EINVAL, "no such static route");
             }
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public void setDynamicAddress(String iface, DynamicAddress address) throws ErrnoException {
+        stack.lock().lock();
+        try {
+            NetInterface i = interfaces.get(iface);
+            if (i == null) {
+                throw new ErrnoException(Errno.EADDRNOTAVAIL, "no interface " + iface);
+            }
+            long left = address.expiresNanos() - stack.context().loop().nanoTime();
+            if (left <= 0) {
+                throw new ErrnoException(Errno.EINVAL, "the address has expired");
+            }
+            // The stack itself takes an expired address away, whatever became of its client.
+            Timer expiry = stack.context().schedule(left, () -> {
+                if (interfaces.get(iface) == i && i.dynamic() == address) {
+                    interfaces.dynamic(i, null, null);
+                }
+            });
+            if (interfaces.dynamic(i, address, expiry)) {
+                announce.accept(i); // RFC 2131 §4.4.1: announce the new address (gratuitous ARP)
+            }
+        } finally {
+            stack.lock().unlock();
+        }
+    }
+
+    @Override
+    public boolean clearDynamicAddress(String iface) {
+        stack.lock().lock();
+        try {
+            NetInterface i = interfaces.get(iface);
+            if (i == null || i.dynamic() == null) {
+                return false;
+            }
+            interfaces.dynamic(i, null, null);
+            return true;
         } finally {
             stack.lock().unlock();
         }

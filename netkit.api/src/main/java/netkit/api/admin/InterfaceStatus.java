@@ -20,10 +20,20 @@ package netkit.api.admin;
  * @param revision  how many configurations the stack has applied to the interface (one more with
  *                  each, whether its link opened or not): a console waits for it to grow to know its
  *                  change took effect
+ * @param lease     the {@link DynamicAddress} the address comes from (a DHCP lease), null for a
+ *                  configured address (since 2.2)
  */
 public record InterfaceStatus(String name, String driver, boolean linkPresent, LinkKind linkKind, String lastError,
         long mac, int address, int prefix, int mtu, boolean up, boolean running, LinkCounters counters,
-        long revision) {
+        long revision, AddressLease lease) {
+
+    /** A status of a configured (not leased) address, as the 2.1 API made it. */
+    public InterfaceStatus(String name, String driver, boolean linkPresent, LinkKind linkKind, String lastError,
+            long mac, int address, int prefix, int mtu, boolean up, boolean running, LinkCounters counters,
+            long revision) {
+        this(name, driver, linkPresent, linkKind, lastError, mac, address, prefix, mtu, up, running, counters, revision,
+                null);
+    }
 
     /** A status without a revision count (0), as the 2.0 API made it. */
     public InterfaceStatus(String name, String driver, boolean linkPresent, LinkKind linkKind, String lastError,

@@ -37,6 +37,29 @@ public interface NetworkAdmin {
      */
     void deleteRoute(int destination, int prefix) throws ErrnoException;
 
+    /**
+     * Installs or replaces the dynamic address of {@code iface} (a DHCP lease): address, prefix,
+     * default route and MTU follow it until it is cleared or expires. It survives reconfiguration and
+     * link swaps of the interface; removing the interface removes it.
+     *
+     * @throws ErrnoException EADDRNOTAVAIL when there is no such interface; EINVAL when it has
+     *                        already expired
+     * @since 2.2
+     */
+    default void setDynamicAddress(String iface, DynamicAddress address) throws ErrnoException {
+        throw new ErrnoException(netkit.api.Errno.EOPNOTSUPP, "no dynamic addresses on " + stackName());
+    }
+
+    /**
+     * Removes the dynamic address of {@code iface}, the interface's configured address (if any)
+     * applies again; returns whether there was one.
+     *
+     * @since 2.2
+     */
+    default boolean clearDynamicAddress(String iface) {
+        return false;
+    }
+
     /** The ARP cache. */
     List<ArpEntry> arp();
 

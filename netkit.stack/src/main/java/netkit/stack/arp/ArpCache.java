@@ -35,8 +35,8 @@ public final class ArpCache {
         /** Runs {@code task} later under the stack lock. */
         Timer schedule(long delayNanos, Runnable task);
 
-        /** Sends an ARP packet out of {@code iface} to {@code dstMac}. */
-        void sendArp(NetInterface iface, long dstMac, int op, long targetMac, int targetIp);
+        /** Sends an ARP packet from {@code senderIp} out of {@code iface} to {@code dstMac}. */
+        void sendArp(NetInterface iface, long dstMac, int op, int senderIp, long targetMac, int targetIp);
 
         /** Sends an IPv4 packet to a resolved neighbour. */
         void transmitIp(NetInterface iface, long dstMac, PacketBuffer ipPacket);
@@ -65,7 +65,20 @@ public final class ArpCache {
         long queueBytes;
     }
 
+    /** An RFC 5227 conflict watch on one interface's address. */
+    public interface Watch {
+        /** The watched interface's name. */
+        String iface();
+
+        /** The probed address. */
+        int address();
+
+        /** Another host, {@code mac}, shows the address in use. */
+        void conflict(long mac);
+    }
+
     private final Map<Key, Entry> entries = new HashMap<>();
+    private final List<Watch> watches = new ArrayList<>();
     private final Port port;
     private final CounterSet<ArpCounter> counters;
     private volatile ArpSettings settings;
@@ -152,7 +165,7 @@ public final class ArpCache {
     private void request(NetInterface iface, Key key, Entry e, long dstMac) {
         e.tries++;
         counters.inc(ArpCounter.OUT_REQUESTS);
-        port.sendArp(iface, dstMac, ArpPacket.OP_REQUEST, 0, key.ip());
+        port.sendArp(iface, dstMac, ArpPacket.OP_REQUEST, iface.address(), 0, key.ip());
         e.timer = port.schedule(settings.retryMillis() * 1_000_000L, () -> retry(iface, key, e));
     }
 
@@ -183,6 +196,9 @@ public final class ArpCache {
         int spa = arp.senderIp();
         long sha = arp.senderMac();
         int tpa = arp.targetIp();
+        if (!watches.isEmpty()) {
+            watch(iface, op, spa, sha, tpa);
+        }
         // A sender no neighbour can be is never learned nor answered (Linux: the martian check of
         // the reply's route fails): broadcast or multicast hardware addresses, 0 (no station's, and
         // the cache's mark of an unresolved entry), and martian protocol addresses. Sender 0.0.0.0
@@ -206,8 +222,41 @@ public final class ArpCache {
         }
         if (forUs && op == ArpPacket.OP_REQUEST) {
             counters.inc(ArpCounter.OUT_REPLIES);
-            port.sendArp(iface, sha, ArpPacket.OP_REPLY, sha, spa);
+            port.sendArp(iface, sha, ArpPacket.OP_REPLY, iface.address(), sha, spa);
         }
+    }
+
+    /**
+     * RFC 5227 §2.1.1: a probed address is in use when any ARP packet has it as sender address, or
+     * when another host probes for it at the same time (sender 0, target the address).
+     */
+    private void watch(NetInterface iface, int op, int spa, long sha, int tpa) {
+        long own = iface.link() == null ? 0 : iface.link().mac();
+        if (sha == own) {
+            return;
+        }
+        for (Watch w : List.copyOf(watches)) {
+            if (w.iface().equals(iface.name())
+                    && (spa == w.address() || spa == 0 && op == ArpPacket.OP_REQUEST && tpa == w.address())) {
+                w.conflict(sha);
+            }
+        }
+    }
+
+    /** Starts telling {@code w} of conflicts for its address (until {@link #unwatch}). */
+    public void watch(Watch w) {
+        watches.add(w);
+    }
+
+    /** Stops {@code w}. */
+    public void unwatch(Watch w) {
+        watches.remove(w);
+    }
+
+    /** Sends an RFC 5227 probe for {@code target}: a broadcast request from sender address 0. */
+    public void probe(NetInterface iface, int target) {
+        counters.inc(ArpCounter.OUT_REQUESTS);
+        port.sendArp(iface, MacAddress.BROADCAST, ArpPacket.OP_REQUEST, 0, 0, target);
     }
 
     private void learn(NetInterface iface, Entry e, long mac) {
@@ -231,7 +280,7 @@ public final class ArpCache {
     public void announce(NetInterface iface) {
         if (iface.address() != 0) {
             counters.inc(ArpCounter.OUT_REQUESTS);
-            port.sendArp(iface, MacAddress.BROADCAST, ArpPacket.OP_REQUEST, 0, iface.address());
+            port.sendArp(iface, MacAddress.BROADCAST, ArpPacket.OP_REQUEST, iface.address(), 0, iface.address());
         }
     }
 

@@ -182,7 +182,7 @@ public final class EthernetLayer {
         }
 
         @Override
-        public void sendArp(NetInterface iface, long dstMac, int op, long targetMac, int targetIp) {
+        public void sendArp(NetInterface iface, long dstMac, int op, int senderIp, long targetMac, int targetIp) {
             Link link = iface.link();
             if (link == null) {
                 iface.countTxDrop();
@@ -191,8 +191,7 @@ public final class EthernetLayer {
             PacketBuffer b = pool.acquire(EthernetFrame.HEADER_LEN + ArpPacket.LEN);
             int at = b.append(EthernetFrame.HEADER_LEN + ArpPacket.LEN);
             EthernetFrame.emit(b.array(), at, dstMac, link.mac(), EthernetFrame.TYPE_ARP);
-            ArpPacket.emit(b.array(), at + EthernetFrame.HEADER_LEN, op, link.mac(), iface.address(), targetMac,
-                    targetIp);
+            ArpPacket.emit(b.array(), at + EthernetFrame.HEADER_LEN, op, link.mac(), senderIp, targetMac, targetIp);
             send(iface, link, b);
         }
 

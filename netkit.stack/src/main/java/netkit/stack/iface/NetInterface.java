@@ -1,9 +1,12 @@
 package netkit.stack.iface;
 
 import java.util.concurrent.atomic.AtomicLong;
+import netkit.api.admin.AddressLease;
+import netkit.api.admin.DynamicAddress;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.LinkCounters;
 import netkit.api.spi.link.Link;
+import netkit.api.time.Timer;
 
 /**
  * One interface: its configuration, the link currently under it (which may come, go and be
@@ -31,6 +34,9 @@ public final class NetInterface {
     /** The MAC of the last Ethernet link, kept for the next one unless a MAC is configured. */
     private volatile long lastMac;
     private volatile long revision;
+    /** The leased address replacing the configured one, or null. */
+    private volatile DynamicAddress dynamic;
+    private Timer expiry;
 
     /** An interface with its first configuration and no link yet. */
     public NetInterface(InterfaceConfig config) {
@@ -121,20 +127,54 @@ public final class NetInterface {
         }
     }
 
-    /** IPv4 address. */
+    /**
+     * The dynamic address (a DHCP lease) that replaces the configured address, prefix and gateway
+     * and caps the MTU, or null. Caller holds the stack lock.
+     */
+    public DynamicAddress dynamic() {
+        return dynamic;
+    }
+
+    /**
+     * Installs (or with null removes) the dynamic address and the timer that removes it when it
+     * expires (the previous one is cancelled). Caller holds the stack lock.
+     */
+    public void dynamic(DynamicAddress d, Timer expiryTimer) {
+        if (expiry != null) {
+            expiry.cancel();
+        }
+        dynamic = d;
+        expiry = expiryTimer;
+    }
+
+    /** IPv4 address: the dynamic one, else the configured one (0: none). */
     public int address() {
-        return config.address();
+        DynamicAddress d = dynamic;
+        return d != null ? d.address() : config.address();
+    }
+
+    /** Prefix length of {@link #address()}. */
+    public int prefix() {
+        DynamicAddress d = dynamic;
+        return d != null ? d.prefix() : config.prefix();
+    }
+
+    /** Default gateway through this interface: the dynamic address's router, else the configured one. */
+    public int gateway() {
+        DynamicAddress d = dynamic;
+        return d != null ? d.router() : config.gateway();
     }
 
     /** Network mask. */
     public int mask() {
-        return config.mask();
+        int p = prefix();
+        return p == 0 ? 0 : -1 << (32 - p);
     }
 
     /** Subnet broadcast address (0 when unaddressed or /31, /32). */
     public int broadcastAddress() {
-        InterfaceConfig c = config;
-        return c.address() == 0 || c.prefix() >= 31 ? 0 : (c.address() | ~c.mask());
+        int a = address();
+        return a == 0 || prefix() >= 31 ? 0 : (a | ~mask());
     }
 
     /** Administratively up. */
@@ -151,10 +191,9 @@ public final class NetInterface {
     public int mtu() {
         Link l = link;
         int m = config.mtu();
-        if (m != 0) {
-            return l == null ? m : Math.min(m, l.mtu());
-        }
-        return l == null ? 1500 : l.mtu();
+        int base = m != 0 ? (l == null ? m : Math.min(m, l.mtu())) : l == null ? 1500 : l.mtu();
+        DynamicAddress d = dynamic;
+        return d != null && d.mtu() != 0 ? Math.min(base, d.mtu()) : base; // the lease caps it (RFC 2132 §5.1)
     }
 
     /** Counts a received frame. */
@@ -189,14 +228,26 @@ public final class NetInterface {
         txDropped.incrementAndGet();
     }
 
-    /** A snapshot for ifconfig. */
+    /** A snapshot for ifconfig with lease times counted from time 0 (tests). */
     public InterfaceStatus status() {
+        return status(0);
+    }
+
+    /** A snapshot for ifconfig; lease times counted from {@code nowNanos} (loop clock). */
+    public InterfaceStatus status(long nowNanos) {
         InterfaceConfig c = config;
         Link l = link;
-        return new InterfaceStatus(c.name(), c.driver(), l != null, linkKind, linkError, l == null ? c.mac() : l.mac(), c.address(),
-                c.prefix(), mtu(), c.up(), running(),
+        DynamicAddress d = dynamic;
+        AddressLease lease = d == null ? null : new AddressLease(d.origin(), secondsLeft(d.expiresNanos(), nowNanos),
+                secondsLeft(d.renewNanos(), nowNanos), secondsLeft(d.rebindNanos(), nowNanos));
+        return new InterfaceStatus(c.name(), c.driver(), l != null, linkKind, linkError, l == null ? c.mac() : l.mac(),
+                address(), prefix(), mtu(), c.up(), running(),
                 new LinkCounters(rxPackets.get(), rxBytes.get(), rxErrors.get(), rxDropped.get(), txPackets.get(),
-                        txBytes.get(), txErrors.get(), txDropped.get(), overruns(l)), revision);
+                        txBytes.get(), txErrors.get(), txDropped.get(), overruns(l)), revision, lease);
+    }
+
+    private static long secondsLeft(long deadline, long now) {
+        return Math.max(0, (deadline - now) / 1_000_000_000L);
     }
 
     /** Host drops of every link so far, read from the current link's host now. */

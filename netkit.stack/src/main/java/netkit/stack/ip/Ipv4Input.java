@@ -10,6 +10,7 @@ import netkit.api.stats.IpCounter;
 import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Options;
 import netkit.api.wire.Ipv4Packet;
+import netkit.stack.autoconf.BoundPorts;
 import netkit.stack.iface.NetInterface;
 import netkit.stack.route.RouteResolver;
 
@@ -26,16 +27,19 @@ public final class Ipv4Input {
     private final Reassembler reassembler;
     private final IcmpErrorSender icmpErrorSender;
     private final IcmpErrorReceiver icmpErrorReceiver;
+    private final BoundPorts boundPorts;
     private final Ipv4Packet view = new Ipv4Packet();
     private final IpMeta meta = new IpMeta();
 
     /**
      * An input path that tells own addresses by {@code routes} and finds the transport of a
-     * protocol number with {@code protocols} (null when none).
+     * protocol number with {@code protocols} (null when none); {@code boundPorts} (ports bound to
+     * an interface, such as a DHCP client's) take their UDP datagrams first.
      */
     public Ipv4Input(RouteResolver routes, IntFunction<ProtocolInstance> protocols,
             CounterSet<IpCounter> ipCounters, Reassembler reassembler, IcmpErrorSender icmpErrorSender,
-            IcmpErrorReceiver icmpErrorReceiver) {
+            IcmpErrorReceiver icmpErrorReceiver, BoundPorts boundPorts) {
+        this.boundPorts = boundPorts;
         this.routes = routes;
         this.protocols = protocols;
         this.counters = ipCounters;
@@ -61,7 +65,8 @@ public final class Ipv4Input {
         int dst = ip.destination();
         int src = ip.source();
         boolean broadcast = dst == -1 || RouteResolver.isBroadcastFor(iface, dst);
-        if (!broadcast && !routes.isLocalAddress(dst)) {
+        boolean bound = boundPorts.claims(iface, pkt, ip, broadcast);
+        if (!bound && !broadcast && !routes.isLocalAddress(dst)) {
             counters.inc(IpCounter.IN_ADDR_ERRORS); // a host does not forward (RFC 1122 §3.3.1)
             pkt.release();
             return;
@@ -70,6 +75,10 @@ public final class Ipv4Input {
             counters.inc(IpCounter.IN_ADDR_ERRORS); // RFC 1122 §3.2.1.3: silently discard bad sources
             counters.inc(IpCounter.IN_MARTIAN_SRC);
             pkt.release();
+            return;
+        }
+        if (bound) {
+            boundPorts.deliver(iface, pkt, ip, checksumNotNeeded); // an interface-bound port (DHCP client)
             return;
         }
         if (ip.isFragment()) {

@@ -38,15 +38,22 @@ public final class InterfaceComponent {
         String driver() default "wire";
 
         /** Address with prefix. */
-        @AttributeDefinition(description = "IPv4 address with prefix, e.g. 10.0.0.1/24 (empty: none)")
+        @AttributeDefinition(description = "IPv4 address with prefix, e.g. 10.0.0.1/24 (empty: none); ignored "
+                + "when dhcp is on")
         String address() default "";
+
+        /** DHCP. */
+        @AttributeDefinition(name = "DHCP", description = "Obtain address, prefix, default gateway, MTU and name "
+                + "servers by DHCP (RFC 2131; needs the netkit.dhcp bundle); address and gateway are then ignored")
+        boolean dhcp() default false;
 
         /** MTU. */
         @AttributeDefinition(description = "MTU (0: the driver's)", min = "0", max = "65535")
         int mtu() default 0;
 
         /** Default gateway. */
-        @AttributeDefinition(description = "Default gateway through this interface (empty: none)")
+        @AttributeDefinition(description = "Default gateway through this interface (empty: none); ignored when "
+                + "dhcp is on")
         String gateway() default "";
 
         /** MAC. */
@@ -97,13 +104,13 @@ public final class InterfaceComponent {
     static InterfaceConfig parse(Config c) {
         int address = 0;
         int prefix = 0;
-        String a = c.address() == null ? "" : c.address().trim();
+        String a = c.address() == null || c.dhcp() ? "" : c.address().trim(); // the lease brings the address
         if (!a.isEmpty()) {
             int slash = a.indexOf('/');
             address = SockAddr.parseAddress(slash < 0 ? a : a.substring(0, slash));
             prefix = slash < 0 ? 24 : Integer.parseInt(a.substring(slash + 1));
         }
-        String gw = c.gateway() == null ? "" : c.gateway().trim();
+        String gw = c.gateway() == null || c.dhcp() ? "" : c.gateway().trim();
         String mac = c.mac() == null ? "" : c.mac().trim();
         Map<String, String> params = new LinkedHashMap<>();
         for (String value : c.parameters()) {

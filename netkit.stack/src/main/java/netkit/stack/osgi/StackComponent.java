@@ -7,7 +7,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.admin.ArpEntry;
+import netkit.api.admin.DynamicAddress;
 import netkit.api.admin.InterfaceStatus;
+import netkit.api.spi.autoconf.ArpProbe;
+import netkit.api.spi.autoconf.AutoconfSupport;
+import netkit.api.spi.autoconf.InterfacePort;
+import netkit.api.spi.protocol.StackContext;
 import netkit.api.admin.NetworkAdmin;
 import netkit.api.admin.RouteEntry;
 import netkit.api.admin.SocketStatus;
@@ -35,9 +40,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * transport protocols and link drivers that come and go as services. A thin wrapper: all logic
  * lives in the plain-Java stack.
  */
-@Component(configurationPid = "netkit.stack", service = {StackHolder.class, NetworkAdmin.class}, immediate = true)
+@Component(configurationPid = "netkit.stack", service = {StackHolder.class, NetworkAdmin.class, AutoconfSupport.class},
+        immediate = true)
 @Designate(ocd = StackComponent.Config.class)
-public final class StackComponent implements StackHolder, NetworkAdmin {
+public final class StackComponent implements StackHolder, NetworkAdmin, AutoconfSupport {
 
     /** Tunables of the stack (PID {@code netkit.stack}). */
     @ObjectClassDefinition(name = "netkit stack", description = "The IPv4 socket manager")
@@ -237,6 +243,31 @@ public final class StackComponent implements StackHolder, NetworkAdmin {
     @Override
     public void deleteRoute(int destination, int prefix) throws ErrnoException {
         stack.admin().deleteRoute(destination, prefix);
+    }
+
+    @Override
+    public void setDynamicAddress(String iface, DynamicAddress address) throws ErrnoException {
+        stack.admin().setDynamicAddress(iface, address);
+    }
+
+    @Override
+    public boolean clearDynamicAddress(String iface) {
+        return stack.admin().clearDynamicAddress(iface);
+    }
+
+    @Override
+    public StackContext context() {
+        return stack.autoconf().context();
+    }
+
+    @Override
+    public InterfacePort bind(String iface, int port, DatagramHandler handler) throws ErrnoException {
+        return stack.autoconf().bind(iface, port, handler);
+    }
+
+    @Override
+    public ArpProbe probe(String iface, int address, ConflictHandler handler) throws ErrnoException {
+        return stack.autoconf().probe(iface, address, handler);
     }
 
     @Override
