@@ -1,4 +1,4 @@
-package netkit.console.shell;
+package netkit.shell;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
