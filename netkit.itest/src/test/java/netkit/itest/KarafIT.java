@@ -43,6 +43,7 @@ public class KarafIT {
         home = Path.of(System.getProperty("netkit.karaf", "target/karaf/apache-karaf-4.4.7")).toAbsolutePath();
         assertTrue("Karaf not unpacked by the build: " + home, Files.isDirectory(home.resolve("bin")));
         sshPort = freePort();
+        deleteTree(home.resolve("data")); // a fresh instance, also when the build did not clean
         Path etc = home.resolve("etc");
         Files.writeString(etc.resolve("users.properties"),
                 "karaf = karaf,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
@@ -137,6 +138,16 @@ public class KarafIT {
         String t = s.replaceAll(regex, Matcher.quoteReplacement(replacement));
         assertTrue("no " + regex + " in " + file, !t.equals(s) || s.contains(replacement));
         Files.writeString(file, t);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static int freePort() throws IOException {
