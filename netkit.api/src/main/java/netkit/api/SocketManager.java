@@ -21,6 +21,14 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface SocketManager {
+    /**
+     * Service property of the SocketManager service: the names of the transport protocols present
+     * ({@code String[]}, e.g. {@code udp}, {@code tcp}, {@code icmp}), updated as protocol bundles
+     * come and go. A component that needs a protocol targets it, e.g.
+     * {@code @Reference(target = "(netkit.protocols=udp)")}, and is bound only while that protocol
+     * serves {@code socket()}: it never sees EPROTONOSUPPORT for it.
+     */
+    String PROTOCOLS = "netkit.protocols";
 
     /**
      * Creates a socket.

@@ -97,10 +97,7 @@ public final class InterfaceCommands {
         if (p.get("address") == null && current != null && current.address() != 0 && current.lease() == null) {
             p.put("address", SockAddr.formatAddress(current.address()) + "/" + current.prefix());
         }
-        List<String> params = new ArrayList<>();
-        if (p.get("parameters") instanceof String[] old) {
-            params.addAll(List.of(old));
-        }
+        List<String> params = parameters(p.get("parameters"));
         for (int i = 0; i < settings.length; i++) {
             String s = settings[i];
             switch (s) {
@@ -172,6 +169,27 @@ public final class InterfaceCommands {
                 : " (driver " + applied.driver() + " not present: " + name + " waits for it)") + "\n";
         return Boolean.parseBoolean(String.valueOf(p.get("dhcp"))) && applied.linkPresent() ? done + LeaseFormat.await(name, () -> find(name))
                 : done;
+    }
+
+    /**
+     * The stored driver parameters as one {@code key=value} per entry, whatever their shape: an
+     * {@code etc/} file read by FileInstall gives one string ({@code parameters = local=... vni=42}),
+     * the console writes a {@code String[]}, other writers a collection; entries may hold several
+     * pairs separated by white space, as the stack reads them.
+     */
+    static List<String> parameters(Object stored) {
+        List<Object> entries = stored instanceof Object[] a ? List.of(a)
+                : stored instanceof java.util.Collection<?> c ? List.copyOf(c)
+                : stored == null ? List.of() : List.of(stored);
+        List<String> params = new ArrayList<>();
+        for (Object entry : entries) {
+            for (String kv : String.valueOf(entry).trim().split("\\s+")) {
+                if (!kv.isEmpty()) {
+                    params.add(kv);
+                }
+            }
+        }
+        return params;
     }
 
     /**

@@ -9,7 +9,7 @@ import netkit.api.ErrnoException;
 import org.apache.felix.service.command.Job;
 
 /**
- * A long-running command made known to the netkit shell, so that Ctrl-C ends it the way its own end
+ * A long-running command made known to the shell it runs in, so that Ctrl-C ends it the way its own end
  * would: its blocking socket call fails with EINTR, it closes its socket and returns its summary,
  * which the shell prints. (Gogo's own {@link Job#interrupt()} cancels the job's futures: the prompt
  * would return before the command had finished and its result would be lost; the shell uses it only
@@ -27,6 +27,10 @@ import org.apache.felix.service.command.Job;
  *     n = command.call(() -> sockets.recv(s, buf, 0, buf.length, 0));   // EINTR after Ctrl-C
  * }
  * }</pre>
+ *
+ * <p>A shell delivers Ctrl-C with {@link #interrupt(Job)}; the netkit shell (bundle
+ * {@code netkit.shell}) does. Under another shell (Gogo's own, Karaf's, Equinox's) Ctrl-C interrupts
+ * the command's thread, which a blocking {@link #call} takes as Ctrl-C too.
  */
 public final class Interruptible implements AutoCloseable {
     /** A blocking socket call. */
@@ -62,7 +66,7 @@ public final class Interruptible implements AutoCloseable {
      *
      * @return whether there were any
      */
-    static boolean interrupt(Job job) {
+    public static boolean interrupt(Job job) {
         List<Interruptible> commands;
         synchronized (RUNNING) {
             List<Interruptible> registered = job == null ? null : RUNNING.get(job);

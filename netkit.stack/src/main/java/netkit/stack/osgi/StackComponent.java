@@ -23,6 +23,7 @@ import netkit.api.stats.StackStatistics;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
 import netkit.stack.iface.InterfaceConfig;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -114,9 +115,10 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
     private final List<TransportProtocol> protocols = new CopyOnWriteArrayList<>();
     private final List<LinkDriver> drivers = new CopyOnWriteArrayList<>();
     private volatile Stack stack;
+    private SocketManagerService sockets; // guarded by this
 
     @Activate
-    void activate(Config config, Map<String, Object> properties) {
+    void activate(Config config, Map<String, Object> properties, BundleContext context) {
         String name = value(config::name, "netkit");
         Stack s = new Stack(name, null, settings(StackSettings.defaults(), config, properties), System.nanoTime());
         synchronized (this) {
@@ -127,6 +129,11 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
         if (value(config::loopback, true)) {
             s.configure(InterfaceConfig.of("lo0", "loopback", Net.INADDR_LOOPBACK, 8));
         }
+        if (context != null) { // null in plain-Java tests of the settings
+            synchronized (this) {
+                sockets = SocketManagerService.register(context, s, protocolNames(null));
+            }
+        }
     }
 
     @Modified
@@ -136,6 +143,12 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
 
     @Deactivate
     void deactivate() {
+        synchronized (this) {
+            if (sockets != null) {
+                sockets.unregister();
+                sockets = null;
+            }
+        }
         Stack s = stack;
         stack = null;
         if (s != null) {
@@ -188,13 +201,24 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
         if (stack != null) {
             stack.addProtocol(p);
         }
+        if (sockets != null) {
+            sockets.protocols(protocolNames(null)); // after the stack has it: a consumer bound now can use it
+        }
     }
 
     synchronized void removeProtocol(TransportProtocol p) {
+        if (sockets != null) {
+            sockets.protocols(protocolNames(p)); // before the stack loses it: its consumers leave first
+        }
         protocols.remove(p);
         if (stack != null) {
             stack.removeProtocol(p);
         }
+    }
+
+    /** The names of the protocols present, less {@code leaving}. */
+    private List<String> protocolNames(TransportProtocol leaving) {
+        return protocols.stream().filter(p -> p != leaving).map(TransportProtocol::name).distinct().toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -23,7 +23,7 @@ class QuotaComponentTest {
 
     QuotaComponentTest() {
         Map<String, Object> props = Map.of("socketsPerBundle", "4", "loopback", "false");
-        stack.activate(ScrConfigs.of(StackComponent.Config.class, props), props);
+        stack.activate(ScrConfigs.of(StackComponent.Config.class, props), props, null);
         stack.addProtocol(new RawProtocol());
         app = stack.stack().sockets(new Owner("app [7]", 7, "app"));
         other = stack.stack().sockets(new Owner("other [8]", 8, "other"));

@@ -25,7 +25,7 @@ class StackComponentTest {
     @Test
     void aBadValueDoesNotStopTheStackFromStarting() {
         Map<String, Object> props = Map.of("maxSockets", "banana", "icmpErrorsPerSecond", "7");
-        component.activate(config(props), props);
+        component.activate(config(props), props, null);
         assertNotNull(component.stack());
         assertEquals(StackSettings.defaults().maxSockets(), component.stack().settings().maxSockets());
         assertEquals(7, component.stack().settings().icmpErrorsPerSecond());
@@ -36,7 +36,7 @@ class StackComponentTest {
     @Test
     void badValuesInAChangeKeepThePreviousOnes() {
         Map<String, Object> first = Map.of("maxSockets", "100", "reassemblyMaxKiB", "128");
-        component.activate(config(first), first);
+        component.activate(config(first), first, null);
         Map<String, Object> bad = Map.of("maxSockets", "-5", "reassemblyMaxKiB", "banana", "reassemblyTimeoutSeconds",
                 "0", "arpReachableSeconds", "0", "icmpErrorsPerSecond", "9");
         component.modified(config(bad), bad);
@@ -52,7 +52,7 @@ class StackComponentTest {
     void quotaDefaultsAndArpQueueCapsAreConfigured() {
         Map<String, Object> props = Map.of("socketsPerBundle", "10", "bufferKiBPerBundle", "2048",
                 "arpQueueKiBPerNeighbour", "64", "arpQueueKiBTotal", "1024", "arpReachableSeconds", "20");
-        component.activate(config(props), props);
+        component.activate(config(props), props, null);
         StackSettings s = component.stack().settings();
         assertEquals(10, s.socketsPerOwner());
         assertEquals(2048 * 1024L, s.bufferBytesPerOwner());
@@ -64,7 +64,7 @@ class StackComponentTest {
     @Test
     void defaultsKeepOneBundleFromTakingTheTable() {
         Map<String, Object> props = Map.of();
-        component.activate(config(props), props);
+        component.activate(config(props), props, null);
         StackSettings s = component.stack().settings();
         assertEquals(1024, s.socketsPerOwner(), "a quarter of 4096");
         assertEquals(1024 * 512 * 1024L, s.bufferBytesPerOwner(), "512 KiB (default SO_SNDBUF + SO_RCVBUF) each");
@@ -75,7 +75,7 @@ class StackComponentTest {
     @Test
     void badQuotaDefaultsAndArpCapsKeepThePreviousValues() {
         Map<String, Object> first = Map.of("socketsPerBundle", "10", "arpQueueKiBTotal", "1024");
-        component.activate(config(first), first);
+        component.activate(config(first), first, null);
         Map<String, Object> bad = Map.of("socketsPerBundle", "-7", "bufferKiBPerBundle", "banana",
                 "arpQueueKiBPerNeighbour", "-1", "arpQueueKiBTotal", "99999999999", "maxSockets", "200");
         component.modified(config(bad), bad);
@@ -90,7 +90,7 @@ class StackComponentTest {
     @Test
     void somaxconnIsConfiguredAndAZeroIsRefused() {
         Map<String, Object> first = Map.of("somaxconn", "128");
-        component.activate(config(first), first);
+        component.activate(config(first), first, null);
         assertEquals(128, component.stack().settings().somaxconn());
         Map<String, Object> bad = Map.of("somaxconn", "0");
         component.modified(config(bad), bad);

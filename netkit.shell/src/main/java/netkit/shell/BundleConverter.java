@@ -1,4 +1,4 @@
-package netkit.console.shell;
+package netkit.shell;
 
 import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;

@@ -1,4 +1,4 @@
-package netkit.console.shell;
+package netkit.shell;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -76,22 +76,36 @@ public final class NetkitShell {
     }
 
     /**
-     * Piped commands must not run before every bundle's commands are registered: wait for the
-     * framework to be active and for service registrations to go quiet (at most 5 s).
+     * Piped commands must not run before every bundle's commands are registered: wait for bnd's
+     * launcher to say it has started every bundle (its service with {@code launcher.ready=true}; the
+     * framework is active long before, while bundles are still starting, Declarative Services among
+     * them) and then for service registrations to go quiet; at most 5 s in all.
      */
     private void awaitFrameworkStarted() throws InterruptedException {
-        Bundle system = context.getBundle(0);
         long[] last = {System.nanoTime()};
         org.osgi.framework.ServiceListener listener = e -> last[0] = System.nanoTime();
         context.addServiceListener(listener);
         try {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!stopping && System.nanoTime() < deadline
-                    && (system.getState() != Bundle.ACTIVE || System.nanoTime() - last[0] < 150_000_000L)) {
+                    && (!launcherReady() || System.nanoTime() - last[0] < 150_000_000L)) {
                 Thread.sleep(10);
             }
         } finally {
             context.removeServiceListener(listener);
+        }
+    }
+
+    /** Whether the framework is active and bnd's launcher (if that is what started it) has started every bundle. */
+    private boolean launcherReady() {
+        if (context.getBundle(0).getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        try {
+            return context.getServiceReferences((String) null, "(launcher.ready=true)") != null
+                    || context.getServiceReferences("aQute.launcher.Launcher", null) == null;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

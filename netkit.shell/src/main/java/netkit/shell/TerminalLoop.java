@@ -1,4 +1,4 @@
-package netkit.console.shell;
+package netkit.shell;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import netkit.console.shell.Interruptible;
 import org.apache.felix.service.command.Job;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;

@@ -1,4 +1,4 @@
-package netkit.console.shell;
+package netkit.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import netkit.console.LiveStack;
 import netkit.console.PingCommand;
 import netkit.console.SendCommand;
+import netkit.console.shell.Interruptible;
 import netkit.console.serve.ServeCommands;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;

@@ -7,39 +7,32 @@ import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.TokenSet;
+import netkit.stack.Stack;
 import netkit.stack.socket.Owner;
 import org.osgi.framework.Bundle;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ServiceScope;
 
 /**
- * The {@link SocketManager} service, bundle-scoped: each using bundle gets its own instance whose
- * tokens only it can use, and whose sockets are all closed when the bundle releases the service
- * (it stops, or the stack goes away), which frees the bundle's socket and buffer quotas. Quotas are
- * looked up by the bundle's symbolic name (factory PID {@code netkit.quota}).
+ * One bundle's instance of the {@link SocketManager} service ({@link SocketManagerService} hands
+ * them out): only this bundle can use its tokens, and {@link #close()} (the bundle released the
+ * service: it stopped, or the stack went away) closes all its sockets, which frees the bundle's
+ * socket and buffer quotas. Quotas are looked up by the bundle's symbolic name (factory PID
+ * {@code netkit.quota}).
  */
-@Component(service = SocketManager.class, scope = ServiceScope.BUNDLE)
-public final class SocketManagerComponent implements SocketManager {
-    private final StackHolder holder;
+final class BundleSockets implements SocketManager {
+    private final Stack stack;
     private final Owner owner;
     private final SocketManager sockets;
 
-    @Activate
-    public SocketManagerComponent(@Reference StackHolder holder, ComponentContext context) {
-        this.holder = holder;
-        Bundle user = context.getUsingBundle();
+    BundleSockets(Stack stack, Bundle user) {
+        this.stack = stack;
         this.owner = new Owner(user.getSymbolicName() + " [" + user.getBundleId() + "]", user.getBundleId(),
                 user.getSymbolicName());
-        this.sockets = holder.stack().sockets(owner);
+        this.sockets = stack.sockets(owner);
     }
 
-    @Deactivate
-    void deactivate() {
-        holder.stack().closeAll(owner);
+    /** Closes every socket of the bundle. */
+    void close() {
+        stack.closeAll(owner);
     }
 
     @Override

@@ -1,0 +1,9 @@
+/**
+ * The hook between long-running netkit commands and the shell that runs them:
+ * {@link netkit.console.shell.Interruptible} ends a command's blocking socket call with EINTR on
+ * Ctrl-C. Exported for shells (the runtime's {@code netkit.shell} bundle); free of JLine, so the
+ * command bundle resolves in any Gogo-based console.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package netkit.console.shell;
