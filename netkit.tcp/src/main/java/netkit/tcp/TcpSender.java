@@ -153,7 +153,7 @@ final class TcpSender {
     }
 
     /** The receive window to offer: free buffer space, never shrinking the right edge (RFC 9293 §3.8.6). */
-    private static long windowFor(TcpConnection c) {
+    static long windowFor(TcpConnection c) {
         long free = c.recvBuf.free();
         long max = 65535L << c.rcvWscale;
         return Math.min(max, Math.max(free, c.rcvAdvEdge - c.rcvNxt));
