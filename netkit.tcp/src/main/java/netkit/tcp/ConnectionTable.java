@@ -23,7 +23,8 @@ final class ConnectionTable {
         this.timeWaits = new TimeWaits(tcp, timeWaitPorts);
     }
 
-    TcpConnection get(ConnectionKey key) {
+    /** The connection of a 4-tuple, {@code key} a {@link ConnectionKey} or a {@link ConnectionKey.Probe}. */
+    TcpConnection get(Object key) {
         return connections.get(key);
     }
 

@@ -8,7 +8,9 @@ import java.util.TreeMap;
  * holding, as merged ranges of 64-bit extended sequence numbers.
  */
 final class Scoreboard {
-    private final TreeMap<Long, Long> sacked = new TreeMap<>();
+    private static final TreeMap<Long, Long> NONE = new TreeMap<>();
+    /** SACKed ranges, left to right; {@link #NONE} (shared, never written) while there are none. */
+    private TreeMap<Long, Long> sacked = NONE;
 
     /** Records a SACK block [left, right), clipped to (una, nxt]; returns the bytes newly SACKed. */
     long add(long left, long right, long una, long nxt) {
@@ -20,6 +22,9 @@ final class Scoreboard {
         long left0 = left;
         long right0 = right;
         long alreadySacked = sackedAbove(left) - sackedAbove(right);
+        if (sacked == NONE) {
+            sacked = new TreeMap<>();
+        }
         Map.Entry<Long, Long> before = sacked.floorEntry(left);
         if (before != null && before.getValue() >= left) {
             left = before.getKey();
@@ -37,12 +42,18 @@ final class Scoreboard {
 
     /** Forgets everything below the new SND.UNA. */
     void ackTo(long una) {
+        if (sacked == NONE) {
+            return;
+        }
         Map.Entry<Long, Long> e;
         while ((e = sacked.firstEntry()) != null && e.getKey() < una) {
             sacked.remove(e.getKey());
             if (e.getValue() > una) {
                 sacked.put(una, e.getValue());
             }
+        }
+        if (sacked.isEmpty()) {
+            sacked = NONE;
         }
     }
 
@@ -83,6 +94,11 @@ final class Scoreboard {
     }
 
     void clear() {
-        sacked.clear();
+        sacked = NONE;
+    }
+
+    /** Whether the ranges take memory now (not while nothing is SACKed). */
+    boolean allocated() {
+        return sacked != NONE;
     }
 }

@@ -41,6 +41,9 @@ final class TcpInstance implements ProtocolInstance {
     private final Set<TcpSocket> sockets = new LinkedHashSet<>(); // open and accepted; removed on close
     private final TcpHeader header = new TcpHeader();
     private final TcpOptions opts = new TcpOptions();
+    private final ConnectionKey.Probe probe = new ConnectionKey.Probe();
+    /** SACK blocks of the segment being built ({@link TcpSender}): no array per segment. */
+    final int[] sackScratch = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
     private final SynCookies cookies;
     private final IsnGenerator isns;
     private final KeyedHash tsOffsets;
@@ -129,7 +132,7 @@ final class TcpInstance implements ProtocolInstance {
             if (ip.broadcast()) {
                 return; // TCP never answers broadcasts (RFC 1122 §4.2.3.10)
             }
-            ConnectionKey key = new ConnectionKey(ip.destination(), header.destinationPort(), ip.source(),
+            ConnectionKey.Probe key = probe.set(ip.destination(), header.destinationPort(), ip.source(),
                     header.sourcePort());
             TcpConnection c = connections.get(key);
             if (c == null && connections.timeWaits.size() > 0) {
@@ -158,10 +161,10 @@ final class TcpInstance implements ProtocolInstance {
             }
             TcpSocket owner = ports.lookup(ip.destination(), header.destinationPort());
             if (owner != null && owner.listener() != null) {
-                passiveOpen.segmentArrives(owner.listener(), key, header, opts);
+                passiveOpen.segmentArrives(owner.listener(), key.key(), header, opts);
                 return;
             }
-            resets.reply(key, header);
+            resets.reply(key.key(), header);
         } finally {
             if (!kept) {
                 packet.release();

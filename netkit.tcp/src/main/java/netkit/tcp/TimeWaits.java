@@ -31,7 +31,8 @@ final class TimeWaits {
         this.ports = ports;
     }
 
-    TimeWait get(ConnectionKey key) {
+    /** The record of a 4-tuple, {@code key} a {@link ConnectionKey} or a {@link ConnectionKey.Probe}. */
+    TimeWait get(Object key) {
         return byKey.get(key);
     }
 
