@@ -64,24 +64,36 @@ final class Scoreboard {
 
     /** Whether {@code seq} is SACKed. */
     boolean isSacked(long seq) {
+        if (sacked == NONE) {
+            return false; // no boxed key per call on the path without loss
+        }
         Map.Entry<Long, Long> e = sacked.floorEntry(seq);
         return e != null && seq < e.getValue();
     }
 
     /** The end of the unSACKed stretch starting at {@code seq} (the next SACKed byte, or {@code limit}). */
     long holeEnd(long seq, long limit) {
+        if (sacked == NONE) {
+            return limit;
+        }
         Map.Entry<Long, Long> e = sacked.ceilingEntry(seq);
         return e == null ? limit : Math.min(limit, e.getKey());
     }
 
     /** The first unSACKed byte at or after {@code seq}. */
     long nextUnsacked(long seq) {
+        if (sacked == NONE) {
+            return seq;
+        }
         Map.Entry<Long, Long> e = sacked.floorEntry(seq);
         return e != null && seq < e.getValue() ? e.getValue() : seq;
     }
 
     /** SACKed bytes above {@code seq} (RFC 6675 IsLost: ≥ DupThresh·SMSS means lost). */
     long sackedAbove(long seq) {
+        if (sacked == NONE) {
+            return 0;
+        }
         long n = 0;
         for (Map.Entry<Long, Long> e : sacked.tailMap(seq, true).entrySet()) {
             n += e.getValue() - Math.max(e.getKey(), seq);

@@ -35,6 +35,7 @@ final class SentSegments {
     private int head;
     private int count;
     private TreeMap<Long, Segment> lost; // the records deemed lost, by sequence; null while none
+    private Segment spare; // acknowledged records to fill again, linked through newer; none when idle
     private Segment oldest; // the time order holds the records not SACKed
     private Segment newest;
     private long sackedBytes;
@@ -99,7 +100,7 @@ final class SentSegments {
         }
         long from = Math.max(start, topEnd);
         if (from < end) {
-            Segment s = new Segment();
+            Segment s = fresh();
             s.start = from;
             s.end = end;
             s.xmitTime = now;
@@ -117,7 +118,7 @@ final class SentSegments {
             return;
         }
         Segment s = at(i);
-        Segment tail = new Segment();
+        Segment tail = fresh();
         tail.start = seq;
         tail.end = s.end;
         tail.xmitTime = s.xmitTime;
@@ -155,6 +156,7 @@ final class SentSegments {
                 if (!s.sacked) {
                     delivered.accept(s);
                 }
+                recycle(s);
             } else {
                 long cut = una - s.start; // acknowledged up to the middle of a record: keep the rest
                 if (s.sacked) {
@@ -304,8 +306,33 @@ final class SentSegments {
         head = (head + 1) & (bySeq.length - 1);
         count--;
         if (count == 0) {
-            bySeq = null;
+            bySeq = null; // nothing outstanding: the ring goes, and so do the spare records
+            spare = null;
         }
+    }
+
+    /** A record to fill: a spare one (acknowledged before, while data stays outstanding) or a new one. */
+    private Segment fresh() {
+        Segment s = spare;
+        if (s == null) {
+            return new Segment();
+        }
+        spare = s.newer;
+        s.newer = null;
+        return s;
+    }
+
+    /** {@code s}, acknowledged and out of every order, may be filled again ({@link #fresh}). */
+    private void recycle(Segment s) {
+        if (count == 0) {
+            return;
+        }
+        s.retransmitted = false;
+        s.sacked = false;
+        s.lost = false;
+        s.older = null;
+        s.newer = spare;
+        spare = s;
     }
 
     private void unlinkTime(Segment s) {
