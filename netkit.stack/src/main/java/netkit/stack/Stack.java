@@ -97,7 +97,7 @@ public final class Stack implements AutoCloseable {
         this.name = name;
         this.ownsLoop = loop == null;
         EventLoop eventLoop = loop == null ? new RealTimeLoop(name) : loop;
-        this.stackLoop = new StackLoop(eventLoop, new ReentrantLock());
+        this.stackLoop = new StackLoop(eventLoop, new ReentrantLock(), this::fail);
         this.settings = settings;
         Random random = new Random(seed);
         // The layers call each other in a cycle (frames come up, ICMP errors about them go back down):
@@ -227,8 +227,9 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * The unrecoverable error (such as OutOfMemoryError) thrown while a received frame was processed,
-     * or null while the stack runs. A failed stack receives nothing more; close it.
+     * The unrecoverable error (such as OutOfMemoryError) thrown while a received frame was processed
+     * or a loop task (a timer) ran, or null while the stack runs. A failed stack receives nothing
+     * more; close it.
      */
     public Throwable failure() {
         return failure;
@@ -311,7 +312,10 @@ public final class Stack implements AutoCloseable {
         return q;
     }
 
-    /** An unrecoverable error: the stack stops receiving on every interface. Caller holds the stack lock. */
+    /**
+     * An unrecoverable error (in a received frame's processing or a loop task such as a timer): the
+     * stack stops receiving on every interface. Caller holds the stack lock.
+     */
     private void fail(Error e) {
         if (failure == null) {
             failure = e;

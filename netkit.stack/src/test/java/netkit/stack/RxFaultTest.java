@@ -151,4 +151,27 @@ class RxFaultTest {
         assertEquals(dropped + 1, net.stack(1).iface("eth0").status().counters().rxDropped());
         assertNotNull(net.stack(1).failure());
     }
+
+    /**
+     * An OutOfMemoryError in a timer (a TCP retransmission building its segment, say) fails the
+     * stack as one in a received frame does, instead of leaving it running in an unknown state
+     * with only a log line to tell (#13).
+     */
+    @Test
+    void anOutOfMemoryErrorInATimerFailsTheStackVisibly() throws Exception {
+        TestNet net = new TestNet(2);
+        OutOfMemoryError oom = new OutOfMemoryError("test");
+        net.stack(1).context().schedule(1_000_000, () -> {
+            throw oom;
+        });
+        assertSame(oom, assertThrows(OutOfMemoryError.class, () -> net.run(Duration.ofMillis(10))),
+                "the error reaches the loop");
+        assertSame(oom, net.stack(1).failure());
+        assertNull(net.stack(0).failure(), "the other stack is not concerned");
+        net.stack(0).context().schedule(1_000_000, () -> {
+            throw new StackOverflowError();
+        });
+        assertThrows(StackOverflowError.class, () -> net.run(Duration.ofMillis(10)));
+        assertNull(net.stack(0).failure(), "a StackOverflowError is a bug's, not the stack's end");
+    }
 }

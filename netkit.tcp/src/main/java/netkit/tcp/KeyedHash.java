@@ -14,6 +14,7 @@ final class KeyedHash {
     private static final String ALGORITHM = "HmacSHA256";
     private final Mac mac;
     private final byte[] input = new byte[24];
+    private final byte[] output = new byte[32];
 
     /** A hash under a fresh key from {@code secrets}. */
     KeyedHash(SecureRandom secrets) {
@@ -38,7 +39,13 @@ final class KeyedHash {
         put(12, k.remotePort());
         put(16, a);
         put(20, b);
-        byte[] h = mac.doFinal(input);
+        mac.update(input);
+        try {
+            mac.doFinal(output, 0); // into a reused array: no allocation per hash
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException("an HMAC-SHA-256 is 32 bytes", e);
+        }
+        byte[] h = output;
         return (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | h[3] & 0xff;
     }
 

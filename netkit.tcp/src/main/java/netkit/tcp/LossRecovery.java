@@ -78,6 +78,11 @@ abstract class LossRecovery {
     /** The bytes deemed in flight, which cwnd bounds. */
     abstract long pipe(TcpConnection c);
 
+    /** Structures allocated for what is outstanding (0 when nothing is: an idle connection keeps none). */
+    int allocated() {
+        return 0;
+    }
+
     /** Where new transmission continues: SND.NXT, moved past data the peer is known to hold. */
     abstract long nextToSend(TcpConnection c);
 }

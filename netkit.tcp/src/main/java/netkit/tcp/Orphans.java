@@ -86,7 +86,10 @@ final class Orphans {
         tcp.connections.destroy(c);
     }
 
-    /** netstat rows of every orphan, TIME_WAIT included: no token (-1), owner {@value #OWNER}. */
+    /**
+     * netstat rows of every orphan, TIME_WAIT included (its records too): no token (-1), owner
+     * {@value #OWNER}.
+     */
     List<SocketStatus> statuses() {
         List<SocketStatus> out = new ArrayList<>();
         for (TcpConnection c : tcp.connections.all()) {
@@ -95,6 +98,7 @@ final class Orphans {
                         c.recvBuf.readable(), c.sendBuf.size(), c.details()));
             }
         }
+        out.addAll(tcp.connections.timeWaits.statuses());
         return out;
     }
 }

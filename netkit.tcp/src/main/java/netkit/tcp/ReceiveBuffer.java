@@ -1,40 +1,32 @@
 package netkit.tcp;
 
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
 import netkit.api.buffer.PacketBuffer;
 
 /**
- * Received data kept in the packet buffers it arrived in: in-order chunks waiting for the
- * application, and out-of-order chunks (bounded by the window) until the hole before them fills
+ * Received data kept in the packet buffers it arrived in: in-order buffers waiting for the
+ * application, and out-of-order ones (bounded by the window) until the hole before them fills
  * (RFC 9293 §3.10.7.4). Segments are never copied on the way in; the one copy is into the
- * application's array. Sequence numbers are 64-bit extended. Also yields SACK blocks (RFC 2018 §4).
- * The stack's {@link MemoryAccount} is charged the capacity of every packet buffer held, from the
- * moment a chunk keeps it until it is released, however few bytes of it are data.
+ * application's array. Each kept buffer is windowed to its data ({@link PacketBuffer#window}), so
+ * it is its own record: no object per segment. Sequence numbers are 64-bit extended. Also yields
+ * SACK blocks (RFC 2018 §4). Both queues exist only while they hold data, so an idle connection
+ * keeps none. The stack's {@link MemoryAccount} is charged the capacity of every packet buffer
+ * held, from the moment it is kept until it is released, however few bytes of it are data.
  */
 final class ReceiveBuffer {
-    /** A view of {@code len} bytes at {@code off} in a retained packet buffer. */
-    private static final class Chunk {
-        final PacketBuffer buf;
-        final int held;
-        int off;
-        int len;
-
-        Chunk(PacketBuffer buf, int off, int len) {
-            this.buf = buf;
-            this.held = buf.capacity();
-            this.off = off;
-            this.len = len;
-        }
-    }
-
-    private final ArrayDeque<Chunk> inOrder = new ArrayDeque<>();
-    private final TreeMap<Long, Chunk> outOfOrder = new TreeMap<>();
+    private static final int FIRST_QUEUE = 16;
+    /** In-order buffers, a ring of {@code count} from {@code head}; null while empty. */
+    private PacketBuffer[] inOrder;
+    private int head;
+    private int count;
+    /** Out-of-order buffers by the sequence number of their first byte; null while empty. */
+    private TreeMap<Long, PacketBuffer> outOfOrder;
     private int size;
     private int outOfOrderBytes;
     private int capacity;
     private long lastOutOfOrderStart = -1;
+    private boolean kept;
     private final MemoryAccount memory;
 
     ReceiveBuffer(int capacity, MemoryAccount memory) {
@@ -65,14 +57,25 @@ final class ReceiveBuffer {
         return Math.max(0, capacity - size - outOfOrderBytes);
     }
 
+    /** Queue structures allocated now (0 when idle: nothing is kept for an empty buffer). */
+    int allocated() {
+        return (inOrder != null ? 1 : 0) + (outOfOrder != null ? 1 : 0);
+    }
+
+    /** Whether the last {@link #accept} kept the packet (the caller must then not release it). */
+    boolean keptLast() {
+        return kept;
+    }
+
     /**
      * Takes the segment data {@code pkt.array()[off..off+len)} at {@code seq}; trims what was
-     * already received, keeps an out-of-order piece, moves contiguous data in order.
+     * already received, keeps an out-of-order piece, moves contiguous data in order. When the packet
+     * was kept ({@link #keptLast}), it is windowed to the data kept and the caller must not release it.
      *
-     * @return the number of bytes by which RCV.NXT advances; when the packet's bytes were kept,
-     *         {@code kept[0]} is set and the caller must not release the packet
+     * @return the number of bytes by which RCV.NXT advances
      */
-    long accept(long rcvNxt, long seq, PacketBuffer pkt, int off, int len, boolean[] kept) {
+    long accept(long rcvNxt, long seq, PacketBuffer pkt, int off, int len) {
+        kept = false;
         if (seq < rcvNxt) {
             int skip = (int) Math.min(len, rcvNxt - seq);
             off += skip;
@@ -83,38 +86,72 @@ final class ReceiveBuffer {
             return 0;
         }
         if (seq > rcvNxt) {
-            storeOutOfOrder(seq, pkt, off, len, kept);
+            storeOutOfOrder(seq, pkt, off, len);
             return 0;
         }
-        inOrder.add(keep(pkt, off, len));
-        kept[0] = true;
-        size += len;
+        enqueue(keep(pkt, off, len));
         long next = rcvNxt + len;
-        Map.Entry<Long, Chunk> e;
-        while ((e = outOfOrder.firstEntry()) != null && e.getKey() <= next) {
+        Map.Entry<Long, PacketBuffer> e;
+        while (outOfOrder != null && (e = outOfOrder.firstEntry()) != null && e.getKey() <= next) {
             outOfOrder.pollFirstEntry();
-            Chunk c = e.getValue();
-            outOfOrderBytes -= c.len;
-            long end = e.getKey() + c.len;
+            PacketBuffer b = e.getValue();
+            outOfOrderBytes -= b.length();
+            long end = e.getKey() + b.length();
             if (end > next) {
-                int skip = (int) (next - e.getKey());
-                c.off += skip;
-                c.len -= skip;
-                inOrder.add(c);
-                size += c.len;
+                b.window(b.offset() + (int) (next - e.getKey()), b.offset() + b.length());
+                enqueue(b);
                 next = end;
             } else {
-                release(c);
+                release(b);
             }
+        }
+        if (outOfOrder != null && outOfOrder.isEmpty()) {
+            outOfOrder = null;
         }
         return next - rcvNxt;
     }
 
-    private void storeOutOfOrder(long seq, PacketBuffer pkt, int off, int len, boolean[] kept) {
+    private void enqueue(PacketBuffer b) {
+        if (inOrder == null) {
+            inOrder = new PacketBuffer[FIRST_QUEUE];
+            head = 0;
+        } else if (count == inOrder.length) {
+            PacketBuffer[] bigger = new PacketBuffer[count * 2];
+            for (int i = 0; i < count; i++) {
+                bigger[i] = inOrder[(head + i) & (inOrder.length - 1)];
+            }
+            inOrder = bigger;
+            head = 0;
+        }
+        inOrder[(head + count) & (inOrder.length - 1)] = b;
+        count++;
+        size += b.length();
+    }
+
+    private PacketBuffer first() {
+        return inOrder[head];
+    }
+
+    /** Drops the first in-order buffer (emptied), giving it back; the queue goes when empty. */
+    private void dequeue() {
+        PacketBuffer b = inOrder[head];
+        inOrder[head] = null;
+        head = (head + 1) & (inOrder.length - 1);
+        count--;
+        if (count == 0) {
+            inOrder = null;
+        }
+        release(b);
+    }
+
+    private void storeOutOfOrder(long seq, PacketBuffer pkt, int off, int len) {
+        if (outOfOrder == null) {
+            outOfOrder = new TreeMap<>();
+        }
         // Trim against neighbours so stored pieces never overlap.
-        Map.Entry<Long, Chunk> before = outOfOrder.floorEntry(seq);
+        Map.Entry<Long, PacketBuffer> before = outOfOrder.floorEntry(seq);
         if (before != null) {
-            long beforeEnd = before.getKey() + before.getValue().len;
+            long beforeEnd = before.getKey() + before.getValue().length();
             if (beforeEnd >= seq + len) {
                 lastOutOfOrderStart = before.getKey();
                 return; // a duplicate
@@ -126,12 +163,12 @@ final class ReceiveBuffer {
                 seq = beforeEnd;
             }
         }
-        Map.Entry<Long, Chunk> after;
+        Map.Entry<Long, PacketBuffer> after;
         while ((after = outOfOrder.ceilingEntry(seq)) != null && after.getKey() < seq + len) {
-            long afterEnd = after.getKey() + after.getValue().len;
+            long afterEnd = after.getKey() + after.getValue().length();
             if (afterEnd <= seq + len) {
                 outOfOrder.remove(after.getKey());
-                outOfOrderBytes -= after.getValue().len;
+                outOfOrderBytes -= after.getValue().length();
                 release(after.getValue());
             } else {
                 len = (int) (after.getKey() - seq);
@@ -140,9 +177,11 @@ final class ReceiveBuffer {
         }
         if (len > 0) {
             outOfOrder.put(seq, keep(pkt, off, len));
-            kept[0] = true;
             outOfOrderBytes += len;
             lastOutOfOrderStart = seq;
+        }
+        if (outOfOrder.isEmpty()) {
+            outOfOrder = null;
         }
     }
 
@@ -150,25 +189,23 @@ final class ReceiveBuffer {
     int read(byte[] dst, int off, int len, boolean peek) {
         int n = 0;
         if (peek) {
-            for (Chunk c : inOrder) {
-                int k = Math.min(len - n, c.len);
-                System.arraycopy(c.buf.array(), c.off, dst, off + n, k);
+            for (int i = 0; i < count && n < len; i++) {
+                PacketBuffer b = inOrder[(head + i) & (inOrder.length - 1)];
+                int k = Math.min(len - n, b.length());
+                System.arraycopy(b.array(), b.offset(), dst, off + n, k);
                 n += k;
-                if (n == len) {
-                    break;
-                }
             }
             return n;
         }
-        while (n < len && !inOrder.isEmpty()) {
-            Chunk c = inOrder.peek();
-            int k = Math.min(len - n, c.len);
-            System.arraycopy(c.buf.array(), c.off, dst, off + n, k);
+        while (n < len && count > 0) {
+            PacketBuffer b = first();
+            int k = Math.min(len - n, b.length());
+            System.arraycopy(b.array(), b.offset(), dst, off + n, k);
             n += k;
-            c.off += k;
-            c.len -= k;
-            if (c.len == 0) {
-                release(inOrder.poll());
+            if (k == b.length()) {
+                dequeue();
+            } else {
+                b.consume(k);
             }
         }
         size -= n;
@@ -177,85 +214,105 @@ final class ReceiveBuffer {
 
     /** Drops {@code n} readable bytes without copying them (shut for reading). */
     void discard(int n) {
-        while (n > 0 && !inOrder.isEmpty()) {
-            Chunk c = inOrder.peek();
-            int k = Math.min(n, c.len);
-            c.off += k;
-            c.len -= k;
+        while (n > 0 && count > 0) {
+            PacketBuffer b = first();
+            int k = Math.min(n, b.length());
             size -= k;
             n -= k;
-            if (c.len == 0) {
-                release(inOrder.poll());
+            if (k == b.length()) {
+                dequeue();
+            } else {
+                b.consume(k);
             }
         }
     }
 
     /** Gives up the out-of-order data. */
     private void pruneOutOfOrder() {
-        outOfOrder.values().forEach(this::release);
-        outOfOrder.clear();
+        if (outOfOrder != null) {
+            outOfOrder.values().forEach(this::release);
+            outOfOrder = null;
+        }
         outOfOrderBytes = 0;
     }
 
-    private Chunk keep(PacketBuffer pkt, int off, int len) {
-        Chunk c = new Chunk(pkt, off, len);
-        memory.add(c.held);
-        return c;
+    /** Keeps {@code pkt}, windowed to the data {@code [off, off + len)} of its array. */
+    private PacketBuffer keep(PacketBuffer pkt, int off, int len) {
+        pkt.window(off, off + len);
+        memory.add(pkt.capacity());
+        kept = true;
+        return pkt;
     }
 
-    private void release(Chunk c) {
-        memory.add(-c.held);
-        c.buf.release();
+    private void release(PacketBuffer b) {
+        memory.add(-b.capacity());
+        b.release();
     }
 
     /**
      * Writes SACK blocks (left, right as 32-bit sequence numbers) for the out-of-order data into
-     * {@code out}: the block holding the latest segment first (RFC 2018 §4), then the others.
+     * {@code out}: the block holding the latest segment first (RFC 2018 §4), then the others from
+     * the highest down.
      */
     int sackBlocks(int[] out, int max) {
-        if (outOfOrder.isEmpty() || max == 0) {
+        if (outOfOrder == null || max == 0) {
             return 0;
         }
-        long[][] blocks = new long[outOfOrder.size()][];
-        int n = 0;
+        // First the block holding the latest segment (else the lowest)...
+        long firstStart = -1;
+        long firstEnd = -1;
         long start = -1;
         long end = -1;
-        for (Map.Entry<Long, Chunk> e : outOfOrder.entrySet()) {
+        for (Map.Entry<Long, PacketBuffer> e : outOfOrder.entrySet()) {
             if (start >= 0 && e.getKey() == end) {
-                end += e.getValue().len;
-            } else {
-                if (start >= 0) {
-                    blocks[n++] = new long[] {start, end};
-                }
-                start = e.getKey();
-                end = start + e.getValue().len;
+                end += e.getValue().length();
+                continue;
             }
-        }
-        blocks[n++] = new long[] {start, end};
-        int first = 0;
-        for (int i = 0; i < n; i++) {
-            if (blocks[i][0] <= lastOutOfOrderStart && lastOutOfOrderStart < blocks[i][1]) {
-                first = i;
+            if (start >= 0 && (firstStart < 0 || start <= lastOutOfOrderStart && lastOutOfOrderStart < end)) {
+                firstStart = start;
+                firstEnd = end;
             }
+            start = e.getKey();
+            end = start + e.getValue().length();
         }
-        int count = 0;
-        out[0] = (int) blocks[first][0];
-        out[1] = (int) blocks[first][1];
-        count++;
-        for (int i = n - 1; i >= 0 && count < max; i--) {
-            if (i != first) {
-                out[2 * count] = (int) blocks[i][0];
-                out[2 * count + 1] = (int) blocks[i][1];
+        if (firstStart < 0 || start <= lastOutOfOrderStart && lastOutOfOrderStart < end) {
+            firstStart = start;
+            firstEnd = end;
+        }
+        out[0] = (int) firstStart;
+        out[1] = (int) firstEnd;
+        int count = 1;
+        // ...then the others, the highest first.
+        long blockEnd = -1;
+        for (Map.Entry<Long, PacketBuffer> e : outOfOrder.descendingMap().entrySet()) {
+            if (count >= max) {
+                break;
+            }
+            long s = e.getKey();
+            long x = s + e.getValue().length();
+            if (blockEnd < 0) {
+                blockEnd = x;
+            }
+            Map.Entry<Long, PacketBuffer> lower = outOfOrder.lowerEntry(s);
+            if (lower != null && lower.getKey() + lower.getValue().length() == s) {
+                continue; // the block goes on below
+            }
+            if (s != firstStart) {
+                out[2 * count] = (int) s;
+                out[2 * count + 1] = (int) blockEnd;
                 count++;
             }
+            blockEnd = -1;
         }
         return count;
     }
 
     /** Drops everything (abort, close), returning the buffers. */
     void clear() {
-        inOrder.forEach(this::release);
-        inOrder.clear();
+        while (count > 0) {
+            dequeue();
+        }
+        inOrder = null;
         size = 0;
         pruneOutOfOrder();
     }

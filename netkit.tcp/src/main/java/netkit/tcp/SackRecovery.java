@@ -43,15 +43,22 @@ final class SackRecovery extends LossRecovery {
     private boolean tlpRetransmitted; // TLP.is_retrans
     private boolean tlpDsacked;
     private boolean probing; // a probe may send one new segment beyond cwnd
-    private long[] gapBuffer = new long[8];
+    private long[] gapBuffer; // made when a SACK block first has gaps to walk
+    private long deliveredAt; // the time RACK is given for the records delivered now
+    private final java.util.function.Consumer<SentSegments.Segment> delivered = s -> rack.delivered(s, deliveredAt);
     private boolean lossAfterRecoveryPoint; // data sent during recovery was lost: another reduction is due
+
+    @Override
+    int allocated() {
+        return sent.allocated() + (scoreboard.allocated() ? 1 : 0);
+    }
 
     @Override
     boolean sackBlocks(TcpConnection c, TcpOptions o) {
         sackedBefore = sent.sackedBytes();
         dsack = false;
         long added = 0;
-        long now = c.now();
+        deliveredAt = c.now();
         for (int i = 0; i < o.sackCount; i++) {
             long left = c.extendSnd(o.sack[2 * i]);
             long right = c.extendSnd(o.sack[2 * i + 1]);
@@ -70,7 +77,9 @@ final class SackRecovery extends LossRecovery {
                     break;
                 }
                 long end = scoreboard.holeEnd(from, to);
-                if (gaps == gapBuffer.length) {
+                if (gapBuffer == null) {
+                    gapBuffer = new long[8];
+                } else if (gaps == gapBuffer.length) {
                     gapBuffer = Arrays.copyOf(gapBuffer, 2 * gaps);
                 }
                 gapBuffer[gaps++] = from;
@@ -79,7 +88,7 @@ final class SackRecovery extends LossRecovery {
             }
             added += scoreboard.add(left, right, c.sndUna, c.sndMax);
             for (int g = 0; g < gaps; g += 2) {
-                sent.sacked(gapBuffer[g], gapBuffer[g + 1], scoreboard, s -> rack.delivered(s, now));
+                sent.sacked(gapBuffer[g], gapBuffer[g + 1], scoreboard, delivered);
             }
         }
         if (dsack && tlpEndSeq >= 0) {
@@ -91,8 +100,12 @@ final class SackRecovery extends LossRecovery {
     @Override
     void newDataAcked(TcpConnection c, long acked) {
         long now = c.now();
+        deliveredAt = now;
         scoreboard.ackTo(c.sndUna);
-        sent.ackTo(c.sndUna, s -> rack.delivered(s, now));
+        sent.ackTo(c.sndUna, delivered);
+        if (sent.isEmpty()) {
+            gapBuffer = null; // nothing outstanding: an idle connection keeps no scratch
+        }
         tailProbeAcked(c);
         if (inRecovery && c.sndUna >= recoverSeq) {
             inRecovery = false; // RFC 6937: recovery ends with cwnd = ssthresh

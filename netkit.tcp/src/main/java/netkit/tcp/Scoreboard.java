@@ -8,7 +8,9 @@ import java.util.TreeMap;
  * holding, as merged ranges of 64-bit extended sequence numbers.
  */
 final class Scoreboard {
-    private final TreeMap<Long, Long> sacked = new TreeMap<>();
+    private static final TreeMap<Long, Long> NONE = new TreeMap<>();
+    /** SACKed ranges, left to right; {@link #NONE} (shared, never written) while there are none. */
+    private TreeMap<Long, Long> sacked = NONE;
 
     /** Records a SACK block [left, right), clipped to (una, nxt]; returns the bytes newly SACKed. */
     long add(long left, long right, long una, long nxt) {
@@ -20,6 +22,9 @@ final class Scoreboard {
         long left0 = left;
         long right0 = right;
         long alreadySacked = sackedAbove(left) - sackedAbove(right);
+        if (sacked == NONE) {
+            sacked = new TreeMap<>();
+        }
         Map.Entry<Long, Long> before = sacked.floorEntry(left);
         if (before != null && before.getValue() >= left) {
             left = before.getKey();
@@ -37,12 +42,18 @@ final class Scoreboard {
 
     /** Forgets everything below the new SND.UNA. */
     void ackTo(long una) {
+        if (sacked == NONE) {
+            return;
+        }
         Map.Entry<Long, Long> e;
         while ((e = sacked.firstEntry()) != null && e.getKey() < una) {
             sacked.remove(e.getKey());
             if (e.getValue() > una) {
                 sacked.put(una, e.getValue());
             }
+        }
+        if (sacked.isEmpty()) {
+            sacked = NONE;
         }
     }
 
@@ -53,24 +64,36 @@ final class Scoreboard {
 
     /** Whether {@code seq} is SACKed. */
     boolean isSacked(long seq) {
+        if (sacked == NONE) {
+            return false; // no boxed key per call on the path without loss
+        }
         Map.Entry<Long, Long> e = sacked.floorEntry(seq);
         return e != null && seq < e.getValue();
     }
 
     /** The end of the unSACKed stretch starting at {@code seq} (the next SACKed byte, or {@code limit}). */
     long holeEnd(long seq, long limit) {
+        if (sacked == NONE) {
+            return limit;
+        }
         Map.Entry<Long, Long> e = sacked.ceilingEntry(seq);
         return e == null ? limit : Math.min(limit, e.getKey());
     }
 
     /** The first unSACKed byte at or after {@code seq}. */
     long nextUnsacked(long seq) {
+        if (sacked == NONE) {
+            return seq;
+        }
         Map.Entry<Long, Long> e = sacked.floorEntry(seq);
         return e != null && seq < e.getValue() ? e.getValue() : seq;
     }
 
     /** SACKed bytes above {@code seq} (RFC 6675 IsLost: ≥ DupThresh·SMSS means lost). */
     long sackedAbove(long seq) {
+        if (sacked == NONE) {
+            return 0;
+        }
         long n = 0;
         for (Map.Entry<Long, Long> e : sacked.tailMap(seq, true).entrySet()) {
             n += e.getValue() - Math.max(e.getKey(), seq);
@@ -83,6 +106,11 @@ final class Scoreboard {
     }
 
     void clear() {
-        sacked.clear();
+        sacked = NONE;
+    }
+
+    /** Whether the ranges take memory now (not while nothing is SACKed). */
+    boolean allocated() {
+        return sacked != NONE;
     }
 }

@@ -24,6 +24,11 @@ final class SendBuffer {
         capacity = Math.max(c, 1);
     }
 
+    /** Rings allocated now (0 or 1: none while empty). */
+    int allocated() {
+        return ring == NONE ? 0 : 1;
+    }
+
     /** Bytes held (unacknowledged, sent or not). */
     int size() {
         return size;

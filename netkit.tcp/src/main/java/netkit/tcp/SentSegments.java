@@ -29,8 +29,13 @@ final class SentSegments {
         }
     }
 
-    private final TreeMap<Long, Segment> bySeq = new TreeMap<>();
-    private final TreeMap<Long, Segment> lost = new TreeMap<>(); // the records deemed lost, by sequence
+    private static final int FIRST_RING = 16;
+    /** The records in sequence order: a ring of {@code count} from {@code head}; null while empty. */
+    private Segment[] bySeq;
+    private int head;
+    private int count;
+    private TreeMap<Long, Segment> lost; // the records deemed lost, by sequence; null while none
+    private Segment spare; // acknowledged records to fill again, linked through newer; none when idle
     private Segment oldest; // the time order holds the records not SACKed
     private Segment newest;
     private long sackedBytes;
@@ -48,13 +53,12 @@ final class SentSegments {
     }
 
     boolean isEmpty() {
-        return bySeq.isEmpty();
+        return count == 0;
     }
 
     /** The record with the highest sequence numbers, or null. */
     Segment highest() {
-        Map.Entry<Long, Segment> e = bySeq.lastEntry();
-        return e == null ? null : e.getValue();
+        return count == 0 ? null : at(count - 1);
     }
 
     /** The least recently transmitted record, or null; {@link #newer} walks on. */
@@ -80,7 +84,9 @@ final class SentSegments {
         if (start < topEnd) {
             split(start);
             split(Math.min(end, topEnd));
-            for (Segment s : bySeq.subMap(start, true, Math.min(end, topEnd), false).values()) {
+            long limit = Math.min(end, topEnd);
+            for (int i = ceiling(start); i < count && at(i).start < limit; i++) {
+                Segment s = at(i);
                 s.xmitTime = now;
                 s.xmitOrder = ++transmissions;
                 s.retransmitted = true;
@@ -94,12 +100,12 @@ final class SentSegments {
         }
         long from = Math.max(start, topEnd);
         if (from < end) {
-            Segment s = new Segment();
+            Segment s = fresh();
             s.start = from;
             s.end = end;
             s.xmitTime = now;
             s.xmitOrder = ++transmissions;
-            bySeq.put(from, s);
+            insert(count, s);
             linkNewest(s);
         }
         return again;
@@ -107,12 +113,12 @@ final class SentSegments {
 
     /** Splits the record containing {@code seq} inside it into two, both keeping its state. */
     private void split(long seq) {
-        Map.Entry<Long, Segment> e = bySeq.lowerEntry(seq);
-        if (e == null || e.getValue().end <= seq) {
+        int i = ceiling(seq) - 1; // the record starting below seq
+        if (i < 0 || at(i).end <= seq) {
             return;
         }
-        Segment s = e.getValue();
-        Segment tail = new Segment();
+        Segment s = at(i);
+        Segment tail = fresh();
         tail.start = seq;
         tail.end = s.end;
         tail.xmitTime = s.xmitTime;
@@ -121,7 +127,7 @@ final class SentSegments {
         tail.sacked = s.sacked;
         tail.lost = s.lost;
         s.end = seq;
-        bySeq.put(seq, tail);
+        insert(i + 1, tail);
         if (s.lost) {
             lost.put(seq, tail);
         }
@@ -141,16 +147,16 @@ final class SentSegments {
 
     /** Forgets what SND.UNA {@code una} acknowledges, handing each whole record gone to {@code delivered}. */
     void ackTo(long una, Consumer<Segment> delivered) {
-        Map.Entry<Long, Segment> e;
-        while ((e = bySeq.firstEntry()) != null && e.getKey() < una) {
-            Segment s = e.getValue();
-            bySeq.remove(e.getKey());
+        while (count > 0 && at(0).start < una) {
+            Segment s = at(0);
             if (s.end <= una) {
+                removeFirst();
                 forget(s);
                 unlinkTime(s);
                 if (!s.sacked) {
                     delivered.accept(s);
                 }
+                recycle(s);
             } else {
                 long cut = una - s.start; // acknowledged up to the middle of a record: keep the rest
                 if (s.sacked) {
@@ -161,8 +167,7 @@ final class SentSegments {
                     lost.remove(s.start);
                     lost.put(una, s);
                 }
-                s.start = una;
-                bySeq.put(una, s);
+                s.start = una; // its place in the order stays
                 return;
             }
         }
@@ -180,6 +185,9 @@ final class SentSegments {
             s.lost = false;
             lostBytes -= s.length();
             lost.remove(s.start);
+            if (lost.isEmpty()) {
+                lost = null;
+            }
         }
     }
 
@@ -188,9 +196,12 @@ final class SentSegments {
      * covers entirely as SACKed, handing each to {@code newly}.
      */
     void sacked(long left, long right, Scoreboard board, Consumer<Segment> newly) {
-        Map.Entry<Long, Segment> first = bySeq.floorEntry(left);
-        long from = first == null ? left : first.getKey();
-        for (Segment s : bySeq.subMap(from, true, right, false).values()) {
+        int first = ceiling(left);
+        if (first > 0 && at(first - 1).start <= left && (first == count || at(first).start != left)) {
+            first--; // the record holding left
+        }
+        for (int i = first; i < count && at(i).start < right; i++) {
+            Segment s = at(i);
             if (!s.sacked && board.nextUnsacked(s.start) >= s.end) {
                 s.sacked = true;
                 sackedBytes += s.length();
@@ -206,7 +217,7 @@ final class SentSegments {
         if (!s.lost && !s.sacked) {
             s.lost = true;
             lostBytes += s.length();
-            lost.put(s.start, s);
+            lostMap().put(s.start, s);
         }
     }
 
@@ -216,12 +227,13 @@ final class SentSegments {
         newest = null;
         sackedBytes = 0;
         lostBytes = 0;
-        lost.clear();
-        for (Segment s : bySeq.values()) {
+        lost = null;
+        for (int i = 0; i < count; i++) {
+            Segment s = at(i);
             s.sacked = false;
             s.lost = true;
             lostBytes += s.length();
-            lost.put(s.start, s);
+            lostMap().put(s.start, s);
             s.older = null;
             s.newer = null;
             linkNewest(s);
@@ -230,8 +242,97 @@ final class SentSegments {
 
     /** The lowest record deemed lost that starts below {@code limit} (RFC 6675 NextSeg rule 1), or null. */
     Segment firstLost(long limit) {
+        if (lost == null) {
+            return null;
+        }
         Map.Entry<Long, Segment> e = lost.firstEntry();
         return e != null && e.getKey() < limit ? e.getValue() : null;
+    }
+
+    /** Index structures allocated now (0 when nothing is outstanding). */
+    int allocated() {
+        return (bySeq != null ? 1 : 0) + (lost != null ? 1 : 0);
+    }
+
+    private TreeMap<Long, Segment> lostMap() {
+        if (lost == null) {
+            lost = new TreeMap<>();
+        }
+        return lost;
+    }
+
+    private Segment at(int i) {
+        return bySeq[(head + i) & (bySeq.length - 1)];
+    }
+
+    /** The index of the first record starting at or above {@code seq} ({@code count} when none). */
+    private int ceiling(long seq) {
+        int lo = 0;
+        int hi = count;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (at(mid).start < seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Puts {@code s} at index {@code i} of the sequence order, moving the records from there up. */
+    private void insert(int i, Segment s) {
+        if (bySeq == null) {
+            bySeq = new Segment[FIRST_RING];
+            head = 0;
+        } else if (count == bySeq.length) {
+            Segment[] bigger = new Segment[count * 2];
+            for (int k = 0; k < count; k++) {
+                bigger[k] = at(k);
+            }
+            bySeq = bigger;
+            head = 0;
+        }
+        int mask = bySeq.length - 1;
+        for (int k = count; k > i; k--) {
+            bySeq[(head + k) & mask] = bySeq[(head + k - 1) & mask];
+        }
+        bySeq[(head + i) & mask] = s;
+        count++;
+    }
+
+    private void removeFirst() {
+        bySeq[head] = null;
+        head = (head + 1) & (bySeq.length - 1);
+        count--;
+        if (count == 0) {
+            bySeq = null; // nothing outstanding: the ring goes, and so do the spare records
+            spare = null;
+        }
+    }
+
+    /** A record to fill: a spare one (acknowledged before, while data stays outstanding) or a new one. */
+    private Segment fresh() {
+        Segment s = spare;
+        if (s == null) {
+            return new Segment();
+        }
+        spare = s.newer;
+        s.newer = null;
+        return s;
+    }
+
+    /** {@code s}, acknowledged and out of every order, may be filled again ({@link #fresh}). */
+    private void recycle(Segment s) {
+        if (count == 0) {
+            return;
+        }
+        s.retransmitted = false;
+        s.sacked = false;
+        s.lost = false;
+        s.older = null;
+        s.newer = spare;
+        spare = s;
     }
 
     private void unlinkTime(Segment s) {

@@ -137,6 +137,17 @@ final class TcpConnection {
         return c;
     }
 
+    /**
+     * Starts the send sequence space at {@code iss} instead of the RFC 6528 ISN: a connection that
+     * takes over a TIME_WAIT 4-tuple starts above everything the old incarnation sent. Before the SYN.
+     */
+    void startAt(long iss) {
+        this.iss = iss;
+        sndUna = iss;
+        sndNxt = iss;
+        sndMax = iss;
+    }
+
     /** Passive open (RFC 9293 §3.10.7.2): a connection in SYN_RECEIVED for listener {@code l}'s {@code syn}. */
     static TcpConnection passiveOpen(TcpInstance tcp, Listener l, ConnectionKey key, Route route, TcpHeader syn,
             TcpOptions synOptions) {
@@ -382,8 +393,11 @@ final class TcpConnection {
         timer.cancel();
     }
 
-    /** Enters TIME_WAIT: 2·MSL, then the connection is gone. */
+    /** Enters TIME_WAIT (or restarts it): 2·MSL, then the connection is gone. */
     void enterTimeWait() {
+        if (state != TcpState.TIME_WAIT) {
+            tcp.connections.timeWaitStarted(this);
+        }
         state(TcpState.TIME_WAIT);
         rtoAt = 0;
         persistAt = 0;
@@ -392,7 +406,6 @@ final class TcpConnection {
         delackAt = 0;
         lossTimerAt = 0;
         timeWaitAt = now() + 2 * tcp.settings().mslMillis() * 1_000_000L;
-        tcp.connections.timeWaitStarted(this);
         rearm();
     }
 

@@ -302,8 +302,8 @@ final class TcpInput {
             c.ackNow = true; // out-of-order data is refused under global memory pressure
             return false;
         }
-        boolean[] kept = {false};
-        long advanced = c.recvBuf.accept(c.rcvNxt, seq, pkt, off, len, kept);
+        long advanced = c.recvBuf.accept(c.rcvNxt, seq, pkt, off, len);
+        boolean kept = c.recvBuf.keptLast();
         c.rcvNxt += advanced;
         if (c.readShut) {
             c.recvBuf.discard(c.recvBuf.readable()); // shut for reading: accepted and discarded
@@ -317,7 +317,7 @@ final class TcpInput {
         }
         c.receiveBufferTuning.delivered(c, advanced);
         c.wake();
-        return kept[0];
+        return kept;
     }
 
     private static void finArrives(TcpConnection c) {

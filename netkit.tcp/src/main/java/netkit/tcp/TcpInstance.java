@@ -36,10 +36,14 @@ final class TcpInstance implements ProtocolInstance {
     final Resets resets;
     final PassiveOpen passiveOpen;
     final Orphans orphans = new Orphans(this);
+    final EphemeralPorts ephemeralPorts;
     private final TcpProtocol protocol;
     private final Set<TcpSocket> sockets = new LinkedHashSet<>(); // open and accepted; removed on close
     private final TcpHeader header = new TcpHeader();
     private final TcpOptions opts = new TcpOptions();
+    private final ConnectionKey.Probe probe = new ConnectionKey.Probe();
+    /** SACK blocks of the segment being built ({@link TcpSender}): no array per segment. */
+    final int[] sackScratch = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
     private final SynCookies cookies;
     private final IsnGenerator isns;
     private final KeyedHash tsOffsets;
@@ -55,6 +59,7 @@ final class TcpInstance implements ProtocolInstance {
         this.cookies = new SynCookies(new RotatingKey(ctx.secureRandom(), now), this::keyRotationNanos);
         this.isns = new IsnGenerator(new RotatingKey(ctx.secureRandom(), now), this::keyRotationNanos);
         this.tsOffsets = new KeyedHash(ctx.secureRandom()); // never rotated: see IsnGenerator
+        this.ephemeralPorts = new EphemeralPorts(this, ctx.secureRandom());
         this.memory = new MemoryAccount(protocol.settings().memoryLimit());
         this.resets = new Resets(this);
         this.passiveOpen = new PassiveOpen(this, cookies);
@@ -127,9 +132,21 @@ final class TcpInstance implements ProtocolInstance {
             if (ip.broadcast()) {
                 return; // TCP never answers broadcasts (RFC 1122 §4.2.3.10)
             }
-            ConnectionKey key = new ConnectionKey(ip.destination(), header.destinationPort(), ip.source(),
+            ConnectionKey.Probe key = probe.set(ip.destination(), header.destinationPort(), ip.source(),
                     header.sourcePort());
             TcpConnection c = connections.get(key);
+            if (c == null && connections.timeWaits.size() > 0) {
+                TimeWait tw = connections.timeWaits.get(key);
+                if (tw != null) {
+                    if ((header.flags() & (TcpHeader.SYN | TcpHeader.ACK)) == TcpHeader.SYN
+                            && tw.newIncarnation(header, opts)) {
+                        connections.timeWaits.remove(tw); // RFC 6191: a new SYN may reuse a TIME_WAIT 4-tuple
+                    } else {
+                        tw.segmentArrives(this, connections.timeWaits, header, opts);
+                        return;
+                    }
+                }
+            }
             if (c != null && c.state == TcpState.TIME_WAIT && (header.flags() & TcpHeader.SYN) != 0
                     && (header.flags() & TcpHeader.ACK) == 0 && newIncarnation(c, header, opts)) {
                 connections.destroy(c); // RFC 6191: a new SYN may reuse a TIME_WAIT 4-tuple
@@ -137,14 +154,17 @@ final class TcpInstance implements ProtocolInstance {
             }
             if (c != null) {
                 kept = TcpInput.segmentArrives(c, packet, header, opts); // data may stay in the packet
+                if (c.state == TcpState.TIME_WAIT && (c.orphan || c.socket == null)) {
+                    connections.retire(c); // nobody reads it any more: a compact record will do
+                }
                 return;
             }
             TcpSocket owner = ports.lookup(ip.destination(), header.destinationPort());
             if (owner != null && owner.listener() != null) {
-                passiveOpen.segmentArrives(owner.listener(), key, header, opts);
+                passiveOpen.segmentArrives(owner.listener(), key.key(), header, opts);
                 return;
             }
-            resets.reply(key, header);
+            resets.reply(key.key(), header);
         } finally {
             if (!kept) {
                 packet.release();
@@ -152,6 +172,7 @@ final class TcpInstance implements ProtocolInstance {
         }
     }
 
+    /** RFC 6191 §2 for a control block in TIME_WAIT (its socket still open); {@link TimeWait} has its own. */
     private static boolean newIncarnation(TcpConnection tw, TcpHeader h, TcpOptions o) {
         long seq = tw.extendRcv(h.seq());
         return seq > tw.rcvNxt || tw.tsOk && o.hasTimestamps && o.tsVal - tw.tsRecent > 0;
@@ -200,6 +221,7 @@ final class TcpInstance implements ProtocolInstance {
             c.error = Errno.ENETDOWN;
             connections.destroy(c); // keeps an open socket's unread data: its detach below gives it back
         }
+        connections.timeWaits.clear();
         for (TcpSocket s : new ArrayList<>(sockets)) {
             s.detach();
         }
@@ -222,6 +244,7 @@ final class TcpInstance implements ProtocolInstance {
     @Override
     public Optional<CounterSnapshot<?>> counters() {
         return Optional.of(counters.snapshot().with(TcpCounter.MEMORY_BYTES, memory.used())
-                .with(TcpCounter.CURR_ESTAB, connections.established()).with(TcpCounter.ORPHANS, orphans.count()));
+                .with(TcpCounter.CURR_ESTAB, connections.established()).with(TcpCounter.ORPHANS, orphans.count())
+                .with(TcpCounter.TIME_WAIT, connections.timeWaitCount()));
     }
 }

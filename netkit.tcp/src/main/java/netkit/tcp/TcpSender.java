@@ -153,7 +153,7 @@ final class TcpSender {
     }
 
     /** The receive window to offer: free buffer space, never shrinking the right edge (RFC 9293 §3.8.6). */
-    private static long windowFor(TcpConnection c) {
+    static long windowFor(TcpConnection c) {
         long free = c.recvBuf.free();
         long max = 65535L << c.rcvWscale;
         return Math.min(max, Math.max(free, c.rcvAdvEdge - c.rcvNxt));
@@ -194,7 +194,7 @@ final class TcpSender {
         int[] blocks = NO_BLOCKS;
         int blockCount = 0;
         if (!syn && c.sackOk && c.recvBuf.outOfOrderBytes() > 0) {
-            blocks = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
+            blocks = c.tcp.sackScratch; // written into the segment below, before anything else needs it
             blockCount = c.recvBuf.sackBlocks(blocks, c.tsOk ? 3 : 4);
         }
         boolean offerTs = c.state == TcpState.SYN_SENT || c.tsOk;

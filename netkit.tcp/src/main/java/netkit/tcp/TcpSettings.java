@@ -31,6 +31,7 @@ public final class TcpSettings {
     private final int maxOrphans;
     private final int orphanRetries;
     private final int isnKeyRotationMinutes;
+    private final int maxTimeWait;
 
     private TcpSettings(Builder b) {
         mslMillis = b.mslMillis;
@@ -54,6 +55,7 @@ public final class TcpSettings {
         maxOrphans = b.maxOrphans;
         orphanRetries = b.orphanRetries;
         isnKeyRotationMinutes = b.isnKeyRotationMinutes;
+        maxTimeWait = b.maxTimeWait;
     }
 
     /** Linux-like defaults. */
@@ -201,6 +203,16 @@ public final class TcpSettings {
         return isnKeyRotationMinutes;
     }
 
+    /**
+     * Connections a stack holds in TIME_WAIT at most (Linux {@code tcp_max_tw_buckets}); a
+     * connection that would enter TIME_WAIT beyond it is closed at once and counted as
+     * TCPTimeWaitOverflow. 0: no TIME_WAIT at all (RFC 9293 §3.4.2's quiet time is then the
+     * peer's to keep).
+     */
+    public int maxTimeWait() {
+        return maxTimeWait;
+    }
+
     @Override
     public String toString() {
         return "TcpSettings[msl=" + mslMillis + ", rtoMin=" + rtoMinMillis + ", rtoMax=" + rtoMaxMillis
@@ -211,7 +223,7 @@ public final class TcpSettings {
                 + invalidRatelimitMillis + ", cc="
                 + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", memoryLimit=" + memoryLimit
                 + ", maxOrphans=" + maxOrphans + ", orphanRetries=" + orphanRetries + ", isnKeyRotation="
-                + isnKeyRotationMinutes + "min]";
+                + isnKeyRotationMinutes + "min, maxTimeWait=" + maxTimeWait + "]";
     }
 
     /** Collects TCP tunables; {@link #build()} checks their ranges. */
@@ -237,6 +249,7 @@ public final class TcpSettings {
         private int maxOrphans = 4096;
         private int orphanRetries = 0;
         private int isnKeyRotationMinutes = 60;
+        private int maxTimeWait = 262_144;
 
         private Builder() {
         }
@@ -263,6 +276,7 @@ public final class TcpSettings {
             maxOrphans = s.maxOrphans;
             orphanRetries = s.orphanRetries;
             isnKeyRotationMinutes = s.isnKeyRotationMinutes;
+            maxTimeWait = s.maxTimeWait;
         }
 
         /** See {@link TcpSettings#mslMillis()}. */
@@ -391,6 +405,12 @@ public final class TcpSettings {
             return this;
         }
 
+        /** See {@link TcpSettings#maxTimeWait()}. */
+        public Builder maxTimeWait(int n) {
+            maxTimeWait = n;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -420,6 +440,7 @@ public final class TcpSettings {
             atLeast("maxOrphans", maxOrphans, 0);
             atLeast("orphanRetries", orphanRetries, 0);
             atLeast("isnKeyRotationMinutes", isnKeyRotationMinutes, 0);
+            atLeast("maxTimeWait", maxTimeWait, 0);
             if (isnKeyRotationMinutes > 1_000_000) {
                 throw new IllegalArgumentException("isnKeyRotationMinutes " + isnKeyRotationMinutes
                         + " is above 1000000 (about two years; 0 = never)");

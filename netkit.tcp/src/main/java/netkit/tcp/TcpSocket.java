@@ -2,6 +2,7 @@ package netkit.tcp;
 
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
+import java.util.function.Predicate;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
@@ -26,6 +27,8 @@ final class TcpSocket implements ProtocolSocket {
     private final TcpInstance tcp;
     private final SocketOptions options;
     private PortTable.Binding<TcpSocket> binding;
+    /** The port a connect without bind chose ({@link EphemeralPorts#forConnect}), 0 for none. */
+    private int connectPort;
     private Listener listener;
     private TcpConnection conn;
     private final boolean accepted;
@@ -97,11 +100,18 @@ final class TcpSocket implements ProtocolSocket {
             if (binding != null || conn != null) {
                 throw new ErrnoException(Errno.EINVAL, "already bound");
             }
-            if (local.port() != 0 && tcp.connections.portInTimeWait(local.port()) && !options.reuseAddress()) {
-                throw new ErrnoException(Errno.EADDRINUSE, "port " + local.port() + " has TIME_WAIT connections");
+            if (local.port() != 0 && !options.reuseAddress()) {
+                if (tcp.connections.portInTimeWait(local.port())) {
+                    throw new ErrnoException(Errno.EADDRINUSE, "port " + local.port() + " has TIME_WAIT connections");
+                }
+                if (tcp.ephemeralPorts.heldByConnect(local.port())) {
+                    throw new ErrnoException(Errno.EADDRINUSE, "port " + local.port() + " has connections");
+                }
             }
-            binding = tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), this,
-                    s -> s.conn != null && s.conn.state == TcpState.TIME_WAIT);
+            Predicate<TcpSocket> lingering = s -> s.conn != null && s.conn.state == TcpState.TIME_WAIT;
+            binding = local.port() == 0
+                    ? tcp.ephemeralPorts.bind(local.address(), options.reuseAddress(), this, lingering)
+                    : tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), this, lingering);
             return localAddress();
         } finally {
             unlock();
@@ -176,15 +186,22 @@ final class TcpSocket implements ProtocolSocket {
                 throw new ErrnoException(Errno.EINVAL, "cannot connect to " + remote);
             }
             Route route = tcp.ctx.route(remote.address(), options.dontRoute());
+            int local = binding != null && binding.address() != 0 ? binding.address() : route.source();
+            ConnectionKey key;
             if (binding == null) {
-                binding = tcp.ports.bind(0, 0, false, this, null);
+                connectPort = tcp.ephemeralPorts.forConnect(local, remote.address(), remote.port()); // RFC 6056
+                key = new ConnectionKey(local, connectPort, remote.address(), remote.port());
+            } else {
+                key = new ConnectionKey(local, binding.port(), remote.address(), remote.port());
+                if (!tcp.connections.usableForConnect(key, tcp.ctx.loop().nanoTime())) {
+                    throw new ErrnoException(Errno.EADDRINUSE, "that 4-tuple is in use");
+                }
             }
-            int local = binding.address() != 0 ? binding.address() : route.source();
-            ConnectionKey key = new ConnectionKey(local, binding.port(), remote.address(), remote.port());
-            if (tcp.connections.contains(key)) {
-                throw new ErrnoException(Errno.EADDRINUSE, "that 4-tuple is in use");
-            }
+            long successorIss = tcp.connections.claimForConnect(key); // RFC 6191: TIME_WAIT taken over
             TcpConnection c = TcpConnection.activeOpen(tcp, key, options, route, this);
+            if (successorIss >= 0) {
+                c.startAt(successorIss);
+            }
             conn = c;
             tcp.connections.add(c);
             tcp.count(TcpCounter.ACTIVE_OPENS);
@@ -512,6 +529,10 @@ final class TcpSocket implements ProtocolSocket {
         if (!tcp.orphans.adopt(c)) {
             return; // reset at once: too many orphans, or queued data over the memory limit
         }
+        if (c.state == TcpState.TIME_WAIT) {
+            tcp.connections.retire(c); // nobody reads it any more: a compact record will do
+            return;
+        }
         if (c.state == TcpState.FIN_WAIT_2) {
             c.finWait2At = c.now() + tcp.settings().finWait2Millis() * 1_000_000L;
             c.rearm();
@@ -546,6 +567,10 @@ final class TcpSocket implements ProtocolSocket {
     private void releaseBinding() {
         tcp.ports.release(binding);
         binding = null;
+        if (connectPort != 0) {
+            tcp.ephemeralPorts.release(connectPort);
+            connectPort = 0;
+        }
     }
 
     /**

@@ -24,9 +24,8 @@ class MemoryAccountTest {
         int capacity = segment(1).capacity();
         for (int i = 0; i < 100; i++) {
             PacketBuffer b = segment(1);
-            boolean[] kept = new boolean[1];
-            assertEquals(0, rb.accept(1000, 1002 + 2 * i, b, b.offset(), 1, kept), "a hole at 1000");
-            assertTrue(kept[0]);
+            assertEquals(0, rb.accept(1000, 1002 + 2 * i, b, b.offset(), 1), "a hole at 1000");
+            assertTrue(rb.keptLast());
         }
         assertEquals(100, rb.outOfOrderBytes());
         assertEquals(100L * capacity, memory.used(), "100 bytes of data hold 100 buffers");
@@ -38,8 +37,8 @@ class MemoryAccountTest {
     void inOrderBuffersAreUnchargedWhenFullyRead() {
         ReceiveBuffer rb = new ReceiveBuffer(65_536, memory);
         PacketBuffer b = segment(100);
-        boolean[] kept = new boolean[1];
-        assertEquals(100, rb.accept(0, 0, b, b.offset(), 100, kept));
+        assertEquals(100, rb.accept(0, 0, b, b.offset(), 100));
+        assertTrue(rb.keptLast());
         assertEquals(b.capacity(), memory.used());
         byte[] dst = new byte[100];
         rb.read(dst, 0, 99, false);

@@ -38,8 +38,8 @@ final class TcpHarness {
 
     TcpHarness(TcpSettings settings, int mtu) {
         net = new TestNet(2, netkit.stack.StackSettings.defaults(), mtu);
-        tcpA = new TcpProtocol(settings);
-        tcpB = new TcpProtocol(settings);
+        tcpA = new Recorded(settings);
+        tcpB = new Recorded(settings);
         stack(0).addProtocol(tcpA);
         stack(1).addProtocol(tcpB);
         stack(0).addProtocol(new IcmpProtocol());
@@ -50,6 +50,26 @@ final class TcpHarness {
 
     Stack stack(int i) {
         return net.stack(i);
+    }
+
+    /** TCP as attached to stack {@code i} (0: A, 1: B), for tests that look inside. */
+    TcpInstance instance(int i) {
+        return ((Recorded) (i == 0 ? tcpA : tcpB)).instance;
+    }
+
+    /** TCP that remembers the instance it attached. */
+    private static final class Recorded extends TcpProtocol {
+        TcpInstance instance;
+
+        Recorded(TcpSettings settings) {
+            super(settings);
+        }
+
+        @Override
+        public netkit.api.spi.protocol.ProtocolInstance attach(netkit.api.spi.protocol.StackContext stack) {
+            instance = (TcpInstance) super.attach(stack);
+            return instance;
+        }
     }
 
     static SockAddr addr(int i, int port) {

@@ -62,6 +62,18 @@ public enum TcpCounter implements Counter {
     RACK_LOST("TCPRackLost"),
     /** Retransmissions RACK deemed lost again (Linux TCPLostRetransmit). */
     LOST_RETRANSMIT("TCPLostRetransmit"),
+    /** Connections in TIME_WAIT now (Linux's {@code tw} of {@code /proc/net/sockstat}). */
+    TIME_WAIT("TCPTimeWait"),
+    /**
+     * Connections closed without TIME_WAIT because the stack already held {@code maxTimeWait} of
+     * them (Linux {@code tcp_max_tw_buckets}, counted under the same name).
+     */
+    TIME_WAIT_OVERFLOW("TCPTimeWaitOverflow"),
+    /**
+     * TIME_WAIT 4-tuples taken over by a new outgoing connection because timestamps made it safe
+     * (RFC 6191; Linux {@code tcp_tw_reuse}, counted as TWRecycled).
+     */
+    TIME_WAIT_REUSED("TWRecycled"),
     /** Bytes held in all TCP buffers of the stack now. */
     MEMORY_BYTES("MemoryBytes");
 

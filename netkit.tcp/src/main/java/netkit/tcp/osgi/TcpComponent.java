@@ -77,6 +77,11 @@ public final class TcpComponent extends TcpProtocol {
         @AttributeDefinition(description = "Minutes between new secret keys for ISNs (RFC 6528) and SYN cookies; "
                 + "0 = never", min = "0")
         int isnKeyRotationMinutes() default 60;
+
+        /** Linux tcp_max_tw_buckets. */
+        @AttributeDefinition(description = "Connections the stack keeps in TIME_WAIT at most; beyond it a closing "
+                + "connection skips TIME_WAIT, counted as TCPTimeWaitOverflow (Linux tcp_max_tw_buckets)", min = "0")
+        int maxTimeWait() default 262_144;
     }
 
     private static final System.Logger LOG = System.getLogger(TcpComponent.class.getName());
@@ -104,6 +109,7 @@ public final class TcpComponent extends TcpProtocol {
                 .set("maxOrphans", c::maxOrphans, TcpSettings.Builder::maxOrphans)
                 .set("orphanRetries", c::orphanRetries, TcpSettings.Builder::orphanRetries)
                 .set("isnKeyRotationMinutes", c::isnKeyRotationMinutes, TcpSettings.Builder::isnKeyRotationMinutes)
+                .set("maxTimeWait", c::maxTimeWait, TcpSettings.Builder::maxTimeWait)
                 .apply());
     }
 }

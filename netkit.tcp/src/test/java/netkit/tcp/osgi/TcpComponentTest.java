@@ -81,6 +81,18 @@ class TcpComponentTest {
     }
 
     @Test
+    void maxTimeWaitAppliesAndANegativeOneIsRefused() {
+        TcpComponent c = new TcpComponent();
+        assertEquals(262_144, c.settings().maxTimeWait(), "Linux tcp_max_tw_buckets' usual value");
+        configure(c, Map.of("maxTimeWait", "1000"));
+        assertEquals(1000, c.settings().maxTimeWait());
+        configure(c, Map.of("maxTimeWait", "-1"));
+        assertEquals(1000, c.settings().maxTimeWait(), "refused: previous value kept");
+        configure(c, Map.of("maxTimeWait", "0"));
+        assertEquals(0, c.settings().maxTimeWait(), "0: no TIME_WAIT kept at all");
+    }
+
+    @Test
     void relatedValuesMayChangeTogether() {
         TcpComponent c = new TcpComponent();
         configure(c, Map.of("rtoMinMillis", "200000", "rtoMaxMillis", "300000"));
