@@ -15,6 +15,9 @@ import java.net.SocketOptions;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import netkit.api.Accepted;
@@ -36,11 +39,30 @@ import netkit.api.TokenSet;
  * finished through {@code select}.
  */
 final class NetkitSocketImpl extends SocketImpl {
-    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+    /**
+     * jdk.net.ExtendedSocketOptions' keepalive tuning, matched by name (netkit's TCP_KEEPIDLE,
+     * TCP_KEEPINTVL, TCP_KEEPCNT) so this bundle needs no jdk.net import; HttpClient 5 sets them.
+     */
+    private static final Map<String, Integer> KEEPALIVE_TUNING = Map.of("TCP_KEEPIDLE", Net.TCP_KEEPIDLE,
+            "TCP_KEEPINTERVAL", Net.TCP_KEEPINTVL, "TCP_KEEPCOUNT", Net.TCP_KEEPCNT);
+    private static final Set<SocketOption<?>> OPTIONS = withKeepaliveTuning(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS);
     private static final Set<SocketOption<?>> SERVER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS);
+
+    private static Set<SocketOption<?>> withKeepaliveTuning(SocketOption<?>... standard) {
+        Set<SocketOption<?>> all = new HashSet<>(List.of(standard));
+        try {
+            Class<?> extended = Class.forName("jdk.net.ExtendedSocketOptions");
+            for (String name : KEEPALIVE_TUNING.keySet()) {
+                all.add((SocketOption<?>) extended.getField(name).get(null));
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // a JDK without the jdk.net module: the standard options only
+        }
+        return Set.copyOf(all);
+    }
 
     private final SocketManager api;
     private final boolean server;
@@ -392,7 +414,14 @@ final class NetkitSocketImpl extends SocketImpl {
         if (!supportedOptions().contains(name)) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
-        if (name == StandardSocketOptions.SO_LINGER) {
+        Integer tuning = KEEPALIVE_TUNING.get(name.name());
+        if (tuning != null) {
+            try {
+                api.setsockopt(token(), Net.IPPROTO_TCP, tuning, (Integer) value);
+            } catch (ErrnoException e) {
+                throw failed(e, Call.OPTION);
+            }
+        } else if (name == StandardSocketOptions.SO_LINGER) {
             int v = (Integer) value;
             setOption(SO_LINGER, v < 0 ? (Object) Boolean.FALSE : (Object) v);
         } else {
@@ -405,6 +434,14 @@ final class NetkitSocketImpl extends SocketImpl {
     protected <T> T getOption(SocketOption<T> name) throws IOException {
         if (!supportedOptions().contains(name)) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        Integer tuning = KEEPALIVE_TUNING.get(name.name());
+        if (tuning != null) {
+            try {
+                return (T) Integer.valueOf(api.getsockopt(token(), Net.IPPROTO_TCP, tuning));
+            } catch (ErrnoException e) {
+                throw failed(e, Call.OPTION);
+            }
         }
         Object v = getOption(intOption(name));
         if (name == StandardSocketOptions.SO_LINGER) {
