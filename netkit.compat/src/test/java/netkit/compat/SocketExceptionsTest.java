@@ -97,6 +97,27 @@ class SocketExceptionsTest {
             server.setSoTimeout(100);
             SocketTimeoutException accept = assertThrows(SocketTimeoutException.class, server::accept);
             assertEquals("Accept timed out", accept.getMessage());
+
+            // the listener's timeout is not the accepted socket's (the JDK's accepted sockets start at 0)
+            try (Socket c2 = net.a.socketFactory().createSocket(TwoHosts.B, 7101); Socket s2 = server.accept()) {
+                assertEquals(0, s2.getSoTimeout());
+                CompletableFuture<Integer> late = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return s2.getInputStream().read();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(400); // longer than the listener's 100 ms
+                c2.getOutputStream().write(9);
+                assertEquals(9, late.get(10, TimeUnit.SECONDS));
+                c2.getOutputStream().write(new byte[] {1, 2, 3});
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (s2.getInputStream().available() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(3, s2.getInputStream().available(), "available() counts what is queued");
+            }
         }
     }
 
