@@ -13,7 +13,7 @@ import org.apache.hc.core5.util.TimeValue;
 
 /**
  * Apache HttpClient 5.6's classic connection manager with its sockets from a {@link SocketFactory}.
- * Since HttpClient 5.4 the plain socket of every connection comes from the connection operator's
+ * In HttpClient 5.6 the plain socket of every connection comes from the connection operator's
  * {@code DetachedSocketFactory}; a {@code Registry<ConnectionSocketFactory>} passed to the
  * connection manager is only used for the TLS layer, so its "http" entry is silently ignored and
  * the kernel's sockets are used. This wires the factory where 5.6 takes it.
