@@ -1,5 +1,6 @@
 package netkit.tcp;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
@@ -146,13 +147,16 @@ final class ReceiveBuffer {
         }
     }
 
-    /** Copies up to {@code len} readable bytes; removes them unless peeking. */
-    int read(byte[] dst, int off, int len, boolean peek) {
+    /**
+     * Copies up to {@code len} readable bytes into {@code dst} (heap or direct) at its position, moved
+     * past them; removes them unless peeking.
+     */
+    int read(ByteBuffer dst, int len, boolean peek) {
         int n = 0;
         if (peek) {
             for (Chunk c : inOrder) {
                 int k = Math.min(len - n, c.len);
-                System.arraycopy(c.buf.array(), c.off, dst, off + n, k);
+                dst.put(c.buf.array(), c.off, k);
                 n += k;
                 if (n == len) {
                     break;
@@ -163,7 +167,7 @@ final class ReceiveBuffer {
         while (n < len && !inOrder.isEmpty()) {
             Chunk c = inOrder.peek();
             int k = Math.min(len - n, c.len);
-            System.arraycopy(c.buf.array(), c.off, dst, off + n, k);
+            dst.put(c.buf.array(), c.off, k);
             n += k;
             c.off += k;
             c.len -= k;
@@ -173,6 +177,11 @@ final class ReceiveBuffer {
         }
         size -= n;
         return n;
+    }
+
+    /** The array form of {@link #read(ByteBuffer, int, boolean)}. */
+    int read(byte[] dst, int off, int len, boolean peek) {
+        return read(ByteBuffer.wrap(dst, off, len), len, peek);
     }
 
     /** Drops {@code n} readable bytes without copying them (shut for reading). */
