@@ -102,6 +102,15 @@ public final class Net {
     public static final int MSG_DONTWAIT = 0x40;
     /** Flag: block until the whole buffer is filled. */
     public static final int MSG_WAITALL = 0x100;
+    /**
+     * Flag (netkit's own): this call is non-blocking and, when it can do nothing now (no data, no
+     * buffer space), returns {@link #WOULDBLOCK} instead of throwing {@link Errno#EWOULDBLOCK}: the
+     * cheap path of an event loop, which allocates nothing when the socket is empty. Other errors
+     * are still thrown. For send, recv, sendto and recvfrom, array and ByteBuffer forms.
+     */
+    public static final int MSG_TRY = 0x10000;
+    /** The result of a {@link #MSG_TRY} call that could do nothing now (Linux's EAGAIN, not thrown). */
+    public static final int WOULDBLOCK = -1;
 
     /** shutdown: no more receives. */
     public static final int SHUT_RD = 0;

@@ -1,8 +1,17 @@
 package netkit.api;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
 /**
  * An immutable IPv4 socket address (the Network Kit's {@code sockaddr_in}): address and port.
  * Addresses are ints in host order (127.0.0.1 is {@code 0x7f000001}).
+ *
+ * <p>Java's {@link InetSocketAddress} is converted here, in both directions ({@link #of(InetSocketAddress)},
+ * {@link #toInetSocketAddress()}), rather than accepted by a second form of every {@link SocketManager}
+ * call: one way to pass an address, and one place that decides what an address netkit can use is.
  */
 public final class SockAddr {
     /** 0.0.0.0:0, the unbound address. */
@@ -31,6 +40,53 @@ public final class SockAddr {
     /** The socket address of a dotted-quad string and a port. */
     public static SockAddr of(String address, int port) {
         return of(parseAddress(address), port);
+    }
+
+    /**
+     * The socket address of a Java socket address: an IPv4 address and its port ({@code 0.0.0.0}
+     * for a wildcard address). No name is resolved.
+     *
+     * @throws IllegalArgumentException for an unresolved address or one that is not IPv4 (netkit has
+     *                                  no IPv6); null gives NullPointerException
+     */
+    public static SockAddr of(InetSocketAddress address) {
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address " + address.getHostString());
+        }
+        return of(addressOf(address.getAddress()), address.getPort());
+    }
+
+    /**
+     * The int form of a Java IPv4 address; the IPv6 wildcard {@code ::} is the IPv4 one, 0.0.0.0
+     * (Java code binds to "any" either way). IPv4-mapped addresses need no rule: the JDK already
+     * returns an {@link Inet4Address} for them.
+     *
+     * @throws IllegalArgumentException for any other IPv6 address
+     */
+    public static int addressOf(InetAddress address) {
+        if (address.isAnyLocalAddress()) {
+            return 0;
+        }
+        if (!(address instanceof Inet4Address)) {
+            throw new IllegalArgumentException("not an IPv4 address: " + address);
+        }
+        byte[] b = address.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff;
+    }
+
+    /** The Java form of an int address (an {@link Inet4Address} without a host name). */
+    public static InetAddress inetAddress(int address) {
+        byte[] b = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("four bytes are always an address", e);
+        }
+    }
+
+    /** This address as a Java socket address (resolved, without a host name). */
+    public InetSocketAddress toInetSocketAddress() {
+        return new InetSocketAddress(inetAddress(address), port);
     }
 
     /**

@@ -1,5 +1,6 @@
 package netkit.api;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,6 +19,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * and {@link Net#SO_RCVTIMEO}/{@link Net#SO_SNDTIMEO}; a blocked call is woken with
  * {@link Errno#EINTR} when its thread is interrupted and with {@link Errno#EBADF} when another
  * thread closes the socket.
+ *
+ * <p>For event loops: {@link Net#MSG_TRY} makes a send or receive non-blocking and returns
+ * {@link Net#WOULDBLOCK} instead of throwing when nothing can be done now; {@link #poll} reads a
+ * socket's readiness and {@link #readinessListener} is told when it rises; the {@link ByteBuffer}
+ * forms of send and receive take heap or direct buffers and copy only into and out of the socket's
+ * own buffers. Addresses are {@link SockAddr}s; {@link SockAddr#of(java.net.InetSocketAddress)} and
+ * {@link SockAddr#toInetSocketAddress()} convert Java's.
  */
 @ProviderType
 public interface SocketManager {
@@ -131,6 +139,28 @@ public interface SocketManager {
     int recv(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
 
     /**
+     * {@link #send(int, byte[], int, int, int)} from the bytes between {@code src}'s position and
+     * limit (heap or direct, copied once, into the socket's buffer); the position moves past the
+     * bytes sent.
+     *
+     * @return the number of bytes sent, or {@link Net#WOULDBLOCK} with {@link Net#MSG_TRY}
+     * @throws ErrnoException as for the array form; EFAULT when {@code src} is null
+     */
+    int send(int socket, ByteBuffer src, int flags) throws ErrnoException;
+
+    /**
+     * {@link #recv(int, byte[], int, int, int)} into the space between {@code dst}'s position and
+     * limit (heap or direct, copied once, out of the socket's buffer); the position moves past the
+     * bytes received.
+     *
+     * @return the number of bytes received, 0 at end of stream, or {@link Net#WOULDBLOCK} with
+     *         {@link Net#MSG_TRY}
+     * @throws ErrnoException as for the array form; EFAULT when {@code dst} is null; EINVAL when it
+     *                        is read-only
+     */
+    int recv(int socket, ByteBuffer dst, int flags) throws ErrnoException;
+
+    /**
      * Sends one datagram to {@code to} (an unbound socket is bound to an ephemeral port first).
      *
      * @throws ErrnoException EBADF; EMSGSIZE; EACCES for broadcast without {@link Net#SO_BROADCAST};
@@ -145,6 +175,41 @@ public interface SocketManager {
      * @throws ErrnoException EBADF; EWOULDBLOCK; ETIMEDOUT; EINTR
      */
     int recvfrom(int socket, byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException;
+
+    /**
+     * {@link #sendto(int, byte[], int, int, int, SockAddr)} from {@code src}'s remaining bytes; the
+     * position moves past the bytes sent.
+     *
+     * @return the number of bytes sent, or {@link Net#WOULDBLOCK} with {@link Net#MSG_TRY}
+     */
+    int sendto(int socket, ByteBuffer src, int flags, SockAddr to) throws ErrnoException;
+
+    /**
+     * {@link #recvfrom(int, byte[], int, int, int, RecvInfo)} into {@code dst}'s remaining space; the
+     * position moves past the bytes received.
+     *
+     * @return the number of bytes received, or {@link Net#WOULDBLOCK} with {@link Net#MSG_TRY}
+     */
+    int recvfrom(int socket, ByteBuffer dst, int flags, RecvInfo info) throws ErrnoException;
+
+    /**
+     * The socket's readiness now, without waiting: {@link ReadinessListener#READ},
+     * {@link ReadinessListener#WRITE} and {@link ReadinessListener#EXCEPTION} as {@link #select}
+     * would report them. A closed or detached socket is all three.
+     *
+     * @throws ErrnoException EBADF
+     */
+    int poll(int socket) throws ErrnoException;
+
+    /**
+     * Sets the socket's readiness listener (null removes it; one per token, a new one replaces the
+     * old). Once set, the listener is called soon with the current readiness if any bit is set, and
+     * then whenever a bit rises (see {@link ReadinessListener} for the threading contract). Closing
+     * the socket removes it.
+     *
+     * @throws ErrnoException EBADF
+     */
+    void readinessListener(int socket, ReadinessListener listener) throws ErrnoException;
 
     /**
      * Waits until a socket in one of the sets is ready: read (data, end of stream, pending accept,

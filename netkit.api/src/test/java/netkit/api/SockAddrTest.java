@@ -61,4 +61,20 @@ class SockAddrTest {
         s.zero();
         assertEquals(0, s.size());
     }
+
+    @Test
+    void convertsJavaSocketAddressesBothWays() throws Exception {
+        java.net.InetSocketAddress j = new java.net.InetSocketAddress(java.net.InetAddress.getByName("10.1.2.3"), 8080);
+        SockAddr a = SockAddr.of(j);
+        assertEquals(SockAddr.of("10.1.2.3", 8080), a);
+        assertEquals(j, a.toInetSocketAddress());
+        assertEquals(SockAddr.ANY, SockAddr.of(new java.net.InetSocketAddress(0)), "the wildcard");
+        assertEquals(SockAddr.of(0, 7), SockAddr.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::"), 7)),
+                "the IPv6 wildcard is any");
+        assertEquals(0xc0a80001, SockAddr.addressOf(SockAddr.inetAddress(0xc0a80001)));
+        assertThrows(IllegalArgumentException.class,
+                () -> SockAddr.of(java.net.InetSocketAddress.createUnresolved("example.org", 80)));
+        assertThrows(IllegalArgumentException.class,
+                () -> SockAddr.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::2"), 80)));
+    }
 }

@@ -79,6 +79,7 @@ public final class Stack implements AutoCloseable {
     private final SocketLayer sockets;
     private final StackAdmin admin;
     private final StackAutoconf autoconf;
+    private final java.util.Map<String, SocketManager> plainOwners = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A stack named {@code name} on {@code loop} (null: a new real-time loop owned by the stack),
@@ -133,9 +134,13 @@ public final class Stack implements AutoCloseable {
 
     // ---- plain-Java management API (each method takes the stack lock) ----
 
-    /** The socket API for a plain-Java owner with this display name (a fresh owner each call). */
+    /**
+     * The socket API for the plain-Java owner called {@code ownerName}: one owner per name and stack,
+     * so every call with that name shares its tokens and its quota (configured under that name).
+     */
     public SocketManager sockets(String ownerName) {
-        return sockets.forOwner(new Owner(ownerName, -1 - PLAIN_OWNERS.getAndIncrement()));
+        return plainOwners.computeIfAbsent(ownerName,
+                n -> sockets.forOwner(new Owner(n, -1 - PLAIN_OWNERS.getAndIncrement())));
     }
 
     /** The socket API for {@code owner}. */

@@ -1,5 +1,6 @@
 package netkit.tcp;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 import netkit.api.buffer.PacketBuffer;
@@ -185,14 +186,17 @@ final class ReceiveBuffer {
         }
     }
 
-    /** Copies up to {@code len} readable bytes; removes them unless peeking. */
-    int read(byte[] dst, int off, int len, boolean peek) {
+    /**
+     * Copies up to {@code len} readable bytes into {@code dst} (heap or direct) at its position, moved
+     * past them; removes them unless peeking.
+     */
+    int read(ByteBuffer dst, int len, boolean peek) {
         int n = 0;
         if (peek) {
             for (int i = 0; i < count && n < len; i++) {
                 PacketBuffer b = inOrder[(head + i) & (inOrder.length - 1)];
                 int k = Math.min(len - n, b.length());
-                System.arraycopy(b.array(), b.offset(), dst, off + n, k);
+                dst.put(b.array(), b.offset(), k);
                 n += k;
             }
             return n;
@@ -200,7 +204,7 @@ final class ReceiveBuffer {
         while (n < len && count > 0) {
             PacketBuffer b = first();
             int k = Math.min(len - n, b.length());
-            System.arraycopy(b.array(), b.offset(), dst, off + n, k);
+            dst.put(b.array(), b.offset(), k);
             n += k;
             if (k == b.length()) {
                 dequeue();
@@ -210,6 +214,11 @@ final class ReceiveBuffer {
         }
         size -= n;
         return n;
+    }
+
+    /** The array form of {@link #read(ByteBuffer, int, boolean)}. */
+    int read(byte[] dst, int off, int len, boolean peek) {
+        return read(ByteBuffer.wrap(dst, off, len), len, peek);
     }
 
     /** Drops {@code n} readable bytes without copying them (shut for reading). */

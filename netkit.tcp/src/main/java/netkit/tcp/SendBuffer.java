@@ -1,5 +1,7 @@
 package netkit.tcp;
 
+import java.nio.ByteBuffer;
+
 /**
  * Bytes the application has written and the peer has not acknowledged: a ring whose first byte
  * is at sequence {@code base} (SND.UNA), growing up to its capacity (SO_SNDBUF). The ring exists
@@ -42,8 +44,8 @@ final class SendBuffer {
         return Math.max(0, capacity - size);
     }
 
-    /** Appends up to {@code len} bytes; returns how many fitted. */
-    int append(byte[] src, int off, int len) {
+    /** Appends up to {@code len} of {@code src}'s bytes from its position (moved past them); returns how many. */
+    int append(ByteBuffer src, int len) {
         int n = Math.min(len, free());
         if (n <= 0) {
             return 0;
@@ -53,10 +55,15 @@ final class SendBuffer {
         }
         int tail = (head + size) % ring.length;
         int first = Math.min(n, ring.length - tail);
-        System.arraycopy(src, off, ring, tail, first);
-        System.arraycopy(src, off + first, ring, 0, n - first);
+        src.get(ring, tail, first);
+        src.get(ring, 0, n - first);
         size += n;
         return n;
+    }
+
+    /** The array form of {@link #append(ByteBuffer, int)}. */
+    int append(byte[] src, int off, int len) {
+        return append(ByteBuffer.wrap(src, off, len), len);
     }
 
     private void grow(int need) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.function.Predicate;
 import netkit.api.Errno;
+import java.nio.ByteBuffer;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.RecvInfo;
@@ -227,6 +228,13 @@ final class TcpSocket implements ProtocolSocket {
 
     @Override
     public int send(byte[] buf, int offset, int length, int flags, SockAddr to) throws ErrnoException {
+        return send(ByteBuffer.wrap(buf, offset, length), flags, to);
+    }
+
+    /** Sends {@code src}'s remaining bytes, copied once, straight into the send buffer (heap or direct). */
+    @Override
+    public int send(ByteBuffer src, int flags, SockAddr to) throws ErrnoException {
+        int length = src.remaining();
         lock();
         try (Deadline deadline = deadline(options.sendTimeoutMillis())) {
             usable();
@@ -248,7 +256,7 @@ final class TcpSocket implements ProtocolSocket {
                     await(c.changed, deadline);
                     continue;
                 }
-                int n = c.sendBuf.append(buf, offset + sent, length - sent);
+                int n = c.sendBuf.append(src, length - sent);
                 sent += n;
                 if (n > 0) {
                     TcpSender.output(c);
@@ -301,6 +309,13 @@ final class TcpSocket implements ProtocolSocket {
 
     @Override
     public int recv(byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException {
+        return recv(ByteBuffer.wrap(buf, offset, length), flags, info);
+    }
+
+    /** Receives into {@code dst}, copied once, straight out of the receive buffer (heap or direct). */
+    @Override
+    public int recv(ByteBuffer dst, int flags, RecvInfo info) throws ErrnoException {
+        int length = dst.remaining();
         lock();
         try (Deadline deadline = deadline(options.receiveTimeoutMillis())) {
             usable();
@@ -314,7 +329,7 @@ final class TcpSocket implements ProtocolSocket {
                 usable(); // a close from another thread wakes us with EBADF
                 TcpConnection c = conn;
                 if (c.recvBuf.readable() > 0 && !c.readShut) {
-                    int n = c.recvBuf.read(buf, offset + got, length - got, peek);
+                    int n = c.recvBuf.read(dst, length - got, peek);
                     got += n;
                     if (!peek) {
                         c.readSeq = c.rcvNxt - c.recvBuf.readable() - (c.finReceived ? 1 : 0);

@@ -1,8 +1,10 @@
 package netkit.stack.osgi;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import netkit.api.Accepted;
 import netkit.api.ErrnoException;
+import netkit.api.ReadinessListener;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
@@ -84,6 +86,36 @@ final class BundleSockets implements SocketManager {
     public int recvfrom(int socket, byte[] buf, int offset, int length, int flags, RecvInfo info)
             throws ErrnoException {
         return sockets.recvfrom(socket, buf, offset, length, flags, info);
+    }
+
+    @Override
+    public int send(int socket, ByteBuffer src, int flags) throws ErrnoException {
+        return sockets.send(socket, src, flags);
+    }
+
+    @Override
+    public int recv(int socket, ByteBuffer dst, int flags) throws ErrnoException {
+        return sockets.recv(socket, dst, flags);
+    }
+
+    @Override
+    public int sendto(int socket, ByteBuffer src, int flags, SockAddr to) throws ErrnoException {
+        return sockets.sendto(socket, src, flags, to);
+    }
+
+    @Override
+    public int recvfrom(int socket, ByteBuffer dst, int flags, RecvInfo info) throws ErrnoException {
+        return sockets.recvfrom(socket, dst, flags, info);
+    }
+
+    @Override
+    public int poll(int socket) throws ErrnoException {
+        return sockets.poll(socket);
+    }
+
+    @Override
+    public void readinessListener(int socket, ReadinessListener listener) throws ErrnoException {
+        sockets.readinessListener(socket, listener);
     }
 
     @Override

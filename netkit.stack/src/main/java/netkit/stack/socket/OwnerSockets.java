@@ -1,15 +1,19 @@
 package netkit.stack.socket;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import netkit.api.Accepted;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
+import netkit.api.ReadinessListener;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.TokenSet;
 import netkit.api.spi.protocol.ProtocolSocket;
+import netkit.api.spi.protocol.Readiness;
 
 /**
  * The socket API as one owner sees it: every token is checked against the owner, arguments are
@@ -91,26 +95,89 @@ final class OwnerSockets implements SocketManager {
         return layer.accept(owner, socket);
     }
 
-    @Override
-    public int send(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException {
-        checkRange(buf, offset, length);
-        ProtocolSocket s = socketOf(socket);
+    /** One data call on a protocol socket, with the flags it is to get. */
+    @FunctionalInterface
+    private interface Io {
+        int run(ProtocolSocket s, int flags) throws ErrnoException;
+    }
+
+    /**
+     * Runs a send or receive. With {@link Net#MSG_TRY} the socket's readiness is checked first, under
+     * the stack lock, so an empty poll returns {@link Net#WOULDBLOCK} without an exception; otherwise
+     * the protocol runs it non-blocking and its EWOULDBLOCK becomes the same result. A socket with a
+     * readiness listener runs the call in one hold of the stack lock with {@link SocketLayer#observe}
+     * (a blocking call still releases the lock while it waits), so no rise after the call is missed.
+     *
+     * @param bit       the readiness the call needs (READ or WRITE)
+     * @param needsPeer whether the call needs a connected socket (send/recv) or a bound one
+     */
+    private int io(int token, int flags, int bit, boolean needsPeer, Io op) throws ErrnoException {
+        SocketTable.Entry e = layer.table().get(token, owner);
+        boolean tryOnly = (flags & Net.MSG_TRY) != 0;
+        if (!tryOnly && e.listener == null) {
+            return run(op, e.socket(), flags);
+        }
+        ReentrantLock lock = layer.lock();
+        lock.lock();
         try {
-            return s.send(buf, offset, length, flags, null);
+            if (tryOnly && SocketLayer.nothingNow(e, bit, needsPeer)) {
+                SocketLayer.observe(e);
+                return Net.WOULDBLOCK;
+            }
+            try {
+                return run(op, e.socket(), tryOnly ? flags & ~Net.MSG_TRY | Net.MSG_DONTWAIT : flags);
+            } catch (ErrnoException ex) {
+                if (tryOnly && ex.errno() == Errno.EWOULDBLOCK) {
+                    return Net.WOULDBLOCK; // another thread took what readiness promised
+                }
+                throw ex;
+            } finally {
+                SocketLayer.observe(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static int run(Io op, ProtocolSocket s, int flags) throws ErrnoException {
+        try {
+            return op.run(s, flags);
         } catch (RuntimeException e) {
             throw SocketLayer.wrap(e);
         }
     }
 
+    private static void checkBuffer(ByteBuffer b, boolean written) throws ErrnoException {
+        if (b == null) {
+            throw new ErrnoException(Errno.EFAULT, "null buffer");
+        }
+        if (written && b.isReadOnly()) {
+            throw new ErrnoException(Errno.EINVAL, "read-only buffer");
+        }
+    }
+
+    @Override
+    public int send(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException {
+        checkRange(buf, offset, length);
+        return io(socket, flags, Readiness.WRITE, true, (s, f) -> s.send(buf, offset, length, f, null));
+    }
+
     @Override
     public int recv(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException {
         checkRange(buf, offset, length);
-        ProtocolSocket s = socketOf(socket);
-        try {
-            return s.recv(buf, offset, length, flags, null);
-        } catch (RuntimeException e) {
-            throw SocketLayer.wrap(e);
-        }
+        return io(socket, flags, Readiness.READ, true, (s, f) -> s.recv(buf, offset, length, f, null));
+    }
+
+    @Override
+    public int send(int socket, ByteBuffer src, int flags) throws ErrnoException {
+        checkBuffer(src, false);
+        return io(socket, flags, Readiness.WRITE, true, (s, f) -> s.send(src, f, null));
+    }
+
+    @Override
+    public int recv(int socket, ByteBuffer dst, int flags) throws ErrnoException {
+        checkBuffer(dst, true);
+        return io(socket, flags, Readiness.READ, true, (s, f) -> s.recv(dst, f, null));
     }
 
     @Override
@@ -118,24 +185,39 @@ final class OwnerSockets implements SocketManager {
             throws ErrnoException {
         checkRange(buf, offset, length);
         checkAddress(to);
-        ProtocolSocket s = socketOf(socket);
-        try {
-            return s.send(buf, offset, length, flags, to);
-        } catch (RuntimeException e) {
-            throw SocketLayer.wrap(e);
-        }
+        return io(socket, flags, Readiness.WRITE, false, (s, f) -> s.send(buf, offset, length, f, to));
     }
 
     @Override
     public int recvfrom(int socket, byte[] buf, int offset, int length, int flags, RecvInfo info)
             throws ErrnoException {
         checkRange(buf, offset, length);
-        ProtocolSocket s = socketOf(socket);
-        try {
-            return s.recv(buf, offset, length, flags, info == null ? new RecvInfo() : info);
-        } catch (RuntimeException e) {
-            throw SocketLayer.wrap(e);
-        }
+        RecvInfo i = info == null ? new RecvInfo() : info;
+        return io(socket, flags, Readiness.READ, false, (s, f) -> s.recv(buf, offset, length, f, i));
+    }
+
+    @Override
+    public int sendto(int socket, ByteBuffer src, int flags, SockAddr to) throws ErrnoException {
+        checkBuffer(src, false);
+        checkAddress(to);
+        return io(socket, flags, Readiness.WRITE, false, (s, f) -> s.send(src, f, to));
+    }
+
+    @Override
+    public int recvfrom(int socket, ByteBuffer dst, int flags, RecvInfo info) throws ErrnoException {
+        checkBuffer(dst, true);
+        RecvInfo i = info == null ? new RecvInfo() : info;
+        return io(socket, flags, Readiness.READ, false, (s, f) -> s.recv(dst, f, i));
+    }
+
+    @Override
+    public int poll(int socket) throws ErrnoException {
+        return layer.poll(owner, socket);
+    }
+
+    @Override
+    public void readinessListener(int socket, ReadinessListener listener) throws ErrnoException {
+        layer.readinessListener(owner, socket, listener);
     }
 
     @Override

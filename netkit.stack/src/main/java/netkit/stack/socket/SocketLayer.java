@@ -33,6 +33,8 @@ public final class SocketLayer {
     private final EventLoop loop;
     private final ReentrantLock lock;
     private final Condition readiness;
+    private final List<SocketTable.Entry> listened = new ArrayList<>(); // sockets with a listener; stack lock
+    private boolean dispatchQueued; // a readiness dispatch is queued on the loop; stack lock
     private volatile int somaxconn = 4096;
 
     /**
@@ -68,9 +70,121 @@ public final class SocketLayer {
         return new OwnerSockets(this, owner);
     }
 
-    /** Wakes select callers; stack lock held. */
+    /** The stack lock. */
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /**
+     * Wakes select callers and, when some socket has a readiness listener, queues one dispatch on the
+     * loop (several changes before it runs are reported together); stack lock held.
+     */
     public void readinessChanged() {
         readiness.signalAll();
+        if (!listened.isEmpty() && !dispatchQueued) {
+            dispatchQueued = true;
+            loop.execute(this::dispatchReadiness);
+        }
+    }
+
+    /**
+     * Runs on the loop: with the stack lock held, finds the listened sockets whose readiness gained a
+     * bit since it was last looked at; then, with the lock released, calls their listeners, so a
+     * listener may make (non-blocking) calls on the stack. A listener that throws is logged.
+     */
+    private void dispatchReadiness() {
+        int n = 0;
+        int[] tokens;
+        int[] bits;
+        netkit.api.ReadinessListener[] calls;
+        lock.lock();
+        try {
+            dispatchQueued = false;
+            tokens = new int[listened.size()];
+            bits = new int[tokens.length];
+            calls = new netkit.api.ReadinessListener[tokens.length];
+            for (SocketTable.Entry e : listened) {
+                int now = e.socket.readiness();
+                int rose = now & ~e.lastReadiness;
+                e.lastReadiness = now;
+                if (rose != 0) {
+                    tokens[n] = e.token;
+                    bits[n] = now;
+                    calls[n++] = e.listener;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < n; i++) {
+            try {
+                calls[i].ready(tokens[i], bits[i]);
+            } catch (RuntimeException | LinkageError | AssertionError ex) {
+                LOG.log(System.Logger.Level.WARNING, "readiness listener of socket " + tokens[i] + " failed", ex);
+            }
+        }
+    }
+
+    /**
+     * The owner's call saw the socket's readiness: bits clear now are forgotten, so the listener hears
+     * of them when they rise again (never fewer calls than rises, at worst one spurious). Stack lock
+     * held, in the same hold as the call that looked.
+     */
+    static void observe(SocketTable.Entry e) {
+        e.lastReadiness &= e.socket.readiness();
+    }
+
+    /** {@link SocketManager#poll}. */
+    int poll(Owner owner, int token) throws ErrnoException {
+        SocketTable.Entry e = table.get(token, owner);
+        lock.lock();
+        try {
+            int r = e.socket.readiness();
+            e.lastReadiness &= r;
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link SocketManager#readinessListener}: null removes. */
+    void readinessListener(Owner owner, int token, netkit.api.ReadinessListener l) throws ErrnoException {
+        SocketTable.Entry e = table.get(token, owner);
+        lock.lock();
+        try {
+            if (table.get(token, owner) != e) { // closed meanwhile (close removes listeners with this lock)
+                throw new ErrnoException(Errno.EBADF, "token " + token);
+            }
+            if (l == null) {
+                if (e.listener != null) {
+                    listened.remove(e);
+                    e.listener = null;
+                }
+                return;
+            }
+            if (e.listener == null) {
+                listened.add(e);
+            }
+            e.listener = l;
+            e.lastReadiness = 0; // the current readiness is reported by the next dispatch
+            readinessChanged();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For {@link netkit.api.Net#MSG_TRY}: whether the call can do nothing now, so it may answer
+     * WOULDBLOCK without asking the protocol. Only a socket in the state the call needs qualifies
+     * (connected for send/recv, bound for recvfrom); any other goes to the protocol, which gives its
+     * error. Stack lock held.
+     */
+    static boolean nothingNow(SocketTable.Entry e, int bit, boolean needsPeer) {
+        ProtocolSocket s = e.socket;
+        if ((s.readiness() & bit) != 0) {
+            return false;
+        }
+        return needsPeer ? s.remoteAddress() != null : s.localAddress().port() != 0;
     }
 
     int socket(Owner owner, int family, int type, int protocol) throws ErrnoException {
@@ -132,6 +246,10 @@ public final class SocketLayer {
         }
         lock.lock();
         try {
+            if (e.listener != null) {
+                listened.remove(e);
+                e.listener = null;
+            }
             readiness.signalAll();
         } finally {
             lock.unlock();
@@ -161,7 +279,7 @@ public final class SocketLayer {
                 e.socket = new DetachedSocket(e.protocolName, old.localAddress(), old.remoteAddress());
             }
         }
-        readiness.signalAll();
+        readinessChanged();
     }
 
     /**
@@ -210,6 +328,9 @@ public final class SocketLayer {
                 return new Accepted(child.token, s.remoteAddress());
             }
         } finally {
+            if (listener.listener != null) {
+                observe(listener);
+            }
             lock.unlock();
         }
     }

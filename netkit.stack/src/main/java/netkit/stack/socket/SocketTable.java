@@ -36,6 +36,8 @@ public final class SocketTable {
         volatile ProtocolInstance instance;
         volatile ProtocolSocket socket;
         private long charge; // buffer bytes charged to the owner; guarded by the table
+        volatile netkit.api.ReadinessListener listener; // written with the stack lock held
+        int lastReadiness; // what the listener was told or the owner last saw; stack lock
 
         Entry(int token, Owner owner, SocketOptions options, int type, long charge) {
             this.token = token;

@@ -1,5 +1,6 @@
 package netkit.api.spi.protocol;
 
+import java.nio.ByteBuffer;
 import netkit.api.ErrnoException;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
@@ -34,6 +35,43 @@ public interface ProtocolSocket {
 
     /** Receives; {@code info} (nullable) gets the sender and result flags. */
     int recv(byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException;
+
+    /**
+     * Sends {@code src}'s remaining bytes and moves its position past those sent. This default goes
+     * through {@link #send(byte[], int, int, int, SockAddr)}: a heap buffer's own array, a direct
+     * buffer's bytes copied into a new array first; a protocol that can copy straight from a direct
+     * buffer overrides it.
+     */
+    default int send(ByteBuffer src, int flags, SockAddr to) throws ErrnoException {
+        int n;
+        if (src.hasArray()) {
+            n = send(src.array(), src.arrayOffset() + src.position(), src.remaining(), flags, to);
+        } else {
+            byte[] copy = new byte[src.remaining()];
+            src.duplicate().get(copy);
+            n = send(copy, 0, copy.length, flags, to);
+        }
+        src.position(src.position() + n);
+        return n;
+    }
+
+    /**
+     * Receives into {@code dst}'s remaining space (writable) and moves its position past the bytes
+     * received. This default goes through {@link #recv(byte[], int, int, int, RecvInfo)}: a heap
+     * buffer's own array, a direct buffer through a new array; a protocol that can copy straight into
+     * a direct buffer overrides it.
+     */
+    default int recv(ByteBuffer dst, int flags, RecvInfo info) throws ErrnoException {
+        if (dst.hasArray()) {
+            int n = recv(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining(), flags, info);
+            dst.position(dst.position() + n);
+            return n;
+        }
+        byte[] copy = new byte[dst.remaining()];
+        int n = recv(copy, 0, copy.length, flags, info);
+        dst.put(copy, 0, n);
+        return n;
+    }
 
     /** Shuts down reading, writing or both. */
     void shutdown(int how) throws ErrnoException;

@@ -5,5 +5,5 @@
  * SPI without breaking their consumers.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package netkit.api.spi.support;

@@ -1,0 +1,142 @@
+package netkit.nio;
+
+import java.io.IOException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+import netkit.api.ErrnoException;
+import netkit.api.Net;
+import netkit.api.SocketManager;
+
+/**
+ * What the three channel classes share: the socket manager and token, the channel's selection keys,
+ * the Java socket options as netkit options, and closing the token.
+ */
+final class ChannelSocket {
+    /** The options of stream sockets, as the JDK's SocketChannel lists them (no IPv6, no multicast). */
+    static final Set<SocketOption<?>> STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
+            StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS);
+    /** The options of listeners. */
+    static final Set<SocketOption<?>> LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_REUSEADDR);
+    /** The options of datagram sockets. */
+    static final Set<SocketOption<?>> DATAGRAM_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST,
+            StandardSocketOptions.IP_TOS);
+
+    final SocketManager sockets;
+    final int token;
+    final Registrations registrations = new Registrations();
+    private volatile boolean closed;
+
+    ChannelSocket(SocketManager sockets, int token) {
+        this.sockets = sockets;
+        this.token = token;
+    }
+
+    /** Opens a new socket of {@code type}. */
+    static ChannelSocket open(SocketManager sockets, int type) throws IOException {
+        try {
+            return new ChannelSocket(sockets, sockets.socket(Net.AF_INET, type, 0));
+        } catch (ErrnoException e) {
+            throw Errors.io(e);
+        }
+    }
+
+    void ensureOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    void blocking(boolean block) throws IOException {
+        try {
+            sockets.setsockopt(token, Net.SOL_SOCKET, Net.SO_NONBLOCK, block ? 0 : 1);
+        } catch (ErrnoException e) {
+            throw Errors.io(e);
+        }
+    }
+
+    void close() {
+        closed = true;
+        try {
+            sockets.closesocket(token);
+        } catch (ErrnoException e) {
+            // closed already
+        }
+    }
+
+    <T> void setOption(Set<SocketOption<?>> supported, SocketOption<T> name, T value) throws IOException {
+        check(supported, name);
+        if (value == null) {
+            throw new IllegalArgumentException("null value for " + name);
+        }
+        int v = value instanceof Boolean b ? (b ? 1 : 0) : (Integer) value;
+        if (name == StandardSocketOptions.SO_LINGER && v < 0) {
+            v = -1;
+        }
+        try {
+            sockets.setsockopt(token, level(name), option(name), v);
+        } catch (ErrnoException e) {
+            if (e.errno() == netkit.api.Errno.EINVAL) {
+                throw new IllegalArgumentException("bad value " + value + " for " + name, e);
+            }
+            throw Errors.io(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T getOption(Set<SocketOption<?>> supported, SocketOption<T> name) throws IOException {
+        check(supported, name);
+        int v;
+        try {
+            v = sockets.getsockopt(token, level(name), option(name));
+        } catch (ErrnoException e) {
+            throw Errors.io(e);
+        }
+        if (name.type() == Boolean.class) {
+            return (T) Boolean.valueOf(v != 0);
+        }
+        return (T) Integer.valueOf(name == StandardSocketOptions.SO_LINGER && v < 0 ? -1 : v);
+    }
+
+    private void check(Set<SocketOption<?>> supported, SocketOption<?> name) throws ClosedChannelException {
+        if (name == null) {
+            throw new NullPointerException("option");
+        }
+        if (!supported.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        ensureOpen();
+    }
+
+    private static int level(SocketOption<?> name) {
+        if (name == StandardSocketOptions.TCP_NODELAY) {
+            return Net.IPPROTO_TCP;
+        }
+        return name == StandardSocketOptions.IP_TOS ? Net.IPPROTO_IP : Net.SOL_SOCKET;
+    }
+
+    private static int option(SocketOption<?> name) {
+        if (name == StandardSocketOptions.SO_SNDBUF) {
+            return Net.SO_SNDBUF;
+        } else if (name == StandardSocketOptions.SO_RCVBUF) {
+            return Net.SO_RCVBUF;
+        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+            return Net.SO_KEEPALIVE;
+        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
+            return Net.SO_REUSEADDR;
+        } else if (name == StandardSocketOptions.SO_LINGER) {
+            return Net.SO_LINGER;
+        } else if (name == StandardSocketOptions.TCP_NODELAY) {
+            return Net.TCP_NODELAY;
+        } else if (name == StandardSocketOptions.IP_TOS) {
+            return Net.IP_TOS;
+        } else if (name == StandardSocketOptions.SO_BROADCAST) {
+            return Net.SO_BROADCAST;
+        }
+        throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+}
