@@ -1,5 +1,6 @@
 package netkit.dns;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import netkit.api.Net;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
+import netkit.api.TokenSet;
 import netkit.stack.Stack;
 
 /**
@@ -61,6 +63,11 @@ final class DnsServer {
 
     /** Reads whatever arrived and answers it per the script. */
     void poll() throws ErrnoException {
+        TokenSet ready = TokenSet.of(udp, listener);
+        connections.keySet().forEach(ready::set);
+        if (api.select(ready, null, null, Duration.ZERO) == 0) {
+            return; // nothing arrived: no EWOULDBLOCK exceptions to build
+        }
         while (true) {
             int n;
             try {

@@ -299,6 +299,16 @@ class ResolverTest {
     }
 
     @Test
+    void aSearchReportsNoDataOverNotFound() throws Exception {
+        ResolverNet n = new ResolverNet(ResolverNet.twoServers().search("a.example", "b.example").build());
+        n.s1.script = q -> q.name().equals("pc.a.example")
+                ? one(Reply.to(q).soa("a.example", 60, 60).bytes())
+                : one(Reply.to(q).rcode(DnsMessage.NXDOMAIN).bytes());
+        assertEquals(HostError.NO_DATA, n.failure("pc").error());
+        assertEquals(3, n.s1.log.size(), "pc.a.example, pc.b.example, pc");
+    }
+
+    @Test
     void theHostsTableAnswersFirstWithoutAnyServer() throws Exception {
         ResolverNet n = new ResolverNet(ResolverSettings.builder()
                 .hosts("192.0.2.7 nas.home nas", "192.0.2.8 nas.home").hostname("box").build());

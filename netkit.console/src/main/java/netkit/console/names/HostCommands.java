@@ -88,7 +88,12 @@ public final class HostCommands {
             return out.toString();
         } catch (NetDbException e) {
             System.out.print(out);
-            throw new NetDbException(e.error(), "** server can't find " + target + ": " + rcode(e));
+            throw new NetDbException(e.error(), "** server can't find " + target + ": " + switch (e.error()) {
+                case HOST_NOT_FOUND -> "NXDOMAIN";
+                case TRY_AGAIN -> "SERVFAIL";
+                case NO_RECOVERY -> "REFUSED";
+                case NO_DATA -> "No answer";
+            });
         }
     }
 

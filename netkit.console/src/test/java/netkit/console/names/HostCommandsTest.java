@@ -98,6 +98,8 @@ class HostCommandsTest {
                 Name:\tlb.example
                 Address: 192.0.2.80
                 """, new HostCommands(FAKE).nslookup("www.example"));
+        assertEquals("** server can't find nosuch: NXDOMAIN",
+                assertThrows(NetDbException.class, () -> new HostCommands(FAKE).nslookup("nosuch")).getMessage());
     }
 
     @Test
