@@ -35,6 +35,18 @@ class DnsConfigTest {
     }
 
     @Test
+    void aCfgFileSeparatesSeveralValuesWithCommas() {
+        ResolverSettings s = apply(ResolverSettings.defaults(), Map.of("nameservers", "10.0.0.53, 10.0.0.54",
+                "search", "a.example b.example", "hosts", "192.0.2.1 nas nas.lan, 192.0.2.2 printer", "services",
+                "sink 9000/tcp,source 9001/tcp"));
+        assertEquals(2, s.nameServers().size());
+        assertEquals(List.of("a.example", "b.example"), s.search());
+        assertEquals(List.of("nas", "printer"), s.hosts().stream().map(HostsTable.Entry::name).toList());
+        assertEquals(List.of("nas.lan"), s.hosts().get(0).aliases());
+        assertEquals(2, s.services().size());
+    }
+
+    @Test
     void aBadValueKeepsThePreviousOneAndTheOthersApply() {
         Map<String, Object> good = Map.of("nameservers", new String[] {"10.0.0.53"}, "search",
                 new String[] {"lan.example"}, "ndots", "2", "timeoutMillis", "1500", "attempts", "3", "hostname", "box",
@@ -44,7 +56,7 @@ class DnsConfigTest {
         for (Map<String, Object> bad : List.<Map<String, Object>>of(
                 Map.of("nameservers", new String[] {"10.0.0.300"}), Map.of("ndots", "banana"),
                 Map.of("ndots", "16"), Map.of("timeoutMillis", "0"), Map.of("attempts", "9"),
-                Map.of("search", new String[] {"bad domain"}), Map.of("hostname", "-x"),
+                Map.of("search", new String[] {"bad@domain"}), Map.of("hostname", "-x"),
                 Map.of("hosts", new String[] {"192.0.2.1"}), Map.of("services", new String[] {"x 70000/tcp"}),
                 Map.of("services", new String[] {"x 7/sctp"}), Map.of("cacheEntries", "0"))) {
             Map<String, Object> props = new java.util.HashMap<>(good);

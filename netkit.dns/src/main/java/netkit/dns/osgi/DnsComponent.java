@@ -118,17 +118,27 @@ public final class DnsComponent implements NetDb {
     static ResolverSettings settings(ResolverSettings previous, Config c, Map<String, Object> properties) {
         return new SettingsUpdate<>("netkit.dns", previous, ResolverSettings::toBuilder, ResolverSettings.Builder::build,
                 properties, LOG)
-                .set("nameservers", c::nameservers, ResolverSettings.Builder::nameServers)
-                .set("search", c::search, ResolverSettings.Builder::search)
+                .set("nameservers", () -> split(c.nameservers(), "[,\\s]+"), ResolverSettings.Builder::nameServers)
+                .set("search", () -> split(c.search(), "[,\\s]+"), ResolverSettings.Builder::search)
                 .set("ndots", c::ndots, ResolverSettings.Builder::ndots)
                 .set("timeoutMillis", c::timeoutMillis, ResolverSettings.Builder::timeoutMillis)
                 .set("attempts", c::attempts, ResolverSettings.Builder::attempts)
                 .set("rotate", c::rotate, ResolverSettings.Builder::rotate)
                 .set("hostname", c::hostname, ResolverSettings.Builder::hostname)
-                .set("hosts", c::hosts, ResolverSettings.Builder::hosts)
-                .set("services", c::services, ResolverSettings.Builder::services)
+                .set("hosts", () -> split(c.hosts(), ","), ResolverSettings.Builder::hosts)
+                .set("services", () -> split(c.services(), ","), ResolverSettings.Builder::services)
                 .set("cacheEntries", c::cacheEntries, ResolverSettings.Builder::cacheEntries)
                 .apply();
+    }
+
+    /**
+     * A .cfg file (FileInstall) gives one string where Config Admin could give an array: several
+     * values in one string are separated by {@code separator} (commas; also spaces for addresses and
+     * domains). Empty pieces are dropped.
+     */
+    private static String[] split(String[] values, String separator) {
+        return java.util.Arrays.stream(values).flatMap(v -> java.util.Arrays.stream(v.split(separator)))
+                .map(String::trim).filter(v -> !v.isEmpty()).toArray(String[]::new);
     }
 
     private static List<Integer> ownAddresses(NetworkAdmin admin) {
