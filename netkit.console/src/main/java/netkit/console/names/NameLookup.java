@@ -3,6 +3,9 @@ package netkit.console.names;
 import netkit.api.SockAddr;
 import netkit.api.netdb.NetDb;
 import netkit.api.netdb.NetDbException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -18,6 +21,12 @@ public final class NameLookup {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile NetDb netdb;
+    private volatile BundleContext context;
+
+    @Activate
+    void activate(BundleContext bundleContext) {
+        this.context = bundleContext;
+    }
 
     /** No resolver (plain Java, tests): dotted quads only. */
     public NameLookup() {
@@ -42,14 +51,29 @@ public final class NameLookup {
             return SockAddr.parseAddress(host);
         } catch (IllegalArgumentException notAQuad) {
             NetDb db = netdb;
-            if (db == null) {
+            if (db != null) {
+                return resolve(db, host);
+            }
+            // registered but not bound yet (the runtime's first command can race the resolver's start)
+            BundleContext c = context;
+            ServiceReference<NetDb> ref = c == null ? null : c.getServiceReference(NetDb.class);
+            NetDb registered = ref == null ? null : c.getService(ref);
+            if (registered == null) {
                 throw notAQuad;
             }
             try {
-                return db.gethostbyname(host).addresses().get(0);
-            } catch (NetDbException e) {
-                throw new IllegalArgumentException(host + ": " + text(e));
+                return resolve(registered, host);
+            } finally {
+                c.ungetService(ref);
             }
+        }
+    }
+
+    private static int resolve(NetDb db, String host) {
+        try {
+            return db.gethostbyname(host).addresses().get(0);
+        } catch (NetDbException e) {
+            throw new IllegalArgumentException(host + ": " + text(e));
         }
     }
 
