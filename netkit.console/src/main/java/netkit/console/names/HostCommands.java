@@ -6,9 +6,11 @@ import netkit.api.netdb.NetDb;
 import netkit.api.netdb.NetDbException;
 import netkit.api.netdb.ResolverConfiguration;
 import org.apache.felix.service.command.Descriptor;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code netkit:host NAME|ADDRESS} (the output of Linux {@code host}) and {@code netkit:nslookup
@@ -18,11 +20,26 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = HostCommands.class, property = {"osgi.command.scope=netkit", "osgi.command.function=host",
     "osgi.command.function=nslookup"})
 public final class HostCommands {
-    private final NetDb netdb;
+    // optional, so the console bundle resolves without the resolver (Karaf resolves mandatory service references)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NetDb resolver;
 
-    @Activate
-    public HostCommands(@Reference NetDb netdb) {
-        this.netdb = netdb;
+    /** For Declarative Services. */
+    public HostCommands() {
+    }
+
+    /** With {@code netdb} (plain Java, tests). */
+    public HostCommands(NetDb netdb) {
+        this.resolver = netdb;
+    }
+
+    private NetDb netdb() {
+        NetDb d = resolver;
+        if (d == null) {
+            throw new IllegalStateException("no resolver: the netkit.dns bundle is not running");
+        }
+        return d;
     }
 
     /** Looks a name or address up and prints it as Linux host does. */
@@ -32,7 +49,7 @@ public final class HostCommands {
         Integer address = quad(target);
         try {
             if (address != null) {
-                HostEntry h = netdb.gethostbyaddr(address);
+                HostEntry h = netdb().gethostbyaddr(address);
                 String ptr = reverse(address);
                 out.append(ptr).append(" domain name pointer ").append(h.name()).append(".\n");
                 for (String alias : h.aliases()) {
@@ -40,7 +57,7 @@ public final class HostCommands {
                 }
                 return out.toString();
             }
-            HostEntry h = netdb.gethostbyname(target);
+            HostEntry h = netdb().gethostbyname(target);
             for (int i = 0; i < h.aliases().size(); i++) {
                 String next = i + 1 < h.aliases().size() ? h.aliases().get(i + 1) : h.name();
                 out.append(h.aliases().get(i)).append(" is an alias for ").append(next).append(".\n");
@@ -58,7 +75,7 @@ public final class HostCommands {
     @Descriptor("look up a host name or address, nslookup style: nslookup NAME|ADDRESS")
     public String nslookup(@Descriptor("host name or IPv4 address") String target) throws NetDbException {
         StringBuilder out = new StringBuilder();
-        ResolverConfiguration c = netdb.configuration();
+        ResolverConfiguration c = netdb().configuration();
         if (!c.nameServers().isEmpty()) {
             String server = SockAddr.formatAddress(c.nameServers().get(0));
             out.append("Server:\t\t").append(server).append('\n');
@@ -69,14 +86,14 @@ public final class HostCommands {
         Integer address = quad(target);
         try {
             if (address != null) {
-                HostEntry h = netdb.gethostbyaddr(address);
+                HostEntry h = netdb().gethostbyaddr(address);
                 out.append(reverse(address)).append("\tname = ").append(h.name()).append(".\n");
                 for (String alias : h.aliases()) {
                     out.append(reverse(address)).append("\tname = ").append(alias).append(".\n");
                 }
                 return out.toString();
             }
-            HostEntry h = netdb.gethostbyname(target);
+            HostEntry h = netdb().gethostbyname(target);
             for (int i = 0; i < h.aliases().size(); i++) {
                 out.append(h.aliases().get(i)).append("\tcanonical name = ")
                         .append(i + 1 < h.aliases().size() ? h.aliases().get(i + 1) : h.name()).append(".\n");
