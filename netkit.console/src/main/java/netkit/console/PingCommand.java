@@ -13,6 +13,7 @@ import netkit.api.SocketManager;
 import netkit.api.TokenSet;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.IcmpHeader;
+import netkit.console.names.NameLookup;
 import netkit.console.shell.Interruptible;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -27,10 +28,17 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = PingCommand.class, property = {"osgi.command.scope=netkit", "osgi.command.function=ping"})
 public final class PingCommand {
     private final SocketManager sockets;
+    private final NameLookup names;
+
+    /** Without a resolver: HOST must be a dotted quad. */
+    public PingCommand(SocketManager sockets) {
+        this(sockets, new NameLookup());
+    }
 
     @Activate
-    public PingCommand(@Reference SocketManager sockets) {
+    public PingCommand(@Reference SocketManager sockets, @Reference NameLookup names) {
         this.sockets = sockets;
+        this.names = names;
     }
 
     /** Pings {@code host}; prints a line per reply and returns the statistics. */
@@ -46,9 +54,9 @@ public final class PingCommand {
             @Descriptor("IP time to live (1..255)") @Parameter(names = "-t", absentValue = "64") String ttl,
             @Descriptor("record route (RFC 791 option; shown as RR: lines)")
             @Parameter(names = "-R", presentValue = "true", absentValue = "false") boolean recordRoute,
-            @Descriptor("IPv4 address") String host) throws ErrnoException {
+            @Descriptor("IPv4 address or host name") String host) throws ErrnoException {
         PingOptions o = PingOptions.parse(count, size, interval, timeout, ttl);
-        int dst = SockAddr.parseAddress(host);
+        int dst = names.address(host);
         PrintStream out = System.out;
         int s;
         try {
@@ -70,7 +78,7 @@ public final class PingCommand {
             if (recordRoute) {
                 sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE, 1);
             }
-            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, host, o.size(),
+            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, SockAddr.formatAddress(dst), o.size(),
                     o.size() + 28 + (recordRoute ? 40 : 0));
             run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out);
         } catch (ErrnoException e) {

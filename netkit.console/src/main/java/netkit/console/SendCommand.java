@@ -11,6 +11,7 @@ import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.TokenSet;
+import netkit.console.names.NameLookup;
 import netkit.console.shell.Interruptible;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -28,10 +29,17 @@ import org.osgi.service.component.annotations.Reference;
 public final class SendCommand {
     private static final int CHUNK = 64 * 1024;
     private final SocketManager sockets;
+    private final NameLookup names;
+
+    /** Without a resolver: HOST must be a dotted quad. */
+    public SendCommand(SocketManager sockets) {
+        this(sockets, new NameLookup());
+    }
 
     @Activate
-    public SendCommand(@Reference SocketManager sockets) {
+    public SendCommand(@Reference SocketManager sockets, @Reference NameLookup names) {
         this.sockets = sockets;
+        this.names = names;
     }
 
     /**
@@ -41,7 +49,7 @@ public final class SendCommand {
     @Descriptor("send bytes over TCP: send tcp HOST PORT [--bytes N] [--file PATH]")
     public String send(@Descriptor("bytes of a generated pattern") @Parameter(names = "--bytes",
             absentValue = "1048576") long count, @Descriptor("file to send instead") @Parameter(names = "--file",
-            absentValue = "") String file, @Descriptor("tcp") String protocol, @Descriptor("IPv4 address") String host,
+            absentValue = "") String file, @Descriptor("tcp") String protocol, @Descriptor("IPv4 address or host name") String host,
             @Descriptor("port") int port) throws ErrnoException, IOException {
         if (!protocol.equals("tcp")) {
             throw new IllegalArgumentException("only tcp can be sent");
@@ -52,7 +60,7 @@ public final class SendCommand {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, got " + port);
         }
-        SockAddr remote = SockAddr.of(host, port);
+        SockAddr remote = SockAddr.of(names.address(host), port);
         try (InputStream in = file.isEmpty() ? new PatternStream(count) : open(file);
                 Interruptible command = Interruptible.enter()) {
             int s = sockets.socket(Net.AF_INET, Net.SOCK_STREAM, Net.IPPROTO_TCP);

@@ -20,6 +20,9 @@ public final class ScrConfigs {
                 return m.getDefaultValue();
             }
             Class<?> t = m.getReturnType();
+            if (t == String[].class) {
+                return v instanceof String[] a ? a : new String[] {v.toString()};
+            }
             try {
                 if (t == long.class) {
                     return Long.parseLong(v.toString());
