@@ -55,7 +55,10 @@ public final class Net {
     public static final int SO_LINGER = 13;
     /** Receive timeout in milliseconds (0 = wait forever). */
     public static final int SO_RCVTIMEO = 20;
-    /** Send timeout in milliseconds (0 = wait forever). */
+    /**
+     * Send timeout in milliseconds (0 = wait forever): a blocked send returns what it queued, or
+     * EWOULDBLOCK; a blocking stream connect gives EINPROGRESS and its handshake goes on (Linux).
+     */
     public static final int SO_SNDTIMEO = 21;
     /** The Network Kit's no-block option: non-zero makes every call on the socket non-blocking. */
     public static final int SO_NONBLOCK = 0x4000;

@@ -279,6 +279,11 @@ final class TcpConnection {
         finQueued = true;
     }
 
+    /** Whether the handshake ever completed: the peer acknowledged our SYN. */
+    boolean synchronizedOnce() {
+        return sndUna > iss;
+    }
+
     /** Whether our FIN has been sent. */
     boolean finSent() {
         return finQueued && sndMax > finSeq;

@@ -178,10 +178,21 @@ final class TcpSocket implements ProtocolSocket {
                 throw new ErrnoException(Errno.EOPNOTSUPP, "a listener cannot connect");
             }
             if (conn != null) {
-                if (conn.state == TcpState.SYN_SENT) {
+                if (conn.state == TcpState.SYN_SENT || conn.state == TcpState.SYN_RECEIVED) {
                     throw new ErrnoException(Errno.EALREADY);
                 }
-                throw new ErrnoException(Errno.EISCONN);
+                if (conn.state != TcpState.CLOSED || conn.synchronizedOnce()) {
+                    throw new ErrnoException(Errno.EISCONN);
+                }
+                // The handshake failed: like Linux, a pending error is reported by this call, and
+                // then the socket connects afresh (its binding stays).
+                if (!errorReported && conn.error != null) {
+                    errorReported = true;
+                    throw new ErrnoException(conn.error);
+                }
+                conn.recvBuf.clear();
+                conn = null;
+                errorReported = false;
             }
             if (remote.port() == 0 || remote.address() == 0 || tcp.ctx.isBroadcast(remote.address())) {
                 throw new ErrnoException(Errno.EINVAL, "cannot connect to " + remote);
@@ -213,7 +224,10 @@ final class TcpSocket implements ProtocolSocket {
             }
             try (Deadline deadline = deadline(options.sendTimeoutMillis())) {
                 while (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
-                    await(c.changed, deadline);
+                    if (!deadline.await(c.changed)) {
+                        // SO_SNDTIMEO (Linux): the handshake goes on, as after a non-blocking connect
+                        throw new ErrnoException(Errno.EINPROGRESS, "SO_SNDTIMEO passed; the handshake goes on");
+                    }
                     usable();
                 }
             }
@@ -464,7 +478,8 @@ final class TcpSocket implements ProtocolSocket {
     @Override
     public SockAddr remoteAddress() {
         TcpConnection c = conn;
-        return c == null || c.state == TcpState.SYN_SENT ? null : c.remote();
+        // Linux: no peer before the handshake, nor once the connection ended (refused, reset, closed)
+        return c == null || c.state == TcpState.SYN_SENT || c.state == TcpState.CLOSED ? null : c.remote();
     }
 
     @Override
