@@ -84,7 +84,12 @@ public final class Net {
 
     /** TCP level option: disable Nagle's algorithm (RFC 896). */
     public static final int TCP_NODELAY = 1;
-    /** TCP level option: maximum segment size. */
+    /**
+     * TCP level option: maximum segment size. Set before the handshake it is the MSS announced in the
+     * SYN (or a listener's SYN-ACKs) and a ceiling for what is sent; 88..32767, or 0 for the route's
+     * (Linux), else EINVAL. Read: the connection's sending MSS (less the options every segment
+     * carries), before the handshake the value set or 536.
+     */
     public static final int TCP_MAXSEG = 2;
     /** TCP level option: idle seconds before the first keepalive probe. */
     public static final int TCP_KEEPIDLE = 4;

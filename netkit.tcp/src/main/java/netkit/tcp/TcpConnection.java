@@ -58,6 +58,8 @@ final class TcpConnection {
     // Negotiated options.
     int mss = 536;
     int peerMss = 536;
+    /** TCP_MAXSEG set before the handshake (Linux's user MSS), 0 when none: announced and obeyed. */
+    int userMss;
     int sndWscale;
     int rcvWscale;
     boolean wsOk;
@@ -126,6 +128,7 @@ final class TcpConnection {
             TcpSocket socket) {
         TcpConnection c = new TcpConnection(tcp, key, options, route);
         c.socket = socket;
+        c.userMss = socket.tcpOptions.userMss();
         c.iss = tcp.isn(key) & 0xffffffffL; // unsigned: -1 marks "none" in rttSeq, finSeq
         c.sndUna = c.iss;
         c.sndNxt = c.iss;
@@ -153,6 +156,7 @@ final class TcpConnection {
             TcpOptions synOptions) {
         TcpConnection c = new TcpConnection(tcp, key, l.childOptions(), route);
         c.parent = l;
+        c.userMss = l.socket.tcpOptions.userMss();
         c.irs = syn.seq() & 0xffffffffL;
         c.rcvNxt = c.irs + 1;
         c.rcvAdvEdge = c.rcvNxt;
@@ -179,6 +183,7 @@ final class TcpConnection {
             int mss) {
         TcpConnection c = new TcpConnection(tcp, key, l.childOptions(), route);
         c.parent = l;
+        c.userMss = l.socket.tcpOptions.userMss();
         c.iss = (ack.ack() - 1) & 0xffffffffL;
         c.sndUna = c.iss + 1;
         c.sndNxt = c.sndUna;
@@ -308,12 +313,17 @@ final class TcpConnection {
      */
     int maxSegment() {
         int fromRoute = (route == null ? 1500 : route.mtu()) - 40;
-        return Math.max(MIN_SND_MSS, Math.min(peerMss, fromRoute));
+        int limit = userMss > 0 ? Math.min(userMss, fromRoute) : fromRoute;
+        return Math.max(MIN_SND_MSS, Math.min(peerMss, limit));
     }
 
-    /** The MSS we announce: the route MTU minus the IP and TCP headers. */
+    /**
+     * The MSS we announce: the route MTU minus the IP and TCP headers, or TCP_MAXSEG when set and
+     * smaller (Linux's user MSS).
+     */
     int announcedMss() {
-        return Math.max(536, Math.min(65495, (route == null ? 1500 : route.mtu()) - 40));
+        int fromRoute = Math.max(536, Math.min(65495, (route == null ? 1500 : route.mtu()) - 40));
+        return userMss > 0 ? Math.min(userMss, fromRoute) : fromRoute;
     }
 
     /** Window scale we offer for the receive buffer's ceiling (RFC 7323 §2.3). */

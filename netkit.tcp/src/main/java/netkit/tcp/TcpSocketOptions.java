@@ -5,7 +5,8 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 
 /**
- * The {@code IPPROTO_TCP} options of one socket (TCP_NODELAY, TCP_KEEPIDLE/INTVL/CNT, TCP_MAXSEG),
+ * The {@code IPPROTO_TCP} options of one socket (TCP_NODELAY, TCP_KEEPIDLE/INTVL/CNT, TCP_MAXSEG
+ * in Linux's range 88..32767),
  * and the connection's reaction to socket-level changes (keepalive, buffer sizes). Stack lock held.
  */
 final class TcpSocketOptions {
@@ -15,9 +16,17 @@ final class TcpSocketOptions {
     int keepInterval;
     int keepCount;
     private int maxSeg;
+    /** Linux's TCP_MIN_MSS and MAX_TCP_WINDOW: the range of TCP_MAXSEG. */
+    static final int MIN_USER_MSS = 88;
+    static final int MAX_USER_MSS = 32767;
 
     TcpSocketOptions(TcpSettings defaults) {
         this.defaults = defaults;
+    }
+
+    /** TCP_MAXSEG as set, 0 when not. */
+    int userMss() {
+        return maxSeg;
     }
 
     /** An accept socket takes its listener's TCP options. */
@@ -48,9 +57,16 @@ final class TcpSocketOptions {
                 case Net.TCP_KEEPINTVL -> keepInterval = positive(value);
                 case Net.TCP_KEEPCNT -> keepCount = positive(value);
                 case Net.TCP_MAXSEG -> {
-                    maxSeg = positive(value);
-                    if (conn != null) {
-                        conn.mss = Math.max(64, Math.min(conn.mss, maxSeg));
+                    // Linux: 0 (the default again) or TCP_MIN_MSS..MAX_TCP_WINDOW; announced in the
+                    // SYN when set before the handshake, a ceiling for what is sent after it
+                    if (value != 0 && (value < MIN_USER_MSS || value > MAX_USER_MSS)) {
+                        throw new ErrnoException(Errno.EINVAL, "TCP_MAXSEG " + value + " not in " + MIN_USER_MSS
+                                + ".." + MAX_USER_MSS);
+                    }
+                    maxSeg = value;
+                    if (conn != null && value > 0) {
+                        conn.userMss = value;
+                        conn.computeMss();
                     }
                 }
                 default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
