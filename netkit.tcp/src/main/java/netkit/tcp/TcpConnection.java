@@ -29,7 +29,8 @@ final class TcpConnection {
     static final int MIN_SND_MSS = 48;
     final TcpInstance tcp;
     final ConnectionKey key;
-    final SocketOptions options;
+    /** The socket's options (IP_TTL, IP_TOS, SO_KEEPALIVE...); an accepted socket's replace the listener's copy. */
+    SocketOptions options;
     final Condition changed;
     TcpState state = TcpState.CLOSED;
     Route route;
@@ -114,13 +115,26 @@ final class TcpConnection {
         this.tcp = tcp;
         this.key = key;
         this.options = options;
-        this.route = route;
+        this.route = fromLocal(route, key);
         this.changed = tcp.ctx.lock().newCondition();
         this.sendBuf = new SendBuffer(options.sendBuffer(), tcp.memory());
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
                 : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory());
         this.rtt = new RttEstimator(tcp.settings());
         this.tsOffset = tcp.tsOffset(key); // RFC 7323 §5.4
+    }
+
+    /**
+     * {@code route} with the connection's local address as its source: the IP source address must be
+     * the one in the TCP pseudo-header (RFC 9293 MUST-43/45), also when the socket is bound to another
+     * interface's address or the segment leaves by another interface than the one it came to.
+     */
+    static Route fromLocal(Route route, ConnectionKey key) {
+        if (route == null || route.source() == key.localAddress()) {
+            return route;
+        }
+        return new Route(route.destination(), route.nextHop(), key.localAddress(), route.iface(), route.mtu(),
+                route.checksumNotNeeded(), route.broadcast());
     }
 
     /** Active open (RFC 9293 §3.10.4): a connection in SYN_SENT for {@code socket}, its SYN not yet sent. */
@@ -380,21 +394,29 @@ final class TcpConnection {
 
     // ---- socket options, else the stack's settings --------------------------------------------
 
+    /** The TCP options of the socket, before accept those of the listener (Linux inherits them), or null. */
+    private TcpSocketOptions tcpOptions() {
+        return socket != null ? socket.tcpOptions : parent != null ? parent.socket.tcpOptions : null;
+    }
+
     boolean noDelay() {
-        return socket != null && socket.tcpOptions.noDelay;
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.noDelay;
     }
 
     int keepIdleSeconds() {
-        return socket != null && socket.tcpOptions.keepIdle > 0 ? socket.tcpOptions.keepIdle : tcp.settings().keepIdleSeconds();
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.keepIdle > 0 ? o.keepIdle : tcp.settings().keepIdleSeconds();
     }
 
     int keepIntervalSeconds() {
-        return socket != null && socket.tcpOptions.keepInterval > 0 ? socket.tcpOptions.keepInterval
-                : tcp.settings().keepIntervalSeconds();
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.keepInterval > 0 ? o.keepInterval : tcp.settings().keepIntervalSeconds();
     }
 
     int keepCount() {
-        return socket != null && socket.tcpOptions.keepCount > 0 ? socket.tcpOptions.keepCount : tcp.settings().keepCount();
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.keepCount > 0 ? o.keepCount : tcp.settings().keepCount();
     }
 
     void cancelTimers() {

@@ -258,7 +258,8 @@ final class TcpSender {
     }
 
     /** Checksums and hands to IP a segment sent without a connection (a RST, a SYN cookie's SYN-ACK). */
-    static void sendStateless(TcpInstance tcp, ConnectionKey key, PacketBuffer b, Route route) {
+    static void sendStateless(TcpInstance tcp, ConnectionKey key, PacketBuffer b, Route viaRoute) {
+        Route route = TcpConnection.fromLocal(viaRoute, key); // the pseudo-header's source (MUST-43/45)
         tcp.count(TcpCounter.OUT_SEGS);
         if (!route.checksumNotNeeded()) {
             TcpHeader.checksum(b.array(), b.offset(), b.length(), key.localAddress(), key.remoteAddress());

@@ -153,6 +153,7 @@ final class TcpSocket implements ProtocolSocket {
                 if (c != null) {
                     listener.acceptedOpen++;
                     child.copyFrom(c.options);
+                    c.options = child; // what is set on the accepted socket applies (MUST-24/48/49)
                     TcpSocket s = new TcpSocket(tcp, child, c);
                     s.tcpOptions.inherit(tcpOptions);
                     tcp.track(s); // detached with the others when TCP leaves

@@ -54,6 +54,7 @@ class TcpMaxSegTest {
     @Test
     void aListenersMaxSegIsAnnouncedInItsSynAck() throws Exception {
         int l = h.b.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
+        h.b.setsockopt(l, Net.SOL_SOCKET, Net.SO_NONBLOCK, 1);
         h.b.setsockopt(l, Net.IPPROTO_TCP, Net.TCP_MAXSEG, 600);
         h.b.bind(l, netkit.api.SockAddr.of(0, 7101));
         h.b.listen(l, 4);
