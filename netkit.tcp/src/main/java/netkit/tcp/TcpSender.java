@@ -152,11 +152,18 @@ final class TcpSender {
         return c.state.receivesData() && grown >= Math.min(2L * c.mss, c.recvBuf.capacity() / 2);
     }
 
-    /** The receive window to offer: free buffer space, never shrinking the right edge (RFC 9293 §3.8.6). */
+    /**
+     * The receive window to offer: free buffer space, never shrinking the right edge (RFC 9293
+     * §3.8.6), in whole units of the window scale (RFC 7323 §2.4), so the window the peer reads is
+     * exactly the one incoming data is checked against: free space is rounded down, the current
+     * window up (as Linux's {@code tcp_select_window}).
+     */
     static long windowFor(TcpConnection c) {
-        long free = c.recvBuf.free();
+        long unit = 1L << c.rcvWscale;
         long max = 65535L << c.rcvWscale;
-        return Math.min(max, Math.max(free, c.rcvAdvEdge - c.rcvNxt));
+        long free = Math.min(max, c.recvBuf.free()) & -unit;
+        long current = (c.rcvAdvEdge - c.rcvNxt + unit - 1) & -unit;
+        return Math.min(max, Math.max(free, current));
     }
 
     /**
@@ -389,6 +396,13 @@ final class TcpSender {
 
     /** Keepalive probe (RFC 1122 §4.2.3.6): SEG.SEQ = SND.NXT − 1, no data. */
     static void keepaliveProbe(TcpConnection c) {
+        if (c.sndMax > c.sndUna || c.sendEnd() > c.sndNxt) {
+            // MUST-26: only an idle connection is probed; data in flight or waiting has its own
+            // timers (retransmission, persist), so look again after another idle period
+            c.keepaliveProbes = 0;
+            c.keepaliveAt = c.now() + c.keepIdleNanos();
+            return;
+        }
         if (c.keepaliveProbes >= c.keepCount()) {
             c.tcp.count(TcpCounter.ABORT_ON_TIMEOUT);
             c.fail(Errno.ETIMEDOUT);
