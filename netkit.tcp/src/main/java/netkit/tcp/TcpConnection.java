@@ -91,6 +91,8 @@ final class TcpConnection {
     long finWait2At;
     long lossTimerAt; // RACK's reordering timer or the tail loss probe (RFC 8985), the LossRecovery's
     int persistBackoff;
+    /** The SWS override timeout fired: one window-limited small segment may go (RFC 9293 §3.8.6.2.1). */
+    boolean swsOverride;
     /**
      * Zero-window probes (persist probes, or retransmissions while the peer's window is closed)
      * since the peer last sent an acceptable ACK: only these count toward giving up (MUST-37).

@@ -103,15 +103,19 @@ final class TcpSender {
             return false;
         }
         boolean tail = c.sndNxt + len == c.sendEnd();
-        if (len < c.mss && tail && c.sndNxt >= c.sndMax) {
-            boolean nodelay = c.noDelay();
-            // Nagle (RFC 896, RFC 1122 §4.2.3.4): hold a small tail while data is unacknowledged.
-            if (!nodelay && c.sndNxt > c.sndUna && !c.finQueued) {
-                return false;
-            }
-            // Sender SWS avoidance: a small segment only when it empties the buffer or fills half
-            // the largest window the peer has offered.
-            if (len < unsent && len < c.maxSndWnd / 2) {
+        if (len < c.mss && c.sndNxt >= c.sndMax) {
+            if (!tail) {
+                // Sender SWS avoidance (RFC 9293 §3.8.6.2.1, MUST-38/39): a piece the peer's window
+                // cuts short goes only when it fills half the largest window the peer offered, or
+                // when the override timeout (the persist timer) has fired with nothing in flight.
+                if (len < c.maxSndWnd / 2 && !c.swsOverride) {
+                    if (c.sndMax == c.sndUna && c.persistAt == 0) {
+                        c.persistAt = c.now() + c.rtt.rto();
+                    }
+                    return false;
+                }
+            } else if (!c.noDelay() && c.sndNxt > c.sndUna && !c.finQueued) {
+                // Nagle (RFC 896, RFC 1122 §4.2.3.4): hold a small tail while data is unacknowledged.
                 return false;
             }
         }
@@ -380,8 +384,11 @@ final class TcpSender {
      */
     static void persistProbe(TcpConnection c) {
         if (c.sndWnd > 0 || !c.state.synchronizedState()) {
+            // an open but small window: the SWS override timeout sends what it allows
             c.persistBackoff = 0;
+            c.swsOverride = true;
             output(c);
+            c.swsOverride = false;
             return;
         }
         if (c.orphan && c.tcp.orphans.outOfResources(c) || zeroWindowGiveUp(c)) {
