@@ -41,6 +41,8 @@ public final class Net {
     public static final int SO_TYPE = 3;
     /** Read and clear the pending error (0 when none, else the errno number). */
     public static final int SO_ERROR = 4;
+    /** Read-only (Linux's number): 1 when the socket is a listener, else 0; set gives ENOPROTOOPT. */
+    public static final int SO_ACCEPTCONN = 30;
     /** Bypass routing: send only to directly connected hosts. */
     public static final int SO_DONTROUTE = 5;
     /** Permit sending to broadcast addresses. */
@@ -97,6 +99,13 @@ public final class Net {
     public static final int TCP_KEEPINTVL = 5;
     /** TCP level option: unanswered probes before the connection is dropped. */
     public static final int TCP_KEEPCNT = 6;
+    /**
+     * TCP level option (Linux's number): milliseconds that sent data, or a SYN, may stay
+     * unacknowledged before the connection is given up with ETIMEDOUT, whatever the retransmission
+     * count (RFC 9293 MUST-21, RFC 5482); 0, the default, leaves it to the stack's retry counts.
+     * Negative values are EINVAL. A zero window the peer keeps answering is not a timeout (MUST-37).
+     */
+    public static final int TCP_USER_TIMEOUT = 18;
 
     /** Flag: out-of-band data. */
     public static final int MSG_OOB = 0x1;

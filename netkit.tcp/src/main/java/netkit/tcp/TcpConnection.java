@@ -78,6 +78,10 @@ final class TcpConnection {
     /** Whether timestamp echoes are sampled: only while no segment is timed after a retransmission. */
     boolean echoSamples = true;
     int retransmits;
+    /** When the oldest unacknowledged segment (or the SYN) was first sent, once it timed out; NONE when none. */
+    long unackedSince = NONE;
+    /** "No time" for {@link #unackedSince} (loop times start at 0). */
+    static final long NONE = Long.MIN_VALUE;
     long retransmittedSegments;
     // ACK policy.
     int unackedSegments;
@@ -414,6 +418,12 @@ final class TcpConnection {
     int keepIntervalSeconds() {
         TcpSocketOptions o = tcpOptions();
         return o != null && o.keepInterval > 0 ? o.keepInterval : tcp.settings().keepIntervalSeconds();
+    }
+
+    /** TCP_USER_TIMEOUT in nanoseconds, 0 when off. */
+    long userTimeoutNanos() {
+        TcpSocketOptions o = tcpOptions();
+        return o == null ? 0 : o.userTimeout * 1_000_000L;
     }
 
     int keepCount() {

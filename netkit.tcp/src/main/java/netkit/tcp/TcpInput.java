@@ -162,6 +162,7 @@ final class TcpInput {
             c.sndUna = ack;
             c.sndNxt = Math.max(c.sndNxt, ack);
             c.retransmits = 0;
+            c.unackedSince = TcpConnection.NONE;
             if (c.retransmittedSegments == 0) { // our SYN went once: the loop clock times it exactly
                 c.rtt.sample(c.now() - c.rttStart);
             } else if (c.tsOk && o.tsEcr != 0) { // resent: only the echo tells which one (Karn)
@@ -264,6 +265,7 @@ final class TcpInput {
             c.sndNxt = ack;
         }
         c.retransmits = 0;
+        c.unackedSince = TcpConnection.NONE;
         c.recovery.newDataAcked(c, acked);
         TcpSender.restartRto(c);
         c.wake();

@@ -287,7 +287,10 @@ final class TcpSender {
     static void retransmitTimeout(TcpConnection c) {
         TcpSettings s = c.tcp.settings();
         if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
-            if (c.retransmits >= s.synRetries()) {
+            if (c.retransmits == 0) {
+                c.unackedSince = c.now() - c.rtt.rto(); // the SYN went one RTO ago
+            }
+            if (c.retransmits >= s.synRetries() || userTimedOut(c)) {
                 timedOut(c);
                 return;
             }
@@ -296,10 +299,14 @@ final class TcpSender {
             c.rtt.backOff();
             c.rtoAt = 0;
             sendSyn(c);
+            clampToUserTimeout(c);
             return;
         }
         if (c.sndMax <= c.sndUna) {
             return;
+        }
+        if (c.retransmits == 0 && c.probesOut == 0) {
+            c.unackedSince = c.now() - c.rtt.rto(); // the oldest segment went one RTO ago
         }
         c.tcp.count(TcpCounter.TIMEOUTS);
         if (c.orphan && c.tcp.orphans.outOfResources(c)) {
@@ -309,7 +316,7 @@ final class TcpSender {
             zeroWindowTimeout(c);
             return;
         }
-        if (c.retransmits >= (c.orphan ? s.effectiveOrphanRetries() : s.dataRetries())) {
+        if (c.retransmits >= (c.orphan ? s.effectiveOrphanRetries() : s.dataRetries()) || userTimedOut(c)) {
             timedOut(c);
             return;
         }
@@ -326,6 +333,25 @@ final class TcpSender {
         c.rtoAt = 0;
         output(c);
         startRtoIfIdle(c);
+        clampToUserTimeout(c);
+    }
+
+    /**
+     * Whether TCP_USER_TIMEOUT has passed since the oldest unacknowledged segment (or the SYN) was
+     * sent (RFC 9293 MUST-21, RFC 5482; Linux's {@code retransmits_timed_out} with a user timeout).
+     */
+    private static boolean userTimedOut(TcpConnection c) {
+        long limit = c.userTimeoutNanos();
+        return limit > 0 && c.unackedSince != TcpConnection.NONE && c.now() - c.unackedSince >= limit;
+    }
+
+    /** The next retransmission timeout fires no later than the user timeout (Linux does the same). */
+    private static void clampToUserTimeout(TcpConnection c) {
+        long limit = c.userTimeoutNanos();
+        if (limit > 0 && c.rtoAt != 0 && c.unackedSince != TcpConnection.NONE) {
+            c.rtoAt = Math.max(c.now() + 1, Math.min(c.rtoAt, c.unackedSince + limit));
+            c.rearm();
+        }
     }
 
     /**

@@ -447,6 +447,9 @@ final class TcpSocket implements ProtocolSocket {
     public int getOption(int level, int option) throws ErrnoException {
         lock();
         try {
+            if (level == Net.SOL_SOCKET && option == Net.SO_ACCEPTCONN) {
+                return listener != null ? 1 : 0;
+            }
             return tcpOptions.get(conn, level, option);
         } finally {
             unlock();

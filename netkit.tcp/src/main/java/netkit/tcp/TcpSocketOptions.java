@@ -15,6 +15,8 @@ final class TcpSocketOptions {
     int keepIdle;
     int keepInterval;
     int keepCount;
+    /** TCP_USER_TIMEOUT in milliseconds, 0 when off. */
+    int userTimeout;
     private int maxSeg;
     /** Linux's TCP_MIN_MSS and MAX_TCP_WINDOW: the range of TCP_MAXSEG. */
     static final int MIN_USER_MSS = 88;
@@ -35,6 +37,7 @@ final class TcpSocketOptions {
         keepIdle = o.keepIdle;
         keepInterval = o.keepInterval;
         keepCount = o.keepCount;
+        userTimeout = o.userTimeout;
         maxSeg = o.maxSeg;
     }
 
@@ -56,6 +59,12 @@ final class TcpSocketOptions {
                 }
                 case Net.TCP_KEEPINTVL -> keepInterval = positive(value);
                 case Net.TCP_KEEPCNT -> keepCount = positive(value);
+                case Net.TCP_USER_TIMEOUT -> {
+                    if (value < 0) {
+                        throw new ErrnoException(Errno.EINVAL, "TCP_USER_TIMEOUT must not be negative");
+                    }
+                    userTimeout = value;
+                }
                 case Net.TCP_MAXSEG -> {
                     // Linux: 0 (the default again) or TCP_MIN_MSS..MAX_TCP_WINDOW; announced in the
                     // SYN when set before the handshake, a ceiling for what is sent after it
@@ -104,6 +113,7 @@ final class TcpSocketOptions {
             case Net.TCP_KEEPIDLE -> keepIdle > 0 ? keepIdle : defaults.keepIdleSeconds();
             case Net.TCP_KEEPINTVL -> keepInterval > 0 ? keepInterval : defaults.keepIntervalSeconds();
             case Net.TCP_KEEPCNT -> keepCount > 0 ? keepCount : defaults.keepCount();
+            case Net.TCP_USER_TIMEOUT -> userTimeout;
             case Net.TCP_MAXSEG -> conn != null ? conn.mss : maxSeg > 0 ? maxSeg : 536;
             default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
         };

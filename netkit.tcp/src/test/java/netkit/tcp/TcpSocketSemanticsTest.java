@@ -83,6 +83,22 @@ class TcpSocketSemanticsTest {
         assertEquals(Errno.EISCONN, errno(() -> h.a.connect(p[0], TcpHarness.addr(1, 7003))));
     }
 
+    /** SO_ACCEPTCONN (Linux): read-only, 1 exactly for a listener. */
+    @Test
+    void acceptConnTellsListenersApart() throws Exception {
+        int s = h.b.socket(AF_INET, SOCK_STREAM, 0);
+        assertEquals(0, h.b.getsockopt(s, Net.SOL_SOCKET, Net.SO_ACCEPTCONN));
+        h.b.closesocket(s);
+        int l = h.listen(7005, 4);
+        assertEquals(1, h.b.getsockopt(l, Net.SOL_SOCKET, Net.SO_ACCEPTCONN));
+        assertEquals(Errno.ENOPROTOOPT, errno(() -> h.b.setsockopt(l, Net.SOL_SOCKET, Net.SO_ACCEPTCONN, 0)));
+        int c = h.connect(7005);
+        assertEquals(0, h.awaitConnect(c, Duration.ofSeconds(5)));
+        h.run(Duration.ofMillis(10));
+        assertEquals(0, h.a.getsockopt(c, Net.SOL_SOCKET, Net.SO_ACCEPTCONN));
+        assertEquals(0, h.b.getsockopt(h.b.accept(l).token(), Net.SOL_SOCKET, Net.SO_ACCEPTCONN));
+    }
+
     /** SO_SNDTIMEO bounds a blocking connect (Linux): EINPROGRESS, and the handshake goes on. */
     @Test
     void sendTimeoutDuringABlockingConnectIsEinprogress() throws Exception {
