@@ -98,6 +98,9 @@ final class TcpInput {
             if (!c.tcp.passiveOpen.admits(c)) {
                 return false; // the accept queue is full: drop the final ACK, the handshake waits
             }
+            if (c.retransmittedSegments > 0) {
+                c.rtt.synTimedOut(); // RFC 6298 §5.7; the final ACK's timestamp echo, if any, samples next
+            }
             c.state(TcpState.ESTABLISHED);
             c.tcp.passiveOpen.established(c);
         }
@@ -167,6 +170,9 @@ final class TcpInput {
                 c.rtt.sample(c.now() - c.rttStart);
             } else if (c.tsOk && o.tsEcr != 0) { // resent: only the echo tells which one (Karn)
                 c.rtt.sample((long) (c.tsNow() - o.tsEcr) * 1_000_000L);
+            }
+            if (c.retransmittedSegments > 0) {
+                c.rtt.synTimedOut(); // RFC 6298 §5.7
             }
             c.rtoAt = 0;
             c.state(TcpState.ESTABLISHED);
