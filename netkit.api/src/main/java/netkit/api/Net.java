@@ -107,7 +107,11 @@ public final class Net {
      */
     public static final int TCP_USER_TIMEOUT = 18;
 
-    /** Flag: out-of-band data. */
+    /**
+     * Flag: out-of-band data. On a stream send the data is urgent (RFC 9293 §3.8.5): it goes inline
+     * (RFC 6093, Linux's SO_OOBINLINE behaviour), marked with URG and the urgent pointer, and the
+     * receiver's select reports an exception until it has read past it.
+     */
     public static final int MSG_OOB = 0x1;
     /** Flag: look at received data without removing it. */
     public static final int MSG_PEEK = 0x2;

@@ -47,6 +47,8 @@ final class TcpConnection {
     final SendBuffer sendBuf;
     boolean finQueued;
     long finSeq = -1;
+    /** SND.UP: the sequence number after the last urgent byte sent with MSG_OOB (RFC 6093), -1 when none. */
+    long sndUp = -1;
     // Receive sequence space.
     long irs;
     long rcvNxt;

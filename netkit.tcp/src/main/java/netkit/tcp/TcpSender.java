@@ -6,6 +6,7 @@ import netkit.api.Net;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.protocol.Route;
 import netkit.api.stats.TcpCounter;
+import netkit.api.wire.Bytes;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
 
@@ -114,7 +115,7 @@ final class TcpSender {
                     }
                     return false;
                 }
-            } else if (!c.noDelay() && c.sndNxt > c.sndUna && !c.finQueued) {
+            } else if (!c.noDelay() && c.sndNxt > c.sndUna && !c.finQueued && c.sndUp <= c.sndNxt) {
                 // Nagle (RFC 896, RFC 1122 §4.2.3.4): hold a small tail while data is unacknowledged.
                 return false;
             }
@@ -242,6 +243,12 @@ final class TcpSender {
         }
         TcpHeader.emit(a, at, c.key.localPort(), c.key.remotePort(), (int) seq, ackFlag ? (int) c.rcvNxt : 0, hl,
                 flags, (int) Math.min(65535, window));
+        if (c.sndUp > seq && !syn && (flags & TcpHeader.RST) == 0) {
+            // urgent mode (RFC 9293 §3.8.5, RFC 6093): the pointer is the offset of the byte after
+            // the urgent data, as far as 16 bits reach; every segment before it carries URG
+            a[at + 13] |= TcpHeader.URG;
+            Bytes.put16(a, at + 18, (int) Math.min(65535, c.sndUp - seq));
+        }
         if (c.route == null || !c.route.checksumNotNeeded()) {
             TcpHeader.checksum(a, at, hl + len, c.key.localAddress(), c.key.remoteAddress());
         }

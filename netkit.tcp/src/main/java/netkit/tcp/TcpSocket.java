@@ -273,6 +273,9 @@ final class TcpSocket implements ProtocolSocket {
                 }
                 int n = c.sendBuf.append(src, length - sent);
                 sent += n;
+                if (n > 0 && (flags & Net.MSG_OOB) != 0) {
+                    c.sndUp = c.sndUna + c.sendBuf.size(); // urgent up to here, inline (RFC 6093)
+                }
                 if (n > 0) {
                     TcpSender.output(c);
                 }
