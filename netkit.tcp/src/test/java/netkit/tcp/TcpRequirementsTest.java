@@ -140,4 +140,25 @@ class TcpRequirementsTest {
         assertEquals(TcpHarness.addr(1, 7600), h.b.getsockname(h.b.accept(wire).token()));
         assertEquals(Errno.EWOULDBLOCK, errno(() -> h.b.accept(loop)));
     }
+
+    /**
+     * MUST-58/59, SHLD-19, RFC 5681 §4.2: a burst of in-order full segments gets one ACK per two;
+     * an out-of-order segment is acknowledged at once (a duplicate ACK).
+     */
+    @Test
+    void everySecondFullSegmentIsAcknowledgedAndOutOfOrderDataAtOnce() throws Exception {
+        handshake(h.listen(80, 4), RawPeer.mss(1460));
+        toPeer.clear();
+        for (int i = 0; i < 10; i++) {
+            peer.send(40000, 80, 1001 + i * 1460, isn + 1, TcpHeader.ACK, 65535, new byte[0], 1460);
+        }
+        h.run(Duration.ofMillis(1)); // less than the delayed-ACK timeout
+        assertEquals(5, toPeer.size(), "one ACK per two full segments");
+        assertEquals(1001 + 10 * 1460, Bytes.get32(toPeer.get(4), 8));
+        toPeer.clear();
+        peer.send(40000, 80, 1001 + 11 * 1460, isn + 1, TcpHeader.ACK, 65535, new byte[0], 1460); // a hole before it
+        h.run(Duration.ofMillis(1));
+        assertEquals(1, toPeer.size(), "out-of-order data is acknowledged at once");
+        assertEquals(1001 + 10 * 1460, Bytes.get32(toPeer.get(0), 8), "a duplicate ACK");
+    }
 }

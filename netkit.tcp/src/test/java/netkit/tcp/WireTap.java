@@ -14,12 +14,24 @@ final class WireTap {
     private final WirePort injector;
 
     WireTap(TcpHarness h) {
+        this(h, true);
+    }
+
+    /** A tap that records only what the test passes to {@link #record} (its own filter decides). */
+    WireTap(TcpHarness h, boolean filter) {
         injector = h.net.hub.segment("lan").attach(0x02000000eeeeL, 9000, PacketBuffer::release);
-        h.net.hub.segment("lan").filter((port, frame) -> {
-            frames.add(frame.toByteArray());
-            senders.add((int) (port.mac() & 0xff));
-            return true;
-        });
+        if (filter) {
+            h.net.hub.segment("lan").filter((port, frame) -> {
+                record(frame.toByteArray(), (int) (port.mac() & 0xff));
+                return true;
+            });
+        }
+    }
+
+    /** Records a frame sent by stack {@code sender}. */
+    void record(byte[] frame, int sender) {
+        frames.add(frame);
+        senders.add(sender);
     }
 
     /** The last TCP frame stack {@code i} sent. */
