@@ -80,6 +80,8 @@ final class TcpConnection {
     /** Whether timestamp echoes are sampled: only while no segment is timed after a retransmission. */
     boolean echoSamples = true;
     int retransmits;
+    /** When new data was last sent (loop nanos), 0 before any: restart after idle (RFC 5681 §4.1). */
+    long lastDataSentAt;
     /** When the oldest unacknowledged segment (or the SYN) was first sent, once it timed out; NONE when none. */
     long unackedSince = NONE;
     /** "No time" for {@link #unackedSince} (loop times start at 0). */

@@ -42,6 +42,7 @@ final class TcpSender {
             c.rearm();
             return;
         }
+        restartAfterIdle(c);
         boolean sent = false;
         while (true) {
             if (c.recovery.retransmitLost(c)) {
@@ -144,7 +145,23 @@ final class TcpSender {
         return sent > 0; // no progress, no next iteration
     }
 
+    /**
+     * Restart after idle (RFC 5681 §4.1, as Linux's tcp_slow_start_after_idle): when nothing is in
+     * flight and no data went out for longer than the RTO, cwnd goes back to at most the initial
+     * window (10 segments, RFC 6928) before sending again; ssthresh keeps what was learnt.
+     */
+    private static void restartAfterIdle(TcpConnection c) {
+        if (c.lastDataSentAt != 0 && c.sndMax == c.sndUna && c.sendEnd() > c.sndNxt
+                && c.now() - c.lastDataSentAt > c.rtt.rto()) {
+            c.cc.cwnd(Math.min(c.cc.cwnd(), 10L * c.mss));
+            c.lastDataSentAt = c.now();
+        }
+    }
+
     private static void advance(TcpConnection c, int len, boolean fin) {
+        if (len > 0) {
+            c.lastDataSentAt = c.now();
+        }
         c.sndNxt += len + (fin ? 1 : 0);
         c.sndMax = Math.max(c.sndMax, c.sndNxt);
         c.persistAt = 0;
