@@ -41,6 +41,8 @@ public final class Net {
     public static final int SO_TYPE = 3;
     /** Read and clear the pending error (0 when none, else the errno number). */
     public static final int SO_ERROR = 4;
+    /** Read-only (Linux's number): 1 when the socket is a listener, else 0; set gives ENOPROTOOPT. */
+    public static final int SO_ACCEPTCONN = 30;
     /** Bypass routing: send only to directly connected hosts. */
     public static final int SO_DONTROUTE = 5;
     /** Permit sending to broadcast addresses. */
@@ -55,7 +57,10 @@ public final class Net {
     public static final int SO_LINGER = 13;
     /** Receive timeout in milliseconds (0 = wait forever). */
     public static final int SO_RCVTIMEO = 20;
-    /** Send timeout in milliseconds (0 = wait forever). */
+    /**
+     * Send timeout in milliseconds (0 = wait forever): a blocked send returns what it queued, or
+     * EWOULDBLOCK; a blocking stream connect gives EINPROGRESS and its handshake goes on (Linux).
+     */
     public static final int SO_SNDTIMEO = 21;
     /** The Network Kit's no-block option: non-zero makes every call on the socket non-blocking. */
     public static final int SO_NONBLOCK = 0x4000;
@@ -81,7 +86,12 @@ public final class Net {
 
     /** TCP level option: disable Nagle's algorithm (RFC 896). */
     public static final int TCP_NODELAY = 1;
-    /** TCP level option: maximum segment size. */
+    /**
+     * TCP level option: maximum segment size. Set before the handshake it is the MSS announced in the
+     * SYN (or a listener's SYN-ACKs) and a ceiling for what is sent; 88..32767, or 0 for the route's
+     * (Linux), else EINVAL. Read: the connection's sending MSS (less the options every segment
+     * carries), before the handshake the value set or 536.
+     */
     public static final int TCP_MAXSEG = 2;
     /** TCP level option: idle seconds before the first keepalive probe. */
     public static final int TCP_KEEPIDLE = 4;
@@ -89,8 +99,19 @@ public final class Net {
     public static final int TCP_KEEPINTVL = 5;
     /** TCP level option: unanswered probes before the connection is dropped. */
     public static final int TCP_KEEPCNT = 6;
+    /**
+     * TCP level option (Linux's number): milliseconds that sent data, or a SYN, may stay
+     * unacknowledged before the connection is given up with ETIMEDOUT, whatever the retransmission
+     * count (RFC 9293 MUST-21, RFC 5482); 0, the default, leaves it to the stack's retry counts.
+     * Negative values are EINVAL. A zero window the peer keeps answering is not a timeout (MUST-37).
+     */
+    public static final int TCP_USER_TIMEOUT = 18;
 
-    /** Flag: out-of-band data. */
+    /**
+     * Flag: out-of-band data. On a stream send the data is urgent (RFC 9293 §3.8.5): it goes inline
+     * (RFC 6093, Linux's SO_OOBINLINE behaviour), marked with URG and the urgent pointer, and the
+     * receiver's select reports an exception until it has read past it.
+     */
     public static final int MSG_OOB = 0x1;
     /** Flag: look at received data without removing it. */
     public static final int MSG_PEEK = 0x2;

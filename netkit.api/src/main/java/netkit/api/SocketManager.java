@@ -81,10 +81,16 @@ public interface SocketManager {
      * for {@link #send}/{@link #recv} and filters received datagrams to that peer; connecting again
      * replaces it.
      *
-     * @throws ErrnoException EBADF; EISCONN; ECONNREFUSED when the listener refuses; ETIMEDOUT after
-     *                        about a minute; ENETUNREACH/EHOSTUNREACH when there is no way there;
-     *                        EINPROGRESS for a non-blocking stream socket (completion via
-     *                        {@link #select} write bits and {@link Net#SO_ERROR}); EALREADY while one
+     * A stream socket whose connect failed (refused, timed out, unreachable) may connect again, as on
+     * Linux; a failure of a non-blocking connect not yet read through {@link Net#SO_ERROR} is
+     * reported by that next call instead, once.
+     *
+     * @throws ErrnoException EBADF; EISCONN once connected (also after that connection ended);
+     *                        ECONNREFUSED when the listener refuses; ETIMEDOUT when the SYN goes
+     *                        unanswered; ENETUNREACH/EHOSTUNREACH when there is no way there;
+     *                        EINPROGRESS for a non-blocking stream socket, or when
+     *                        {@link Net#SO_SNDTIMEO} passed during a blocking one (Linux; completion
+     *                        via {@link #select} write bits and {@link Net#SO_ERROR}); EALREADY while one
      *                        is under way; EOPNOTSUPP on a listener
      */
     void connect(int socket, SockAddr remote) throws ErrnoException;
@@ -116,7 +122,7 @@ public interface SocketManager {
      *         {@link Net#SO_SNDTIMEO} expired or the thread was interrupted after part was queued:
      *         then the part; EWOULDBLOCK or EINTR only when nothing was)
      * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK; EPIPE when shut for writing or reset;
-     *                        ECONNRESET; EMSGSIZE for an oversize datagram; EDESTADDRREQ for an
+     *                        ECONNRESET (or ETIMEDOUT) once when the connection failed, then EPIPE; EMSGSIZE for an oversize datagram; EDESTADDRREQ for an
      *                        unconnected datagram socket; EINTR; on a connected datagram socket, once,
      *                        a hard ICMP error about an earlier datagram to its peer: ECONNREFUSED (port
      *                        unreachable), ENOPROTOOPT (protocol unreachable), EMSGSIZE (fragmentation
@@ -251,7 +257,9 @@ public interface SocketManager {
     /**
      * The remote interface the socket is connected to.
      *
-     * @throws ErrnoException EBADF; ENOTCONN
+     * @throws ErrnoException EBADF; ENOTCONN when not connected: for a stream socket also while its
+     *                        handshake is under way and once its connection has ended (refused, reset,
+     *                        timed out or closed), as on Linux
      */
     SockAddr getpeername(int socket) throws ErrnoException;
 

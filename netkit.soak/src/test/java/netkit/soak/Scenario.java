@@ -101,7 +101,8 @@ final class Scenario {
         });
         for (int i = 0; i < n; i++) {
             Stack s = net.stack(i);
-            TcpSettings ts = TcpSettings.builder().congestionControl(r.nextBoolean() ? "cubic" : "reno").build();
+            TcpSettings ts = TcpSettings.builder().congestionControl(r.nextBoolean() ? "cubic" : "reno")
+                    .synRetries(5).build(); // connects time out after 63 s, within QUIET_NANOS (seeds replay as before)
             Node node = new Node(i, s, ts);
             node.drivers.put("wire", net.wire);
             AliasDriver alias = new AliasDriver("wire-b", net.wire);

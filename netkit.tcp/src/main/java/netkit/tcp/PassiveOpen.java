@@ -56,7 +56,7 @@ final class PassiveOpen {
         }
         if (l.halfOpen >= tcp.settings().synQueue()) {
             if (tcp.settings().synCookies()) {
-                sendCookie(key, route, header, opts);
+                sendCookie(l, key, route, header, opts);
             }
             return; // without cookies a full SYN queue drops the SYN (the client retries)
         }
@@ -69,7 +69,7 @@ final class PassiveOpen {
     }
 
     /** The SYN-ACK whose ISN is the cookie: it carries the MSS option only. */
-    private void sendCookie(ConnectionKey key, Route route, TcpHeader header, TcpOptions opts) {
+    private void sendCookie(Listener l, ConnectionKey key, Route route, TcpHeader header, TcpOptions opts) {
         int mss = opts.mss > 0 ? opts.mss : 536;
         int cookie = cookies.encode(key, header.seq(), Math.min(mss, route.mtu() - 40), tcp.ctx.loop().nanoTime());
         tcp.count(TcpCounter.SYN_COOKIES_SENT);
@@ -80,7 +80,8 @@ final class PassiveOpen {
                 TcpHeader.SYN | TcpHeader.ACK, 65535);
         a[at + 20] = TcpOptions.MSS;
         a[at + 21] = 4;
-        Bytes.put16(a, at + 22, route.mtu() - 40);
+        int userMss = l.socket.tcpOptions.userMss(); // TCP_MAXSEG of the listener
+        Bytes.put16(a, at + 22, userMss > 0 ? Math.min(userMss, route.mtu() - 40) : route.mtu() - 40);
         TcpSender.sendStateless(tcp, key, b, route);
     }
 

@@ -43,6 +43,18 @@ final class RttEstimator {
         return clamp(backoff >= 30 ? maxRto : rto << backoff);
     }
 
+    /**
+     * RFC 6298 §5.7: our SYN (or SYN-ACK) timed out and the handshake gave no sample, so data starts
+     * with an RTO of 3 seconds, not the backed-off SYN timer (Linux's TCP_TIMEOUT_FALLBACK). With a
+     * sample (a timestamp echo) the estimator keeps it.
+     */
+    void synTimedOut() {
+        if (!sampled) {
+            rto = clamp(Math.max(rto, 3_000_000_000L));
+            backoff = 0;
+        }
+    }
+
     /** Doubles the timer after a timeout. */
     void backOff() {
         backoff++;

@@ -29,7 +29,8 @@ final class TcpConnection {
     static final int MIN_SND_MSS = 48;
     final TcpInstance tcp;
     final ConnectionKey key;
-    final SocketOptions options;
+    /** The socket's options (IP_TTL, IP_TOS, SO_KEEPALIVE...); an accepted socket's replace the listener's copy. */
+    SocketOptions options;
     final Condition changed;
     TcpState state = TcpState.CLOSED;
     Route route;
@@ -46,6 +47,8 @@ final class TcpConnection {
     final SendBuffer sendBuf;
     boolean finQueued;
     long finSeq = -1;
+    /** SND.UP: the sequence number after the last urgent byte sent with MSG_OOB (RFC 6093), -1 when none. */
+    long sndUp = -1;
     // Receive sequence space.
     long irs;
     long rcvNxt;
@@ -58,6 +61,8 @@ final class TcpConnection {
     // Negotiated options.
     int mss = 536;
     int peerMss = 536;
+    /** TCP_MAXSEG set before the handshake (Linux's user MSS), 0 when none: announced and obeyed. */
+    int userMss;
     int sndWscale;
     int rcvWscale;
     boolean wsOk;
@@ -75,6 +80,12 @@ final class TcpConnection {
     /** Whether timestamp echoes are sampled: only while no segment is timed after a retransmission. */
     boolean echoSamples = true;
     int retransmits;
+    /** When new data was last sent (loop nanos), 0 before any: restart after idle (RFC 5681 §4.1). */
+    long lastDataSentAt;
+    /** When the oldest unacknowledged segment (or the SYN) was first sent, once it timed out; NONE when none. */
+    long unackedSince = NONE;
+    /** "No time" for {@link #unackedSince} (loop times start at 0). */
+    static final long NONE = Long.MIN_VALUE;
     long retransmittedSegments;
     // ACK policy.
     int unackedSegments;
@@ -88,6 +99,8 @@ final class TcpConnection {
     long finWait2At;
     long lossTimerAt; // RACK's reordering timer or the tail loss probe (RFC 8985), the LossRecovery's
     int persistBackoff;
+    /** The SWS override timeout fired: one window-limited small segment may go (RFC 9293 §3.8.6.2.1). */
+    boolean swsOverride;
     /**
      * Zero-window probes (persist probes, or retransmissions while the peer's window is closed)
      * since the peer last sent an acceptable ACK: only these count toward giving up (MUST-37).
@@ -112,7 +125,7 @@ final class TcpConnection {
         this.tcp = tcp;
         this.key = key;
         this.options = options;
-        this.route = route;
+        this.route = fromLocal(route, key);
         this.changed = tcp.ctx.lock().newCondition();
         this.sendBuf = new SendBuffer(options.sendBuffer(), tcp.memory());
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
@@ -121,11 +134,25 @@ final class TcpConnection {
         this.tsOffset = tcp.tsOffset(key); // RFC 7323 §5.4
     }
 
+    /**
+     * {@code route} with the connection's local address as its source: the IP source address must be
+     * the one in the TCP pseudo-header (RFC 9293 MUST-43/45), also when the socket is bound to another
+     * interface's address or the segment leaves by another interface than the one it came to.
+     */
+    static Route fromLocal(Route route, ConnectionKey key) {
+        if (route == null || route.source() == key.localAddress()) {
+            return route;
+        }
+        return new Route(route.destination(), route.nextHop(), key.localAddress(), route.iface(), route.mtu(),
+                route.checksumNotNeeded(), route.broadcast());
+    }
+
     /** Active open (RFC 9293 §3.10.4): a connection in SYN_SENT for {@code socket}, its SYN not yet sent. */
     static TcpConnection activeOpen(TcpInstance tcp, ConnectionKey key, SocketOptions options, Route route,
             TcpSocket socket) {
         TcpConnection c = new TcpConnection(tcp, key, options, route);
         c.socket = socket;
+        c.userMss = socket.tcpOptions.userMss();
         c.iss = tcp.isn(key) & 0xffffffffL; // unsigned: -1 marks "none" in rttSeq, finSeq
         c.sndUna = c.iss;
         c.sndNxt = c.iss;
@@ -153,6 +180,7 @@ final class TcpConnection {
             TcpOptions synOptions) {
         TcpConnection c = new TcpConnection(tcp, key, l.childOptions(), route);
         c.parent = l;
+        c.userMss = l.socket.tcpOptions.userMss();
         c.irs = syn.seq() & 0xffffffffL;
         c.rcvNxt = c.irs + 1;
         c.rcvAdvEdge = c.rcvNxt;
@@ -179,6 +207,7 @@ final class TcpConnection {
             int mss) {
         TcpConnection c = new TcpConnection(tcp, key, l.childOptions(), route);
         c.parent = l;
+        c.userMss = l.socket.tcpOptions.userMss();
         c.iss = (ack.ack() - 1) & 0xffffffffL;
         c.sndUna = c.iss + 1;
         c.sndNxt = c.sndUna;
@@ -279,6 +308,11 @@ final class TcpConnection {
         finQueued = true;
     }
 
+    /** Whether the handshake ever completed: the peer acknowledged our SYN. */
+    boolean synchronizedOnce() {
+        return sndUna > iss;
+    }
+
     /** Whether our FIN has been sent. */
     boolean finSent() {
         return finQueued && sndMax > finSeq;
@@ -303,12 +337,17 @@ final class TcpConnection {
      */
     int maxSegment() {
         int fromRoute = (route == null ? 1500 : route.mtu()) - 40;
-        return Math.max(MIN_SND_MSS, Math.min(peerMss, fromRoute));
+        int limit = userMss > 0 ? Math.min(userMss, fromRoute) : fromRoute;
+        return Math.max(MIN_SND_MSS, Math.min(peerMss, limit));
     }
 
-    /** The MSS we announce: the route MTU minus the IP and TCP headers. */
+    /**
+     * The MSS we announce: the route MTU minus the IP and TCP headers, or TCP_MAXSEG when set and
+     * smaller (Linux's user MSS).
+     */
     int announcedMss() {
-        return Math.max(536, Math.min(65495, (route == null ? 1500 : route.mtu()) - 40));
+        int fromRoute = Math.max(536, Math.min(65495, (route == null ? 1500 : route.mtu()) - 40));
+        return userMss > 0 ? Math.min(userMss, fromRoute) : fromRoute;
     }
 
     /** Window scale we offer for the receive buffer's ceiling (RFC 7323 §2.3). */
@@ -365,21 +404,35 @@ final class TcpConnection {
 
     // ---- socket options, else the stack's settings --------------------------------------------
 
+    /** The TCP options of the socket, before accept those of the listener (Linux inherits them), or null. */
+    private TcpSocketOptions tcpOptions() {
+        return socket != null ? socket.tcpOptions : parent != null ? parent.socket.tcpOptions : null;
+    }
+
     boolean noDelay() {
-        return socket != null && socket.tcpOptions.noDelay;
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.noDelay;
     }
 
     int keepIdleSeconds() {
-        return socket != null && socket.tcpOptions.keepIdle > 0 ? socket.tcpOptions.keepIdle : tcp.settings().keepIdleSeconds();
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.keepIdle > 0 ? o.keepIdle : tcp.settings().keepIdleSeconds();
     }
 
     int keepIntervalSeconds() {
-        return socket != null && socket.tcpOptions.keepInterval > 0 ? socket.tcpOptions.keepInterval
-                : tcp.settings().keepIntervalSeconds();
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.keepInterval > 0 ? o.keepInterval : tcp.settings().keepIntervalSeconds();
+    }
+
+    /** TCP_USER_TIMEOUT in nanoseconds, 0 when off. */
+    long userTimeoutNanos() {
+        TcpSocketOptions o = tcpOptions();
+        return o == null ? 0 : o.userTimeout * 1_000_000L;
     }
 
     int keepCount() {
-        return socket != null && socket.tcpOptions.keepCount > 0 ? socket.tcpOptions.keepCount : tcp.settings().keepCount();
+        TcpSocketOptions o = tcpOptions();
+        return o != null && o.keepCount > 0 ? o.keepCount : tcp.settings().keepCount();
     }
 
     void cancelTimers() {

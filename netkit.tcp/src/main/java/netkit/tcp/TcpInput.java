@@ -98,6 +98,9 @@ final class TcpInput {
             if (!c.tcp.passiveOpen.admits(c)) {
                 return false; // the accept queue is full: drop the final ACK, the handshake waits
             }
+            if (c.retransmittedSegments > 0) {
+                c.rtt.synTimedOut(); // RFC 6298 §5.7; the final ACK's timestamp echo, if any, samples next
+            }
             c.state(TcpState.ESTABLISHED);
             c.tcp.passiveOpen.established(c);
         }
@@ -162,10 +165,14 @@ final class TcpInput {
             c.sndUna = ack;
             c.sndNxt = Math.max(c.sndNxt, ack);
             c.retransmits = 0;
+            c.unackedSince = TcpConnection.NONE;
             if (c.retransmittedSegments == 0) { // our SYN went once: the loop clock times it exactly
                 c.rtt.sample(c.now() - c.rttStart);
             } else if (c.tsOk && o.tsEcr != 0) { // resent: only the echo tells which one (Karn)
                 c.rtt.sample((long) (c.tsNow() - o.tsEcr) * 1_000_000L);
+            }
+            if (c.retransmittedSegments > 0) {
+                c.rtt.synTimedOut(); // RFC 6298 §5.7
             }
             c.rtoAt = 0;
             c.state(TcpState.ESTABLISHED);
@@ -264,6 +271,7 @@ final class TcpInput {
             c.sndNxt = ack;
         }
         c.retransmits = 0;
+        c.unackedSince = TcpConnection.NONE;
         c.recovery.newDataAcked(c, acked);
         TcpSender.restartRto(c);
         c.wake();

@@ -6,6 +6,7 @@ import netkit.api.Net;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.protocol.Route;
 import netkit.api.stats.TcpCounter;
+import netkit.api.wire.Bytes;
 import netkit.api.wire.TcpHeader;
 import netkit.api.wire.TcpOptions;
 
@@ -41,6 +42,7 @@ final class TcpSender {
             c.rearm();
             return;
         }
+        restartAfterIdle(c);
         boolean sent = false;
         while (true) {
             if (c.recovery.retransmitLost(c)) {
@@ -103,15 +105,19 @@ final class TcpSender {
             return false;
         }
         boolean tail = c.sndNxt + len == c.sendEnd();
-        if (len < c.mss && tail && c.sndNxt >= c.sndMax) {
-            boolean nodelay = c.noDelay();
-            // Nagle (RFC 896, RFC 1122 §4.2.3.4): hold a small tail while data is unacknowledged.
-            if (!nodelay && c.sndNxt > c.sndUna && !c.finQueued) {
-                return false;
-            }
-            // Sender SWS avoidance: a small segment only when it empties the buffer or fills half
-            // the largest window the peer has offered.
-            if (len < unsent && len < c.maxSndWnd / 2) {
+        if (len < c.mss && c.sndNxt >= c.sndMax) {
+            if (!tail) {
+                // Sender SWS avoidance (RFC 9293 §3.8.6.2.1, MUST-38/39): a piece the peer's window
+                // cuts short goes only when it fills half the largest window the peer offered, or
+                // when the override timeout (the persist timer) has fired with nothing in flight.
+                if (len < c.maxSndWnd / 2 && !c.swsOverride) {
+                    if (c.sndMax == c.sndUna && c.persistAt == 0) {
+                        c.persistAt = c.now() + c.rtt.rto();
+                    }
+                    return false;
+                }
+            } else if (!c.noDelay() && c.sndNxt > c.sndUna && !c.finQueued && c.sndUp <= c.sndNxt) {
+                // Nagle (RFC 896, RFC 1122 §4.2.3.4): hold a small tail while data is unacknowledged.
                 return false;
             }
         }
@@ -139,7 +145,23 @@ final class TcpSender {
         return sent > 0; // no progress, no next iteration
     }
 
+    /**
+     * Restart after idle (RFC 5681 §4.1, as Linux's tcp_slow_start_after_idle): when nothing is in
+     * flight and no data went out for longer than the RTO, cwnd goes back to at most the initial
+     * window (10 segments, RFC 6928) before sending again; ssthresh keeps what was learnt.
+     */
+    private static void restartAfterIdle(TcpConnection c) {
+        if (c.lastDataSentAt != 0 && c.sndMax == c.sndUna && c.sendEnd() > c.sndNxt
+                && c.now() - c.lastDataSentAt > c.rtt.rto()) {
+            c.cc.cwnd(Math.min(c.cc.cwnd(), 10L * c.mss));
+            c.lastDataSentAt = c.now();
+        }
+    }
+
     private static void advance(TcpConnection c, int len, boolean fin) {
+        if (len > 0) {
+            c.lastDataSentAt = c.now();
+        }
         c.sndNxt += len + (fin ? 1 : 0);
         c.sndMax = Math.max(c.sndMax, c.sndNxt);
         c.persistAt = 0;
@@ -152,11 +174,18 @@ final class TcpSender {
         return c.state.receivesData() && grown >= Math.min(2L * c.mss, c.recvBuf.capacity() / 2);
     }
 
-    /** The receive window to offer: free buffer space, never shrinking the right edge (RFC 9293 §3.8.6). */
+    /**
+     * The receive window to offer: free buffer space, never shrinking the right edge (RFC 9293
+     * §3.8.6), in whole units of the window scale (RFC 7323 §2.4), so the window the peer reads is
+     * exactly the one incoming data is checked against: free space is rounded down, the current
+     * window up (as Linux's {@code tcp_select_window}).
+     */
     static long windowFor(TcpConnection c) {
-        long free = c.recvBuf.free();
+        long unit = 1L << c.rcvWscale;
         long max = 65535L << c.rcvWscale;
-        return Math.min(max, Math.max(free, c.rcvAdvEdge - c.rcvNxt));
+        long free = Math.min(max, c.recvBuf.free()) & -unit;
+        long current = (c.rcvAdvEdge - c.rcvNxt + unit - 1) & -unit;
+        return Math.min(max, Math.max(free, current));
     }
 
     /**
@@ -231,6 +260,12 @@ final class TcpSender {
         }
         TcpHeader.emit(a, at, c.key.localPort(), c.key.remotePort(), (int) seq, ackFlag ? (int) c.rcvNxt : 0, hl,
                 flags, (int) Math.min(65535, window));
+        if (c.sndUp > seq && !syn && (flags & TcpHeader.RST) == 0) {
+            // urgent mode (RFC 9293 §3.8.5, RFC 6093): the pointer is the offset of the byte after
+            // the urgent data, as far as 16 bits reach; every segment before it carries URG
+            a[at + 13] |= TcpHeader.URG;
+            Bytes.put16(a, at + 18, (int) Math.min(65535, c.sndUp - seq));
+        }
         if (c.route == null || !c.route.checksumNotNeeded()) {
             TcpHeader.checksum(a, at, hl + len, c.key.localAddress(), c.key.remoteAddress());
         }
@@ -258,7 +293,8 @@ final class TcpSender {
     }
 
     /** Checksums and hands to IP a segment sent without a connection (a RST, a SYN cookie's SYN-ACK). */
-    static void sendStateless(TcpInstance tcp, ConnectionKey key, PacketBuffer b, Route route) {
+    static void sendStateless(TcpInstance tcp, ConnectionKey key, PacketBuffer b, Route viaRoute) {
+        Route route = TcpConnection.fromLocal(viaRoute, key); // the pseudo-header's source (MUST-43/45)
         tcp.count(TcpCounter.OUT_SEGS);
         if (!route.checksumNotNeeded()) {
             TcpHeader.checksum(b.array(), b.offset(), b.length(), key.localAddress(), key.remoteAddress());
@@ -275,7 +311,10 @@ final class TcpSender {
     static void retransmitTimeout(TcpConnection c) {
         TcpSettings s = c.tcp.settings();
         if (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
-            if (c.retransmits >= s.synRetries()) {
+            if (c.retransmits == 0) {
+                c.unackedSince = c.now() - c.rtt.rto(); // the SYN went one RTO ago
+            }
+            if (c.retransmits >= s.synRetries() || userTimedOut(c)) {
                 timedOut(c);
                 return;
             }
@@ -284,10 +323,14 @@ final class TcpSender {
             c.rtt.backOff();
             c.rtoAt = 0;
             sendSyn(c);
+            clampToUserTimeout(c);
             return;
         }
         if (c.sndMax <= c.sndUna) {
             return;
+        }
+        if (c.retransmits == 0 && c.probesOut == 0) {
+            c.unackedSince = c.now() - c.rtt.rto(); // the oldest segment went one RTO ago
         }
         c.tcp.count(TcpCounter.TIMEOUTS);
         if (c.orphan && c.tcp.orphans.outOfResources(c)) {
@@ -297,7 +340,7 @@ final class TcpSender {
             zeroWindowTimeout(c);
             return;
         }
-        if (c.retransmits >= (c.orphan ? s.effectiveOrphanRetries() : s.dataRetries())) {
+        if (c.retransmits >= (c.orphan ? s.effectiveOrphanRetries() : s.dataRetries()) || userTimedOut(c)) {
             timedOut(c);
             return;
         }
@@ -314,6 +357,25 @@ final class TcpSender {
         c.rtoAt = 0;
         output(c);
         startRtoIfIdle(c);
+        clampToUserTimeout(c);
+    }
+
+    /**
+     * Whether TCP_USER_TIMEOUT has passed since the oldest unacknowledged segment (or the SYN) was
+     * sent (RFC 9293 MUST-21, RFC 5482; Linux's {@code retransmits_timed_out} with a user timeout).
+     */
+    private static boolean userTimedOut(TcpConnection c) {
+        long limit = c.userTimeoutNanos();
+        return limit > 0 && c.unackedSince != TcpConnection.NONE && c.now() - c.unackedSince >= limit;
+    }
+
+    /** The next retransmission timeout fires no later than the user timeout (Linux does the same). */
+    private static void clampToUserTimeout(TcpConnection c) {
+        long limit = c.userTimeoutNanos();
+        if (limit > 0 && c.rtoAt != 0 && c.unackedSince != TcpConnection.NONE) {
+            c.rtoAt = Math.max(c.now() + 1, Math.min(c.rtoAt, c.unackedSince + limit));
+            c.rearm();
+        }
     }
 
     /**
@@ -372,8 +434,11 @@ final class TcpSender {
      */
     static void persistProbe(TcpConnection c) {
         if (c.sndWnd > 0 || !c.state.synchronizedState()) {
+            // an open but small window: the SWS override timeout sends what it allows
             c.persistBackoff = 0;
+            c.swsOverride = true;
             output(c);
+            c.swsOverride = false;
             return;
         }
         if (c.orphan && c.tcp.orphans.outOfResources(c) || zeroWindowGiveUp(c)) {
@@ -388,6 +453,13 @@ final class TcpSender {
 
     /** Keepalive probe (RFC 1122 §4.2.3.6): SEG.SEQ = SND.NXT − 1, no data. */
     static void keepaliveProbe(TcpConnection c) {
+        if (c.sndMax > c.sndUna || c.sendEnd() > c.sndNxt) {
+            // MUST-26: only an idle connection is probed; data in flight or waiting has its own
+            // timers (retransmission, persist), so look again after another idle period
+            c.keepaliveProbes = 0;
+            c.keepaliveAt = c.now() + c.keepIdleNanos();
+            return;
+        }
         if (c.keepaliveProbes >= c.keepCount()) {
             c.tcp.count(TcpCounter.ABORT_ON_TIMEOUT);
             c.fail(Errno.ETIMEDOUT);

@@ -153,6 +153,7 @@ final class TcpSocket implements ProtocolSocket {
                 if (c != null) {
                     listener.acceptedOpen++;
                     child.copyFrom(c.options);
+                    c.options = child; // what is set on the accepted socket applies (MUST-24/48/49)
                     TcpSocket s = new TcpSocket(tcp, child, c);
                     s.tcpOptions.inherit(tcpOptions);
                     tcp.track(s); // detached with the others when TCP leaves
@@ -178,10 +179,21 @@ final class TcpSocket implements ProtocolSocket {
                 throw new ErrnoException(Errno.EOPNOTSUPP, "a listener cannot connect");
             }
             if (conn != null) {
-                if (conn.state == TcpState.SYN_SENT) {
+                if (conn.state == TcpState.SYN_SENT || conn.state == TcpState.SYN_RECEIVED) {
                     throw new ErrnoException(Errno.EALREADY);
                 }
-                throw new ErrnoException(Errno.EISCONN);
+                if (conn.state != TcpState.CLOSED || conn.synchronizedOnce()) {
+                    throw new ErrnoException(Errno.EISCONN);
+                }
+                // The handshake failed: like Linux, a pending error is reported by this call, and
+                // then the socket connects afresh (its binding stays).
+                if (!errorReported && conn.error != null) {
+                    errorReported = true;
+                    throw new ErrnoException(conn.error);
+                }
+                conn.recvBuf.clear();
+                conn = null;
+                errorReported = false;
             }
             if (remote.port() == 0 || remote.address() == 0 || tcp.ctx.isBroadcast(remote.address())) {
                 throw new ErrnoException(Errno.EINVAL, "cannot connect to " + remote);
@@ -213,7 +225,10 @@ final class TcpSocket implements ProtocolSocket {
             }
             try (Deadline deadline = deadline(options.sendTimeoutMillis())) {
                 while (c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED) {
-                    await(c.changed, deadline);
+                    if (!deadline.await(c.changed)) {
+                        // SO_SNDTIMEO (Linux): the handshake goes on, as after a non-blocking connect
+                        throw new ErrnoException(Errno.EINPROGRESS, "SO_SNDTIMEO passed; the handshake goes on");
+                    }
                     usable();
                 }
             }
@@ -258,6 +273,9 @@ final class TcpSocket implements ProtocolSocket {
                 }
                 int n = c.sendBuf.append(src, length - sent);
                 sent += n;
+                if (n > 0 && (flags & Net.MSG_OOB) != 0) {
+                    c.sndUp = c.sndUna + c.sendBuf.size(); // urgent up to here, inline (RFC 6093)
+                }
                 if (n > 0) {
                     TcpSender.output(c);
                 }
@@ -432,6 +450,9 @@ final class TcpSocket implements ProtocolSocket {
     public int getOption(int level, int option) throws ErrnoException {
         lock();
         try {
+            if (level == Net.SOL_SOCKET && option == Net.SO_ACCEPTCONN) {
+                return listener != null ? 1 : 0;
+            }
             return tcpOptions.get(conn, level, option);
         } finally {
             unlock();
@@ -464,7 +485,8 @@ final class TcpSocket implements ProtocolSocket {
     @Override
     public SockAddr remoteAddress() {
         TcpConnection c = conn;
-        return c == null || c.state == TcpState.SYN_SENT ? null : c.remote();
+        // Linux: no peer before the handshake, nor once the connection ended (refused, reset, closed)
+        return c == null || c.state == TcpState.SYN_SENT || c.state == TcpState.CLOSED ? null : c.remote();
     }
 
     @Override

@@ -5,7 +5,8 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 
 /**
- * The {@code IPPROTO_TCP} options of one socket (TCP_NODELAY, TCP_KEEPIDLE/INTVL/CNT, TCP_MAXSEG),
+ * The {@code IPPROTO_TCP} options of one socket (TCP_NODELAY, TCP_KEEPIDLE/INTVL/CNT, TCP_MAXSEG
+ * in Linux's range 88..32767),
  * and the connection's reaction to socket-level changes (keepalive, buffer sizes). Stack lock held.
  */
 final class TcpSocketOptions {
@@ -14,10 +15,20 @@ final class TcpSocketOptions {
     int keepIdle;
     int keepInterval;
     int keepCount;
+    /** TCP_USER_TIMEOUT in milliseconds, 0 when off. */
+    int userTimeout;
     private int maxSeg;
+    /** Linux's TCP_MIN_MSS and MAX_TCP_WINDOW: the range of TCP_MAXSEG. */
+    static final int MIN_USER_MSS = 88;
+    static final int MAX_USER_MSS = 32767;
 
     TcpSocketOptions(TcpSettings defaults) {
         this.defaults = defaults;
+    }
+
+    /** TCP_MAXSEG as set, 0 when not. */
+    int userMss() {
+        return maxSeg;
     }
 
     /** An accept socket takes its listener's TCP options. */
@@ -26,6 +37,7 @@ final class TcpSocketOptions {
         keepIdle = o.keepIdle;
         keepInterval = o.keepInterval;
         keepCount = o.keepCount;
+        userTimeout = o.userTimeout;
         maxSeg = o.maxSeg;
     }
 
@@ -47,10 +59,23 @@ final class TcpSocketOptions {
                 }
                 case Net.TCP_KEEPINTVL -> keepInterval = positive(value);
                 case Net.TCP_KEEPCNT -> keepCount = positive(value);
+                case Net.TCP_USER_TIMEOUT -> {
+                    if (value < 0) {
+                        throw new ErrnoException(Errno.EINVAL, "TCP_USER_TIMEOUT must not be negative");
+                    }
+                    userTimeout = value;
+                }
                 case Net.TCP_MAXSEG -> {
-                    maxSeg = positive(value);
-                    if (conn != null) {
-                        conn.mss = Math.max(64, Math.min(conn.mss, maxSeg));
+                    // Linux: 0 (the default again) or TCP_MIN_MSS..MAX_TCP_WINDOW; announced in the
+                    // SYN when set before the handshake, a ceiling for what is sent after it
+                    if (value != 0 && (value < MIN_USER_MSS || value > MAX_USER_MSS)) {
+                        throw new ErrnoException(Errno.EINVAL, "TCP_MAXSEG " + value + " not in " + MIN_USER_MSS
+                                + ".." + MAX_USER_MSS);
+                    }
+                    maxSeg = value;
+                    if (conn != null && value > 0) {
+                        conn.userMss = value;
+                        conn.computeMss();
                     }
                 }
                 default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
@@ -88,6 +113,7 @@ final class TcpSocketOptions {
             case Net.TCP_KEEPIDLE -> keepIdle > 0 ? keepIdle : defaults.keepIdleSeconds();
             case Net.TCP_KEEPINTVL -> keepInterval > 0 ? keepInterval : defaults.keepIntervalSeconds();
             case Net.TCP_KEEPCNT -> keepCount > 0 ? keepCount : defaults.keepCount();
+            case Net.TCP_USER_TIMEOUT -> userTimeout;
             case Net.TCP_MAXSEG -> conn != null ? conn.mss : maxSeg > 0 ? maxSeg : 536;
             default -> throw new ErrnoException(Errno.ENOPROTOOPT, "tcp option " + option);
         };

@@ -289,6 +289,38 @@ class TcpDataPathTest {
         assertEquals(0, h.b.select(null, null, ex, Duration.ZERO), "read past the mark");
     }
 
+    /**
+     * MSG_OOB (RFC 6093, as Linux): the data goes inline with URG and an urgent pointer to the byte
+     * after it; the receiver's select reports an exception until it has read that far.
+     */
+    @Test
+    void msgOobSendsUrgentDataThatTheReceiverSees() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int[] p = h.pair(80);
+        WireTap tap = new WireTap(h);
+        h.a.send(p[0], "head".getBytes(), 0, 4, 0);
+        h.a.send(p[0], "URGENT".getBytes(), 0, 6, Net.MSG_OOB);
+        h.run(Duration.ofMillis(50));
+        java.util.List<byte[]> urgent = tap.tcpFrom(0).stream()
+                .filter(f -> (WireTap.flags(f) & TcpHeader.URG) != 0).toList();
+        assertTrue(!urgent.isEmpty(), "URG sent: " + tap.describe());
+        byte[] f = urgent.get(0);
+        long seq = Bytes.get32(f, 38) & 0xffffffffL;
+        int pointer = Bytes.get16(f, 52);
+        assertTrue(pointer > 0, "an urgent pointer");
+        netkit.api.TokenSet ex = netkit.api.TokenSet.of(p[1]);
+        assertEquals(1, h.b.select(null, null, ex, Duration.ZERO), "urgent data pending");
+        byte[] buf = new byte[16];
+        int n = 0;
+        while (n < 10) {
+            n += h.b.recv(p[1], buf, n, 16 - n, Net.MSG_DONTWAIT);
+        }
+        assertEquals("headURGENT", new String(buf, 0, 10), "inline");
+        ex = netkit.api.TokenSet.of(p[1]);
+        assertEquals(0, h.b.select(null, null, ex, Duration.ZERO), "read past the mark");
+        assertTrue(seq + pointer >= 0, "pointer " + pointer);
+    }
+
     @Test
     void globalMemoryPressureRefusesOutOfOrderDataAndIsReleased() throws Exception {
         TcpHarness h = new TcpHarness(TcpSettings.builder().memoryLimit(50_000).build());

@@ -62,4 +62,37 @@ class TcpRttTest {
         double srttMs = Double.parseDouble(s.details().get("srtt").replace("ms", "").replace(',', '.'));
         assertTrue(srttMs < 50, "srtt " + srttMs + " ms on a 10 ms path after a lost SYN");
     }
+
+    /**
+     * RFC 6298 §5.7: a SYN that timed out, and no RTT sample from the handshake (the peer has no
+     * timestamps, so the SYN-ACK may answer either SYN): data starts with an RTO of 3 s, not the
+     * backed-off 2 s of the SYN timer.
+     */
+    @Test
+    void aResentSynWithoutASampleStartsDataWithAThreeSecondRto() throws Exception {
+        TcpHarness h = new TcpHarness();
+        RawPeer peer = new RawPeer(h);
+        int[] syns = new int[1];
+        peer.onSegment = seg -> {
+            if ((seg[13] & netkit.api.wire.TcpHeader.SYN) != 0 && ++syns[0] == 2) { // the first one is "lost"
+                int port = netkit.api.wire.Bytes.get16(seg, 0);
+                int isn = netkit.api.wire.Bytes.get32(seg, 4);
+                peer.send(9000, port, 7000, isn + 1, netkit.api.wire.TcpHeader.SYN | netkit.api.wire.TcpHeader.ACK,
+                        65535, RawPeer.mss(1460), 0);
+            }
+        };
+        int c = h.b.socket(netkit.api.Net.AF_INET, netkit.api.Net.SOCK_STREAM, 0);
+        h.b.setsockopt(c, netkit.api.Net.SOL_SOCKET, netkit.api.Net.SO_NONBLOCK, 1);
+        try {
+            h.b.connect(c, netkit.api.SockAddr.of(RawPeer.IP, 9000));
+        } catch (netkit.api.ErrnoException e) {
+            assertEquals(netkit.api.Errno.EINPROGRESS, e.errno());
+        }
+        h.run(Duration.ofSeconds(2));
+        assertEquals(2, syns[0], "one SYN retransmitted");
+        SocketStatus s = h.stack(1).admin().sockets().stream()
+                .filter(x -> x.remote() != null && x.remote().port() == 9000).findFirst().orElseThrow();
+        assertEquals("ESTABLISHED", s.state());
+        assertEquals("3000ms", s.details().get("rto"));
+    }
 }

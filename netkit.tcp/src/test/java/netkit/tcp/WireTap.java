@@ -14,12 +14,24 @@ final class WireTap {
     private final WirePort injector;
 
     WireTap(TcpHarness h) {
+        this(h, true);
+    }
+
+    /** A tap that records only what the test passes to {@link #record} (its own filter decides). */
+    WireTap(TcpHarness h, boolean filter) {
         injector = h.net.hub.segment("lan").attach(0x02000000eeeeL, 9000, PacketBuffer::release);
-        h.net.hub.segment("lan").filter((port, frame) -> {
-            frames.add(frame.toByteArray());
-            senders.add((int) (port.mac() & 0xff));
-            return true;
-        });
+        if (filter) {
+            h.net.hub.segment("lan").filter((port, frame) -> {
+                record(frame.toByteArray(), (int) (port.mac() & 0xff));
+                return true;
+            });
+        }
+    }
+
+    /** Records a frame sent by stack {@code sender}. */
+    void record(byte[] frame, int sender) {
+        frames.add(frame);
+        senders.add(sender);
     }
 
     /** The last TCP frame stack {@code i} sent. */
@@ -31,6 +43,48 @@ final class WireTap {
             }
         }
         throw new AssertionError("no TCP frame from stack " + i);
+    }
+
+    /** Every TCP frame stack {@code i} sent, in order (Ethernet header at 0, TCP at 34). */
+    List<byte[]> tcpFrom(int i) {
+        List<byte[]> out = new ArrayList<>();
+        for (int k = 0; k < frames.size(); k++) {
+            byte[] f = frames.get(k);
+            if (senders.get(k) == i && f.length > 34 && (f[23] & 0xff) == 6) {
+                out.add(f.clone());
+            }
+        }
+        return out;
+    }
+
+    /** The data length of a TCP frame from {@link #tcpFrom}. */
+    static int dataLength(byte[] f) {
+        return Bytes.get16(f, 16) - 20 - ((f[34 + 12] & 0xff) >>> 4) * 4;
+    }
+
+    /** The flags of a TCP frame from {@link #tcpFrom}. */
+    static int flags(byte[] f) {
+        return f[47] & 0x3f;
+    }
+
+    /** The MSS option of a TCP frame from {@link #tcpFrom}, -1 when it has none. */
+    static int mssOption(byte[] f) {
+        int end = 34 + ((f[34 + 12] & 0xff) >>> 4) * 4;
+        for (int i = 54; i < end; ) {
+            int kind = f[i] & 0xff;
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                i++;
+                continue;
+            }
+            if (kind == 2) {
+                return Bytes.get16(f, i + 2);
+            }
+            i += Math.max(2, f[i + 1] & 0xff);
+        }
+        return -1;
     }
 
     /** Number of TCP frames stack {@code i} sent carrying data. */

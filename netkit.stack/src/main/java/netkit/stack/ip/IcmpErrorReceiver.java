@@ -15,8 +15,8 @@ import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Packet;
 
 /**
- * Receives ICMP error messages (RFC 792: destination unreachable, source quench, time exceeded,
- * parameter problem) and passes each to the transport protocol named in the header it quotes (RFC
+ * Receives ICMP error messages (RFC 792: destination unreachable, time exceeded, parameter problem;
+ * source quench is counted and discarded, RFC 6633) and passes each to the transport protocol named in the header it quotes (RFC
  * 1122 §3.2.2), as an {@link IcmpError} with the errno a socket reports. ICMP is part of IP, so
  * path-MTU discovery (RFC 1191) and transport soft errors work without the ICMP protocol bundle,
  * which is left echo and ICMP sockets. Redirects are not handled here: a host keeps its routes.
@@ -70,6 +70,9 @@ public final class IcmpErrorReceiver {
             }
             int type = header.type();
             int code = header.code();
+            if (type == IcmpHeader.SOURCE_QUENCH) {
+                return; // RFC 6633 §2: deprecated; silently discarded, no transport hears of it
+            }
             if (type == IcmpHeader.DEST_UNREACHABLE) {
                 counters.inc(IcmpCounter.IN_DEST_UNREACHS);
             } else if (type == IcmpHeader.TIME_EXCEEDED) {
@@ -126,7 +129,7 @@ public final class IcmpErrorReceiver {
      */
     static Errno errno(int type, int code) {
         if (type != IcmpHeader.DEST_UNREACHABLE) {
-            return Errno.EHOSTUNREACH; // time exceeded, parameter problem, source quench
+            return Errno.EHOSTUNREACH; // time exceeded, parameter problem
         }
         return switch (code) {
             case IcmpHeader.CODE_NET_UNREACHABLE, IcmpHeader.CODE_NET_UNKNOWN, IcmpHeader.CODE_NET_PROHIBITED,

@@ -382,8 +382,8 @@ public final class SocketLayer {
                 }
                 return;
             }
-            if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
-                throw new ErrnoException(Errno.ENOPROTOOPT, "SO_ERROR is read-only");
+            if (level == Net.SOL_SOCKET && (option == Net.SO_ERROR || option == Net.SO_ACCEPTCONN)) {
+                throw new ErrnoException(Errno.ENOPROTOOPT, "read-only option " + option);
             }
             e.socket.setOption(level, option, value);
         } finally {
@@ -397,6 +397,13 @@ public final class SocketLayer {
         try {
             if (level == Net.SOL_SOCKET && option == Net.SO_ERROR) {
                 return e.socket.takeError();
+            }
+            if (level == Net.SOL_SOCKET && option == Net.SO_ACCEPTCONN) {
+                try {
+                    return e.socket.getOption(level, option); // a stream protocol knows its listeners
+                } catch (ErrnoException notAListeningProtocol) {
+                    return 0;
+                }
             }
             if (SocketOptionCodec.generic(level, option)) {
                 return SocketOptionCodec.get(e.options, e.type, level, option);

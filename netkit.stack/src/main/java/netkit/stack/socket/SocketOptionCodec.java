@@ -16,7 +16,7 @@ final class SocketOptionCodec {
     /** Whether the socket layer handles this option (possibly also telling the protocol). */
     static boolean generic(int level, int option) {
         if (level == Net.SOL_SOCKET) {
-            return option != Net.SO_ERROR;
+            return option != Net.SO_ERROR && option != Net.SO_ACCEPTCONN;
         }
         return level == Net.IPPROTO_IP && (option == Net.IP_TTL || option == Net.IP_TOS);
     }

@@ -105,6 +105,15 @@ class IcmpErrorReceiverTest {
         assertEquals(1, icmpIn(IcmpCounter.IN_TIME_EXCDS));
     }
 
+    /** RFC 6633 §2: a host MUST silently discard Source Quench; no transport hears of it. */
+    @Test
+    void sourceQuenchIsIgnored() {
+        receive(IcmpHeader.SOURCE_QUENCH, 0, 0, quote(TestNet.address(0), 0, RawProtocol.NUMBER));
+        assertEquals(0, raw.errors.size(), "not passed to the quoted transport");
+        assertEquals(1, icmpIn(IcmpCounter.IN_MSGS));
+        assertEquals(0, icmpIn(IcmpCounter.IN_ERRORS), "a valid message, only ignored");
+    }
+
     @Test
     void aQuoteOfADatagramWeDidNotSendIsIgnored() {
         receive(IcmpHeader.DEST_UNREACHABLE, IcmpHeader.CODE_FRAGMENTATION_NEEDED, 576,

@@ -59,6 +59,13 @@ public final class Cubic extends Reno {
         cwnd = Math.max(mss, (long) (cwndSegments * mss));
     }
 
+    /** A window set from outside (timeout, restart after idle) starts a new epoch from it. */
+    @Override
+    public void cwnd(long bytes) {
+        super.cwnd(bytes);
+        epochStart = -1;
+    }
+
     @Override
     public void onFastRetransmit(long flightBytes, long nowNanos) {
         reduce(flightBytes);

@@ -33,8 +33,8 @@ public final class TcpComponent extends TcpProtocol {
         long rtoMaxMillis() default 120_000;
 
         /** SYN retries. */
-        @AttributeDefinition(description = "SYN retransmissions before connect gives up (5: after about a minute)")
-        int synRetries() default 5;
+        @AttributeDefinition(description = "SYN retransmissions before connect gives up (7: after about 4 minutes; RFC 9293 MUST-23 wants at least 3)")
+        int synRetries() default 7;
 
         /** Delayed ACK. */
         @AttributeDefinition(description = "Delayed ACK timeout in ms (RFC 1122: at most 500; keep it below the minimum RTO)", max = "500")
