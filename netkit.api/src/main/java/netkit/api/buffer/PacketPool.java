@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bounded pool of packet buffers in size classes. The base class holds buffers of the pool's
- * payload size (at most {@code maxPooled} idle); a pool may also keep larger classes, each twice the
- * one before up to 64 KiB of payload (a whole IPv4 datagram), whose idle buffers together hold at
- * most a byte budget. Requests larger than the largest class are served by fresh allocations and
+ * payload size (at most {@code maxPooled} idle); a pool may also keep larger classes, 1.5 or 4/3
+ * times the one before (2K, 3K, 4K, 6K, 8K, ...) up to 64 KiB of payload (a whole IPv4 datagram), whose
+ * idle buffers together hold at most a byte budget. Requests larger than the largest class are served by fresh allocations and
  * never pooled. Each stack owns one; a released buffer goes back to the class it came from, unless it
  * grew (then it is dropped). Thread-safe.
  */
@@ -51,8 +51,8 @@ public final class PacketPool {
     }
 
     /**
-     * A pool as {@link #PacketPool(int, int, int)} that also pools larger buffers, in classes of
-     * twice the payload size up to {@link #MAX_POOLED_PAYLOAD}, whose idle buffers hold at most
+     * A pool as {@link #PacketPool(int, int, int)} that also pools larger buffers, in classes 1.5 or
+     * 4/3 times the one before up to {@link #MAX_POOLED_PAYLOAD}, whose idle buffers hold at most
      * {@code largeIdleBytes} bytes (0: no large classes).
      */
     public PacketPool(int headroom, int payloadSize, int maxPooled, long largeIdleBytes) {
@@ -65,7 +65,9 @@ public final class PacketPool {
         java.util.List<SizeClass> list = new java.util.ArrayList<>();
         list.add(new SizeClass(payloadSize));
         for (int p = payloadSize; largeIdleBytes > 0 && p < MAX_POOLED_PAYLOAD;) {
-            p = (int) Math.min(MAX_POOLED_PAYLOAD, 2L * p);
+            // steps of 1.5 and 4/3 (2K, 3K, 4K, 6K, 8K, 12K, ... 64K): at most a third of a buffer unused
+            long next = Integer.bitCount(p) == 1 ? p + p / 2L : p * 4L / 3;
+            p = (int) Math.min(MAX_POOLED_PAYLOAD, next);
             list.add(new SizeClass(p));
         }
         classes = list.toArray(new SizeClass[0]);
