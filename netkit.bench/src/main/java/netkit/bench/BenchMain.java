@@ -133,39 +133,53 @@ public final class BenchMain {
                     }
                 });
             }
-            if (selected("rr")) both(r, on -> put(on, "tcp_rr_median", withHosts(on, NetkitNet.Link.PAIR, 64,
-                    (s, c) -> Workloads.requestResponseMedianMicros(s, c, port++, millis))));
-            if (selected("udp")) both(r, on -> put(on, "udp_64", withHosts(on, NetkitNet.Link.PAIR, 64,
-                    (s, c) -> Workloads.udpPerSecond(s, c, port++, 64, millis))));
-            if (selected("udp")) both(r, on -> put(on, "udp_1400", withHosts(on, NetkitNet.Link.PAIR, 64,
-                    (s, c) -> Workloads.udpPerSecond(s, c, port++, 1400, millis))));
-            if (selected("cac")) both(r, on -> put(on, "tcp_cac", withHosts(on, NetkitNet.Link.PAIR, 64,
-                    (s, c) -> Workloads.connectAcceptClosePerSecond(s, c, port++, millis))));
-            if (selected("ping")) both(r, on -> put(on, "first_ping",
-                    Double.parseDouble(Children.run(List.of("-Xmx128m"), "ping", on ? "netkit" : "kernel"))));
+            if (selected("rr")) {
+                both(r, on -> put(on, "tcp_rr_median", withHosts(on, NetkitNet.Link.PAIR, 64,
+                        (s, c) -> Workloads.requestResponseMedianMicros(s, c, port++, millis))));
+            }
+            if (selected("udp")) {
+                both(r, on -> put(on, "udp_64", withHosts(on, NetkitNet.Link.PAIR, 64,
+                        (s, c) -> Workloads.udpPerSecond(s, c, port++, 64, millis))));
+            }
+            if (selected("udp")) {
+                both(r, on -> put(on, "udp_1400", withHosts(on, NetkitNet.Link.PAIR, 64,
+                        (s, c) -> Workloads.udpPerSecond(s, c, port++, 1400, millis))));
+            }
+            if (selected("cac")) {
+                both(r, on -> put(on, "tcp_cac", withHosts(on, NetkitNet.Link.PAIR, 64,
+                        (s, c) -> Workloads.connectAcceptClosePerSecond(s, c, port++, millis))));
+            }
+            if (selected("ping")) {
+                both(r, on -> put(on, "first_ping",
+                        Double.parseDouble(Children.run(List.of("-Xmx128m"), "ping", on ? "netkit" : "kernel"))));
+            }
         }
         System.err.println("idle connections: " + idle);
-        if (selected("idle")) both(0, on -> {
-            // the kernel's side needs two descriptors a connection: stay below this process's limit
-            int n = on ? idle : (int) Math.min(idle, (Meters.maxFileDescriptors() - 1000) / 2);
-            put(on, "heap_idle_conn", withHosts(on, NetkitNet.Link.PAIR, 2 * n + 64,
-                    (s, c) -> Workloads.heapPerIdleConnection(s, c, port++, n)));
-            notes.put("idle_" + (on ? "netkit" : "kernel"), n + " connections (" + 2 * n + " ends)");
-        });
+        if (selected("idle")) {
+            both(0, on -> {
+                // the kernel's side needs two descriptors a connection: stay below this process's limit
+                int n = on ? idle : (int) Math.min(idle, (Meters.maxFileDescriptors() - 1000) / 2);
+                put(on, "heap_idle_conn", withHosts(on, NetkitNet.Link.PAIR, 2 * n + 64,
+                        (s, c) -> Workloads.heapPerIdleConnection(s, c, port++, n)));
+                notes.put("idle_" + (on ? "netkit" : "kernel"), n + " connections (" + 2 * n + " ends)");
+            });
+        }
         System.err.println("churn: " + churnSeconds + " s each");
-        if (selected("churn")) both(0, on -> {
-            String line = Children.run(List.of("-Xmx256m"), "churn", on ? "netkit" : "kernel",
-                    String.valueOf(churnSeconds));
-            String[] f = line.trim().split(" ");
-            if (f.length == 5) {
-                put(on, "churn_heap", Double.parseDouble(f[2]));
-                notes.put("churn_" + (on ? "netkit" : "kernel"), f[0] + " connections in " + churnSeconds
-                        + " s, heap after GC " + f[1] + " MiB after 1 s, " + f[2] + " at the end (max " + f[3]
-                        + "), OutOfMemoryError: " + f[4]);
-            } else {
-                notes.put("churn_" + (on ? "netkit" : "kernel"), "failed: " + line);
-            }
-        });
+        if (selected("churn")) {
+            both(0, on -> {
+                String line = Children.run(List.of("-Xmx256m"), "churn", on ? "netkit" : "kernel",
+                        String.valueOf(churnSeconds));
+                String[] f = line.trim().split(" ");
+                if (f.length == 5) {
+                    put(on, "churn_heap", Double.parseDouble(f[2]));
+                    notes.put("churn_" + (on ? "netkit" : "kernel"), f[0] + " connections in " + churnSeconds
+                            + " s, heap after GC " + f[1] + " MiB after 1 s, " + f[2] + " at the end (max " + f[3]
+                            + "), OutOfMemoryError: " + f[4]);
+                } else {
+                    notes.put("churn_" + (on ? "netkit" : "kernel"), "failed: " + line);
+                }
+            });
+        }
     }
 
     private interface Body<T> {
