@@ -83,6 +83,8 @@ public class RuntimeIT extends FrameworkTestSupport {
         assertTrue(route, route.contains("127.0.0.0/8 dev lo0 proto kernel scope link src 127.0.0.1"));
         assertTrue(console("netkit:netstat").contains("Proto"));
         assertEquals("", console("netkit:arp").trim());
+        String links = console("netkit:link list");
+        assertTrue(links, links.contains(" pair") && links.contains(" wire") && links.contains(" loopback"));
     }
 
     @Test

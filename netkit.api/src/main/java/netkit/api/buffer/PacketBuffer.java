@@ -18,17 +18,21 @@ public final class PacketBuffer {
     private int start;
     private int end;
     private final PacketPool pool;
+    /** The pool's size class this buffer belongs to, -1 when unpooled. */
+    private final int sizeClass;
     private boolean released;
+    private boolean checksumOffloaded;
 
-    PacketBuffer(PacketPool pool, int capacity, int headroom) {
+    PacketBuffer(PacketPool pool, int sizeClass, int capacity, int headroom) {
         this.pool = pool;
+        this.sizeClass = sizeClass;
         this.data = new byte[capacity];
         reset(headroom);
     }
 
     /** An unpooled buffer with {@code headroom} bytes of room and space for {@code payload} bytes. */
     public static PacketBuffer allocate(int headroom, int payload) {
-        return new PacketBuffer(null, headroom + payload, headroom);
+        return new PacketBuffer(null, -1, headroom + payload, headroom);
     }
 
     /** An unpooled buffer holding a copy of {@code bytes} after the default header room. */
@@ -42,6 +46,7 @@ public final class PacketBuffer {
         start = Math.min(headroom, data.length);
         end = start;
         released = false;
+        checksumOffloaded = false;
     }
 
     /** The backing array; the packet is {@code array()[offset() .. offset()+length())}. */
@@ -130,6 +135,7 @@ public final class PacketBuffer {
     public PacketBuffer copy() {
         PacketBuffer c = pool != null ? pool.acquire(length()) : allocate(DEFAULT_HEADROOM, length());
         c.append(data, start, length());
+        c.checksumOffloaded = checksumOffloaded;
         return c;
     }
 
@@ -145,8 +151,24 @@ public final class PacketBuffer {
         }
         released = true;
         if (pool != null) {
-            pool.recycle(this);
+            pool.recycle(this, sizeClass);
         }
+    }
+
+    /**
+     * Whether the sender left this packet's transport checksum out because its route's link offloads
+     * checksums (Linux's {@code CHECKSUM_PARTIAL} on a veth). A receiving link that offloads checksums
+     * too may then skip verifying it; a packet without the mark is verified wherever it arrives.
+     *
+     * @since 2.2
+     */
+    public boolean checksumOffloaded() {
+        return checksumOffloaded;
+    }
+
+    /** Marks the packet as sent with (true) or without checksum offload; see {@link #checksumOffloaded()}. */
+    public void checksumOffloaded(boolean offloaded) {
+        this.checksumOffloaded = offloaded;
     }
 
     /** Bytes of the backing array: the memory this buffer holds, whatever its packet's length. */

@@ -5,35 +5,44 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The Internet checksum (RFC 1071), summed 8 bytes at a time with deferred carries (RFC 1071 §2:
- * the one's complement sum may be computed on wider words and folded at the end).
+ * The Internet checksum (RFC 1071), summed 8 bytes at a time in the machine's own byte order with
+ * deferred carries, folded once per call and swapped to network order only then (RFC 1071 §2: the
+ * one's complement sum may be computed on wider words and either byte order, and folded at the end).
  */
 public final class Checksum {
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private Checksum() {
     }
 
     /**
      * Adds {@code b[off..off+len)} to a running sum. When chaining, every piece but the last must
-     * have an even length so 16-bit words stay aligned.
+     * have an even length so 16-bit words stay aligned. The running sum's value is not the plain
+     * 16-bit word sum, but folds ({@link #finish}) to the same checksum.
      */
     public static long add(long sum, byte[] b, int off, int len) {
+        long s = 0; // 16-bit words in native order, folded once below
         while (len >= 8) {
             long v = (long) LONG.get(b, off);
-            sum += (v >>> 32) + (v & 0xffffffffL);
+            s += (v >>> 32) + (v & 0xffffffffL);
             off += 8;
             len -= 8;
         }
-        while (len >= 2) {
-            sum += ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
-            off += 2;
-            len -= 2;
+        if (len > 0) {
+            long tail = 0;
+            for (int i = 0; i < len; i++) {
+                // the bytes as they would sit in a zero-padded native word (RFC 1071: pad the odd byte with zero)
+                tail |= (long) (b[off + i] & 0xff) << (LITTLE ? 8 * i : 8 * (7 - i));
+            }
+            s += (tail >>> 32) + (tail & 0xffffffffL);
         }
-        if (len == 1) {
-            sum += (b[off] & 0xff) << 8; // RFC 1071: pad the odd byte with zero
-        }
-        return sum;
+        s = (s & 0xffffffffL) + (s >>> 32);
+        s = (s & 0xffffffffL) + (s >>> 32);
+        s = (s & 0xffff) + (s >>> 16);
+        s = (s & 0xffff) + (s >>> 16);
+        s = (s & 0xffff) + (s >>> 16);
+        return sum + (LITTLE ? Integer.reverseBytes((int) s) >>> 16 : s);
     }
 
     /** Adds the TCP/UDP pseudo-header (RFC 768, RFC 9293 §3.1) to a running sum. */

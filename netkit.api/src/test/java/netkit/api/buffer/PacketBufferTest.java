@@ -2,9 +2,11 @@ package netkit.api.buffer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +79,80 @@ class PacketBufferTest {
         assertEquals(0, pool.outstanding());
         pool.acquire(10).copy().release();
         assertEquals(1, pool.outstanding(), "a copy is released, the original is not");
+    }
+
+    @Test
+    void aPooledBufferThatGrewIsCountedBackButNotPooled() {
+        PacketPool pool = new PacketPool(16, 64, 4);
+        PacketBuffer a = pool.acquire(10);
+        a.prepend(40); // beyond its 16 bytes of room: moved to a larger array
+        a.release();
+        assertEquals(0, pool.outstanding(), "released, whatever its size now");
+        assertEquals(0, pool.idle(), "not the class's size any more: dropped");
+    }
+
+    @Test
+    void largeClassesPoolUpTo64KiBWithinTheirByteBudget() {
+        int cap64 = 16 + PacketPool.MAX_POOLED_PAYLOAD;
+        PacketPool pool = new PacketPool(16, 2048, 4, 2L * cap64);
+        PacketBuffer a = pool.acquire(65_000);
+        PacketBuffer b = pool.acquire(65_535);
+        PacketBuffer c = pool.acquire(40_000);
+        assertEquals(cap64, a.capacity());
+        assertEquals(3, pool.outstanding());
+        a.release();
+        b.release();
+        c.release();
+        assertEquals(0, pool.outstanding());
+        assertEquals(2, pool.idle(), "the third would pass the byte budget");
+        assertEquals(2L * cap64, pool.largeIdleBytes());
+        PacketBuffer again = pool.acquire(50_000);
+        assertTrue(again == a || again == b || again == c, "a pooled large buffer is reused");
+        assertEquals(cap64, pool.largeIdleBytes());
+        assertEquals(16, again.headroom());
+        assertEquals(0, again.length());
+        PacketBuffer mid = pool.acquire(3500);
+        assertEquals(16 + 4096, mid.capacity(), "the smallest class that fits");
+        PacketBuffer jumbo = pool.acquire(9000);
+        assertEquals(16 + 12288, jumbo.capacity(), "classes 1.5 or 4/3 apart");
+        mid.release();
+        assertEquals(cap64 + 16 + 4096, pool.largeIdleBytes(), "budget counts bytes, not buffers");
+        PacketBuffer huge = pool.acquire(PacketPool.MAX_POOLED_PAYLOAD + 1);
+        assertEquals(2, pool.outstanding(), "beyond the largest class: allocated apart, not counted");
+        huge.release();
+        again.release();
+        jumbo.release();
+        assertEquals(0, pool.outstanding());
+        assertTrue(pool.largeIdleBytes() <= 2L * cap64);
+    }
+
+    @Test
+    void withoutABudgetNoLargeClass() {
+        PacketPool pool = new PacketPool(16, 2048, 4);
+        pool.acquire(4000).release();
+        assertEquals(0, pool.idle());
+        assertEquals(0, pool.outstanding());
+    }
+
+    @Test
+    void theStackPoolKeeps64KiBSegments() {
+        PacketPool pool = PacketPool.forEthernet();
+        PacketBuffer a = pool.acquire(65_495);
+        a.release();
+        assertSame(a, pool.acquire(65_495));
+    }
+
+    @Test
+    void checksumOffloadMarkIsCopiedAndClearedOnReuse() {
+        PacketPool pool = new PacketPool(16, 64, 4);
+        PacketBuffer a = pool.acquire(10);
+        a.append(10);
+        a.checksumOffloaded(true);
+        PacketBuffer c = a.copy();
+        assertTrue(c.checksumOffloaded());
+        c.release();
+        a.release();
+        assertFalse(pool.acquire(10).checksumOffloaded());
+        assertFalse(pool.acquire(10).checksumOffloaded());
     }
 }

@@ -62,4 +62,52 @@ class ChecksumTest {
         java.util.Arrays.fill(b, (byte) 0xff);
         assertEquals(reference(b, 0, b.length), Checksum.of(b, 0, b.length));
     }
+
+    /** The implementation before the native-order sum (big-endian 8-byte loads, no fold): the oracle. */
+    private static long oldAdd(long sum, byte[] b, int off, int len) {
+        while (len >= 8) {
+            long v = 0;
+            for (int k = 0; k < 8; k++) {
+                v = v << 8 | (b[off + k] & 0xff);
+            }
+            sum += (v >>> 32) + (v & 0xffffffffL);
+            off += 8;
+            len -= 8;
+        }
+        while (len >= 2) {
+            sum += ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+            off += 2;
+            len -= 2;
+        }
+        if (len == 1) {
+            sum += (b[off] & 0xff) << 8;
+        }
+        return sum;
+    }
+
+    @Test
+    void propertyNativeOrderSumEqualsTheOldBigEndianSum() {
+        Random r = new Random(1071);
+        byte[] b = new byte[70_000];
+        for (int round = 0; round < 20_000; round++) {
+            if (round % 1000 == 0) {
+                r.nextBytes(b);
+                if (round % 3000 == 0) {
+                    java.util.Arrays.fill(b, (byte) (round % 2 == 0 ? 0xff : 0)); // carries, and all zero
+                }
+            }
+            int len = round % 10 == 0 ? r.nextInt(b.length / 2) : r.nextInt(200);
+            int off = r.nextInt(b.length - len);
+            long start = r.nextInt(4) == 0 ? 0 : r.nextLong() >>> 20; // a running sum carried in
+            int src = r.nextInt();
+            int dst = r.nextInt();
+            long expected = oldAdd(Checksum.addPseudoHeader(start, src, dst, 6, len), b, off, len);
+            long actual = Checksum.add(Checksum.addPseudoHeader(start, src, dst, 6, len), b, off, len);
+            assertEquals(Checksum.finish(expected), Checksum.finish(actual), "len " + len + " off " + off);
+            // chained: an even first piece, then the rest
+            int split = len < 2 ? 0 : r.nextInt(len / 2) * 2;
+            long chained = Checksum.add(Checksum.add(start, b, off, split), b, off + split, len - split);
+            assertEquals(Checksum.finish(oldAdd(start, b, off, len)), Checksum.finish(chained), "chained " + len);
+        }
+    }
 }

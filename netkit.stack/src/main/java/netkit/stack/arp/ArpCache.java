@@ -51,7 +51,43 @@ public final class ArpCache {
         boolean impossibleSender(NetInterface iface, int ip);
     }
 
-    private record Key(String iface, int ip) {
+    /**
+     * An entry's interface and address. Lookups reuse one probe key (the cache runs under the stack
+     * lock) so a frame sent costs no key object; only a new entry gets its own. The hash is the one a
+     * {@code record Key(String iface, int ip)} has, so the map's iteration order is unchanged.
+     */
+    private static final class Key {
+        private String iface;
+        private int ip;
+
+        Key(String iface, int ip) {
+            this.iface = iface;
+            this.ip = ip;
+        }
+
+        String iface() {
+            return iface;
+        }
+
+        int ip() {
+            return ip;
+        }
+
+        Key set(String iface, int ip) {
+            this.iface = iface;
+            this.ip = ip;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.ip == ip && k.iface.equals(iface);
+        }
+
+        @Override
+        public int hashCode() {
+            return iface.hashCode() * 31 + ip;
+        }
     }
 
     private static final class Entry {
@@ -79,6 +115,8 @@ public final class ArpCache {
 
     private final Map<Key, Entry> entries = new HashMap<>();
     private final List<Watch> watches = new ArrayList<>();
+    /** The lookup key reused under the stack lock; never stored in {@link #entries}. */
+    private final Key probe = new Key("", 0);
     private final Port port;
     private final CounterSet<ArpCounter> counters;
     private volatile ArpSettings settings;
@@ -99,8 +137,7 @@ public final class ArpCache {
 
     /** Sends {@code ipPacket} to {@code nextHop} on {@code iface}, resolving it first when needed. */
     public void send(NetInterface iface, int nextHop, PacketBuffer ipPacket) {
-        Key key = new Key(iface.name(), nextHop);
-        Entry e = entries.get(key);
+        Entry e = entries.get(probe.set(iface.name(), nextHop));
         long now = port.nanoTime();
         ArpSettings s = settings;
         if (e != null && e.mac != 0) {
@@ -108,12 +145,13 @@ public final class ArpCache {
                 // Stale: keep using it, but re-confirm (RFC 1122 §2.3.2.1, unicast poll).
                 e.probing = true;
                 e.tries = 0;
-                request(iface, key, e, e.mac);
+                request(iface, new Key(iface.name(), nextHop), e, e.mac);
             }
             port.transmitIp(iface, e.mac, ipPacket);
             return;
         }
         if (e == null) {
+            Key key = new Key(iface.name(), nextHop);
             evictIfFull();
             e = new Entry();
             entries.put(key, e);
@@ -331,7 +369,7 @@ public final class ArpCache {
 
     /** The resolved MAC of {@code ip} on {@code iface}, or 0. */
     public long lookup(String iface, int ip) {
-        Entry e = entries.get(new Key(iface, ip));
+        Entry e = entries.get(probe.set(iface, ip));
         return e == null ? 0 : e.mac;
     }
 

@@ -32,7 +32,8 @@ public final class EthernetLayer {
          * An IP packet (offset at the IP header) received on {@code iface}; takes ownership.
          *
          * @param linkBroadcast     it came in a link-layer broadcast frame
-         * @param checksumNotNeeded it came over a loopback-class link
+         * @param checksumNotNeeded it came over a loopback-class link from a sender that offloaded its
+         *                          checksums there too
          */
         void input(NetInterface iface, PacketBuffer ipPacket, boolean linkBroadcast, boolean checksumNotNeeded);
     }
@@ -87,8 +88,12 @@ public final class EthernetLayer {
             return;
         }
         iface.countRx(frame.length());
+        // Checksums are skipped only when both ends offload them: this link says it cannot corrupt,
+        // and the sender left them out for its own offloading link (veth's CHECKSUM_PARTIAL). A frame
+        // whose sender's link was impaired with corruption carries checksums, and they are verified.
+        boolean checksumNotNeeded = link.checksumNotNeeded() && frame.checksumOffloaded();
         if (link.kind() == Link.Kind.LOOPBACK) {
-            ip.input(iface, frame, false, link.checksumNotNeeded());
+            ip.input(iface, frame, false, checksumNotNeeded);
             return;
         }
         if (!ethView.wrap(frame.array(), frame.offset(), frame.length())) {
@@ -106,7 +111,7 @@ public final class EthernetLayer {
         int type = ethView.etherType();
         frame.consume(EthernetFrame.HEADER_LEN);
         if (type == EthernetFrame.TYPE_IPV4) {
-            ip.input(iface, frame, broadcast, link.checksumNotNeeded());
+            ip.input(iface, frame, broadcast, checksumNotNeeded);
         } else if (type == EthernetFrame.TYPE_ARP) {
             if (arpView.wrap(frame.array(), frame.offset(), frame.length())) {
                 arp.input(iface, arpView);

@@ -80,6 +80,7 @@ public final class Ipv4Output {
             Ipv4Packet.emit(payload.array(), at, tos, total, id, dontFragment ? Ipv4Packet.FLAG_DF : 0, ttl, protocol,
                     src, dst);
             withOptions(payload.array(), at, options, src);
+            payload.checksumOffloaded(route.checksumNotNeeded());
             port.transmit(route, payload);
             return;
         }
@@ -123,6 +124,7 @@ public final class Ipv4Output {
             Ipv4Packet.emit(frag.array(), at, tos, hl + n, id,
                     (last ? 0 : Ipv4Packet.FLAG_MF) | (off / 8), ttl, protocol, route.source(), route.destination());
             withOptions(frag.array(), at, opts, route.source());
+            frag.checksumOffloaded(route.checksumNotNeeded());
             counters.inc(IpCounter.FRAG_CREATES);
             port.transmit(route, frag);
             off += n;

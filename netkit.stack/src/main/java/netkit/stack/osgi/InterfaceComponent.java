@@ -34,7 +34,7 @@ public final class InterfaceComponent {
         String name();
 
         /** Driver name. */
-        @AttributeDefinition(description = "Link driver: loopback, wire, vxlan, tap")
+        @AttributeDefinition(description = "Link driver: loopback, wire, pair, vxlan, tap")
         String driver() default "wire";
 
         /** Address with prefix. */

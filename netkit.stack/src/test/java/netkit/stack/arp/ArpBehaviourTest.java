@@ -92,9 +92,12 @@ class ArpBehaviourTest {
         assertTrue(net.stack(0).admin().arp().isEmpty());
     }
 
-    /** A 6-fragment datagram at MTU 9000: every fragment's buffer holds {@link #FRAGMENT_BUFFER} bytes. */
+    /**
+     * A 6-fragment datagram at MTU 9000: every fragment's buffer holds {@link #FRAGMENT_BUFFER} bytes,
+     * its pool size class (12 KiB of payload) and header room.
+     */
     private static final int FRAGMENT_DATA = (9000 - 20) & ~7;
-    private static final int FRAGMENT_BUFFER = PacketBuffer.DEFAULT_HEADROOM + FRAGMENT_DATA;
+    private static final int FRAGMENT_BUFFER = PacketBuffer.DEFAULT_HEADROOM + 12288;
     private static final byte[] SIX_FRAGMENTS = new byte[6 * FRAGMENT_DATA];
 
     private static RawProtocol.Instance jumboHost(TestNet net) {
