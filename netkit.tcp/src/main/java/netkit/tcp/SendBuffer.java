@@ -5,21 +5,22 @@ import java.nio.ByteBuffer;
 /**
  * Bytes the application has written and the peer has not acknowledged: a ring whose first byte
  * is at sequence {@code base} (SND.UNA), growing up to its capacity (SO_SNDBUF). The ring exists
- * only while it holds bytes (it is given back when everything is acknowledged), and the stack's
- * {@link MemoryAccount} is charged its length, not the bytes in it.
+ * only while it holds bytes (it goes back to the stack's {@link SendRings} when everything is
+ * acknowledged), and the stack's {@link MemoryAccount} is charged its length, not the bytes in it.
  */
 final class SendBuffer {
     private static final byte[] NONE = new byte[0];
-    private static final int FIRST_RING = 4096;
     private byte[] ring = NONE;
     private int head;
     private int size;
     private int capacity;
+    private final SendRings rings;
     private final MemoryAccount memory;
 
-    SendBuffer(int capacity, MemoryAccount memory) {
+    SendBuffer(int capacity, SendRings rings) {
         this.capacity = capacity;
-        this.memory = memory;
+        this.rings = rings;
+        this.memory = rings.memory();
     }
 
     void capacity(int c) {
@@ -67,10 +68,11 @@ final class SendBuffer {
     }
 
     private void grow(int need) {
-        int newLen = Math.max(need, Math.max(FIRST_RING, ring.length * 2));
-        byte[] bigger = new byte[newLen];
+        byte[] bigger = rings.take(Math.max(need, ring.length * 2));
         copy(0, bigger, 0, size);
-        memory.add(newLen - ring.length);
+        if (ring != NONE) {
+            rings.give(ring);
+        }
         ring = bigger;
         head = 0;
     }
@@ -105,7 +107,9 @@ final class SendBuffer {
     }
 
     private void releaseRing() {
-        memory.add(-ring.length);
+        if (ring != NONE) {
+            rings.give(ring);
+        }
         ring = NONE;
         head = 0;
     }

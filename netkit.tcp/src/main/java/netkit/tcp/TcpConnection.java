@@ -127,7 +127,7 @@ final class TcpConnection {
         this.options = options;
         this.route = fromLocal(route, key);
         this.changed = tcp.ctx.lock().newCondition();
-        this.sendBuf = new SendBuffer(options.sendBuffer(), tcp.memory());
+        this.sendBuf = new SendBuffer(options.sendBuffer(), tcp.sendRings());
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
                 : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory());
         this.rtt = new RttEstimator(tcp.settings());

@@ -50,6 +50,7 @@ final class TcpInstance implements ProtocolInstance {
     private boolean detached;
     private final CounterSet<TcpCounter> counters = new CounterSet<>(TcpCounter.class);
     private final MemoryAccount memory;
+    private final SendRings sendRings;
 
     TcpInstance(StackContext ctx, TcpProtocol protocol) {
         this.ctx = ctx;
@@ -61,6 +62,7 @@ final class TcpInstance implements ProtocolInstance {
         this.tsOffsets = new KeyedHash(ctx.secureRandom()); // never rotated: see IsnGenerator
         this.ephemeralPorts = new EphemeralPorts(this, ctx.secureRandom());
         this.memory = new MemoryAccount(protocol.settings().memoryLimit());
+        this.sendRings = new SendRings(memory);
         this.resets = new Resets(this);
         this.passiveOpen = new PassiveOpen(this, cookies);
     }
@@ -71,6 +73,10 @@ final class TcpInstance implements ProtocolInstance {
 
     MemoryAccount memory() {
         return memory;
+    }
+
+    SendRings sendRings() {
+        return sendRings;
     }
 
     private long keyRotationNanos() {

@@ -49,7 +49,7 @@ class MemoryAccountTest {
 
     @Test
     void sendRingCountsItsLengthUntilEverythingIsAcknowledged() {
-        SendBuffer sb = new SendBuffer(1 << 20, memory);
+        SendBuffer sb = new SendBuffer(1 << 20, new SendRings(memory));
         assertEquals(0, memory.used(), "no ring before data");
         assertEquals(10, sb.append(new byte[10], 0, 10));
         assertEquals(4096, memory.used(), "10 bytes in a 4 KiB ring");
