@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +16,13 @@ import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.wire.IcmpHeader;
+import netkit.console.PingCommand;
+import netkit.console.names.NameLookup;
 import netkit.dhcp.DhcpClient;
 import netkit.dhcp.DhcpLease;
 import netkit.dhcp.DhcpState;
+import netkit.dns.Resolver;
+import netkit.dns.ResolverSettings;
 import netkit.icmp.IcmpProtocol;
 import netkit.link.vxlan.VxlanDriver;
 import netkit.stack.Stack;
@@ -138,6 +143,19 @@ class DhcpInteropTest {
         byte[] reply = new byte[128];
         assertEquals(64, api.recvfrom(s, reply, 0, 128, 0, null));
         api.closesocket(s);
+
+        // the name side of the lease (#16): a resolver that knows no server of its own takes dnsmasq and
+        // the search domain from the lease, and netkit:ping reaches the kernel by a short name
+        Resolver resolver = new Resolver(stack.sockets("dhcp-resolver"), stack.context().loop()::nanoTime,
+                new SecureRandom(), () -> List.of(vx0().address()), "netkit", ResolverSettings.builder().build());
+        resolver.sources(List.of(dhcp.resolverConfiguration()));
+        assertEquals(List.of(SockAddr.parseAddress(PeerNamespace.PEER_ADDR)),
+                resolver.gethostbyname(NETDB_NAME).addresses());
+        String pinged = new PingCommand(stack.sockets("dhcp-ping"), NameLookup.of(resolver))
+                .ping("3", "56", "0.2", "2", "64", false, "peer");
+        System.out.print("DHCP interop: netkit:ping -c 3 peer (search domain from the lease)" + pinged);
+        assertTrue(pinged.contains("--- peer ping statistics ---"), pinged);
+        assertTrue(pinged.contains("3 packets transmitted, 3 received"), pinged);
 
         // renewal at T1 (60 s into dnsmasq's two-minute lease): unicast, acknowledged, lease extended
         long firstExpiry = lease.expiresNanos();
