@@ -88,6 +88,7 @@ public final class InterfaceCommands {
             return format(s);
         }
         Configuration c = configuration(name);
+        Dictionary<String, Object> before = c.getProperties();
         Dictionary<String, Object> p = c.getProperties() != null ? c.getProperties() : new Hashtable<>();
         InterfaceStatus current = find(name);
         p.put("name", name);
@@ -126,16 +127,10 @@ public final class InterfaceCommands {
                     }
                 }
                 case "delete" -> {
+                    EtcFiles.unlock(c);
                     c.delete();
-                    long deadline = System.nanoTime() + 3_000_000_000L;
-                    while (find(name) != null && System.nanoTime() < deadline) {
-                        try {
-                            Thread.sleep(10);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            break;
-                        }
-                    }
+                    EtcFiles.delete(before);
+                    awaitGone(name);
                     return "deleted " + name + "\n";
                 }
                 default -> {
@@ -148,12 +143,15 @@ public final class InterfaceCommands {
             }
         }
         String driver = (String) p.get("driver");
-        if (current != null && !driver.equals(current.driver()) && !drivers.containsKey(driver)) {
+        if ((current == null || !driver.equals(current.driver())) && !drivers.containsKey(driver)) {
             throw new IllegalArgumentException("no link driver " + driver + " (present: "
-                    + String.join(" ", driverNames()) + "); " + name + " left as it is");
+                    + String.join(" ", driverNames()) + "); " + name + (current == null ? " not created"
+                    : " left as it is"));
         }
         checkParameters(driver, params);
         p.put("parameters", params.toArray(new String[0]));
+        EtcFiles.write(FACTORY_PID, name, p);
+        EtcFiles.unlock(c);
         c.update(p);
         // Config Admin delivers the change asynchronously: answer once the stack has applied it (an
         // unchanged configuration is applied too, and retries a link that failed to open).
@@ -162,13 +160,48 @@ public final class InterfaceCommands {
             return "configured " + name + " (not applied yet)\n";
         }
         if (applied.lastError() != null) {
-            throw new IllegalStateException(name + " configured, but its " + applied.driver() + " link failed: "
-                    + applied.lastError() + "; " + name + " is not running");
+            throw new IllegalStateException(name + ": the " + applied.driver() + " link failed: " + applied.lastError()
+                    + "; " + rollBack(c, name, before, applied.revision()));
         }
         String done = "configured " + name + (applied.linkPresent() ? ""
                 : " (driver " + applied.driver() + " not present: " + name + " waits for it)") + "\n";
         return Boolean.parseBoolean(String.valueOf(p.get("dhcp"))) && applied.linkPresent() ? done + LeaseFormat.await(name, () -> find(name))
                 : done;
+    }
+
+    /**
+     * Puts back the configuration a change replaced because its link did not open (or deletes the
+     * new interface), and says so.
+     */
+    private String rollBack(Configuration c, String name, Dictionary<String, Object> before, long revision)
+            throws IOException {
+        if (before == null) {
+            Dictionary<String, Object> made = c.getProperties();
+            EtcFiles.unlock(c);
+            c.delete();
+            EtcFiles.delete(made);
+            awaitGone(name);
+            return name + " not created";
+        }
+        EtcFiles.write(FACTORY_PID, name, before);
+        EtcFiles.unlock(c);
+        c.update(before);
+        InterfaceStatus restored = awaitApplied(name, revision);
+        return "previous configuration of " + name + " restored" + (restored != null && restored.running() ? ""
+                : restored != null && restored.lastError() != null ? " (not running: " + restored.lastError() + ")"
+                : " (not running)");
+    }
+
+    private void awaitGone(String name) {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (find(name) != null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**

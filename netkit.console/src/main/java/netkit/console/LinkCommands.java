@@ -64,8 +64,6 @@ public final class LinkCommands {
         }
         args.add("up");
         ifconfig.ifconfig(iface, args.toArray(new String[0]));
-        return (op.equals("add") ? "added " : "swapped ") + iface + " on " + driver
-                + (ifconfig.driverNames().contains(driver) ? "" : " (driver not present yet: the interface waits for it)")
-                + "\n";
+        return (op.equals("add") ? "added " : "swapped ") + iface + " on " + driver + "\n";
     }
 }

@@ -95,6 +95,14 @@ class InputValidationTest {
     }
 
     @Test
+    void anUnknownDriverOrAnMtuOutOfRangeIsRefusedForANewInterfaceToo() {
+        refused("no link driver nosuch", () -> ifconfig.ifconfig("new0", "driver", "nosuch"));
+        refused("no link driver nosuch", () -> link.link("add", "new0", "nosuch"));
+        refused("mtu must be 68..65535", () -> ifconfig.ifconfig("lo0", "mtu", "99999999"));
+        refused("mtu 'abc' is not a number", () -> ifconfig.ifconfig("new0", "mtu", "abc"));
+    }
+
+    @Test
     void sendChecksItsArgumentsBeforeOpeningASocket() {
         SendCommand send = new SendCommand(noSocketsAllowed());
         refused("--bytes", () -> send.send(-5, "", "tcp", "10.0.0.2", 9));

@@ -126,28 +126,25 @@ public class RuntimeIT extends FrameworkTestSupport {
 
     /**
      * A VXLAN link that cannot bind its port is a failure the console reports (it throws: one error
-     * line, status 1), and ifconfig tells the interface is not running and why; once the port is
-     * free, relinks (MTU changes, swaps on the same port) all work and keep the MAC.
+     * line, status 1) and undoes: a new interface is not created, a changed one gets its previous
+     * configuration back and keeps running. Once the port is free, relinks (MTU changes, swaps on
+     * the same port) all work and keep the MAC.
      */
     @Test
-    public void aLinkThatCannotOpenIsReportedAndRelinksOnOnePortAlwaysWork() throws Exception {
+    public void aLinkThatCannotOpenIsRolledBackAndRelinksOnOnePortAlwaysWork() throws Exception {
         NetworkAdmin admin = service(NetworkAdmin.class);
         int port;
         try (java.nio.channels.DatagramChannel holder = java.nio.channels.DatagramChannel.open(
                 java.net.StandardProtocolFamily.INET).bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
             port = ((java.net.InetSocketAddress) holder.getLocalAddress()).getPort();
-            try {
-                console("netkit:link add vx9 vxlan local=127.0.0.1:" + port + " remote=127.0.0.1:9");
-                throw new AssertionError("a link that cannot bind was reported as added");
-            } catch (Exception expected) {
-                assertTrue(String.valueOf(expected), String.valueOf(expected.getMessage()).contains("link failed")
-                        && expected.getMessage().contains("vx9 is not running"));
-            }
-            assertFalse(iface(admin, "vx9").running());
-            assertTrue(console("netkit:ifconfig vx9"), console("netkit:ifconfig vx9").contains("(failed: cannot bind"));
+            String error = failure("netkit:link add vx9 vxlan local=127.0.0.1:" + port + " remote=127.0.0.1:9");
+            assertTrue(error, error.contains("link failed: cannot bind") && error.contains("vx9 not created")
+                    && !error.contains("configured"));
+            assertEquals("no vx9 left behind", null, iface(admin, "vx9"));
         }
-        // The same configuration again (the port free now) is applied too: the link opens.
-        assertEquals("configured vx9\n", console("netkit:ifconfig vx9 up"));
+        // The port free now, the same command adds it.
+        assertEquals("added vx9 on vxlan\n", console("netkit:link add vx9 vxlan local=127.0.0.1:" + port
+                + " remote=127.0.0.1:9"));
         assertTrue(iface(admin, "vx9").running());
         long mac = iface(admin, "vx9").mac();
         for (int i = 0; i < 10; i++) {
@@ -158,8 +155,28 @@ public class RuntimeIT extends FrameworkTestSupport {
             assertTrue(console("netkit:ifconfig vx9 mtu " + (1300 + i)).startsWith("configured vx9\n"));
             assertTrue("mtu " + i, iface(admin, "vx9").running());
         }
+        // A change to a port that is taken: the previous configuration comes back and runs.
+        try (java.nio.channels.DatagramChannel holder = java.nio.channels.DatagramChannel.open(
+                java.net.StandardProtocolFamily.INET).bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            int taken = ((java.net.InetSocketAddress) holder.getLocalAddress()).getPort();
+            String error = failure("netkit:ifconfig vx9 param local=127.0.0.1:" + taken);
+            assertTrue(error, error.contains("link failed: cannot bind")
+                    && error.contains("previous configuration of vx9 restored") && !error.contains("not running"));
+            assertTrue("running on its old port", iface(admin, "vx9").running());
+            assertEquals(1309, iface(admin, "vx9").mtu());
+        }
         assertTrue(console("netkit:ifconfig vx9"), console("netkit:ifconfig vx9").contains(" overruns "));
         console("netkit:ifconfig vx9 delete");
+    }
+
+    /** The message of the exception {@code command} fails with (the console's one error line). */
+    private String failure(String command) {
+        try {
+            console(command);
+        } catch (Exception expected) {
+            return String.valueOf(expected.getMessage());
+        }
+        throw new AssertionError("succeeded: " + command);
     }
 
     @Test
@@ -181,6 +198,8 @@ public class RuntimeIT extends FrameworkTestSupport {
         NetworkAdmin admin = service(NetworkAdmin.class);
         await("lo0 running", () -> iface(admin, "lo0") != null && iface(admin, "lo0").running());
         for (String bad : new String[] {"netkit:link swap lo0 nosuchdriver", "netkit:ifconfig lo0 mtu -5",
+            "netkit:ifconfig lo0 mtu abc", "netkit:ifconfig lo0 mtu 99999999", "netkit:ifconfig new0 driver nosuch",
+            "netkit:link add new0 nosuch",
             "netkit:ifconfig lo0 127.0.0.1/33", "netkit:ifconfig lo0 param loss=banana",
             "netkit:ping -t 0 127.0.0.1", "netkit:ping -c 0 127.0.0.1",
             "netkit:send --file /nonexistent/netkit tcp 127.0.0.1 9"}) {
@@ -197,6 +216,7 @@ public class RuntimeIT extends FrameworkTestSupport {
         assertTrue(lo.running());
         assertEquals(65536, lo.mtu());
         assertEquals(8, lo.prefix());
+        assertEquals("no interface made", null, iface(admin, "new0"));
     }
 
     @Test
