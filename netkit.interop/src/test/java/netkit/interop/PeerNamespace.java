@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * ports are flow-hashed from the ephemeral range, as users' devices are. Created and
  * deleted by the test; traffic stays on these devices.
  */
-final class PeerNamespace implements AutoCloseable {
-    static final String HOST_VETH_ADDR = "10.200.0.1";
-    static final String PEER_VETH_ADDR = "10.200.0.2";
-    static final String PEER_ADDR = "192.168.77.2";
-    static final String NETKIT_ADDR = "192.168.77.1";
+public final class PeerNamespace implements AutoCloseable {
+    public static final String HOST_VETH_ADDR = "10.200.0.1";
+    public static final String PEER_VETH_ADDR = "10.200.0.2";
+    public static final String PEER_ADDR = "192.168.77.2";
+    public static final String NETKIT_ADDR = "192.168.77.1";
 
-    final String ns;
+    public final String ns;
     private final String hostVeth;
 
     private PeerNamespace(String ns, String hostVeth) {
@@ -33,7 +33,7 @@ final class PeerNamespace implements AutoCloseable {
     }
 
     /** The same with names starting with {@code tag} (2-3 letters), so each test class has its own. */
-    static PeerNamespace create(String tag, StringBuilder whyNot) {
+    public static PeerNamespace create(String tag, StringBuilder whyNot) {
         String id = Long.toString(ProcessHandle.current().pid() % 100000);
         String ns = tag + "peer" + id;
         String veth = tag + "v" + id;
@@ -87,10 +87,10 @@ final class PeerNamespace implements AutoCloseable {
     }
 
     /** A command's exit status and combined output. */
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 
-    static Result run(String... cmd) throws IOException, InterruptedException {
+    public static Result run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -100,21 +100,21 @@ final class PeerNamespace implements AutoCloseable {
     }
 
     /** Runs a command inside the namespace. */
-    Result exec(String... cmd) throws IOException, InterruptedException {
+    public Result exec(String... cmd) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         c.addAll(List.of(cmd));
         return run(c.toArray(new String[0]));
     }
 
     /** Starts a command inside the namespace in the background. */
-    Process start(String... cmd) throws IOException {
+    public Process start(String... cmd) throws IOException {
         List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         c.addAll(List.of(cmd));
         return new ProcessBuilder(c).redirectErrorStream(true).start();
     }
 
     /** A kernel counter from {@code nstat -az} inside the namespace. */
-    long nstat(String name) throws IOException, InterruptedException {
+    public long nstat(String name) throws IOException, InterruptedException {
         for (String line : exec("nstat", "-az", name).output().split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 2 && f[0].equals(name)) {
