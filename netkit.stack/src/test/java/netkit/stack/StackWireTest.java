@@ -221,6 +221,56 @@ class StackWireTest {
         assertTrue(net.stack(1).iface("eth0").status().counters().rxDropped() >= 1);
     }
 
+    /**
+     * RFC 791 §3.1 (an option's length counts its type and length octets and stays inside the
+     * header) and RFC 1122 §3.2.2.5: a datagram with a malformed option is dropped with a Parameter
+     * Problem whose pointer is the option's first octet (Linux: pointer 20 for the first option),
+     * not delivered or answered. Found by the differential test against Linux.
+     */
+    @Test
+    void aMalformedIpOptionIsDroppedWithParameterProblem() throws Exception {
+        TestNet net = new TestNet(2);
+        RawProtocol.Instance a = raw(net.stack(0));
+        RawProtocol.Instance b = raw(net.stack(1));
+        a.sendRaw(TestNet.address(1), new byte[8], false); // ARP both ways first
+        net.run(Duration.ofMillis(10));
+        int delivered = b.received.size();
+        java.util.List<byte[]> sent = new java.util.ArrayList<>();
+        net.stack(1).admin().attachTap("eth0", (d, off, len, out) -> {
+            if (out && len >= 14 + 20 + 8 && (d[off + 12] & 0xff) == 0x08 && d[off + 13] == 0
+                    && d[off + 14 + 9] == 1 && (d[off + 14 + 20] & 0xff) == IcmpHeader.PARAMETER_PROBLEM) {
+                sent.add(java.util.Arrays.copyOfRange(d, off, off + len));
+            }
+        });
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000ffffL, 1500, f -> f.release());
+        long dst = 0x020000000101L;
+        byte[][] options = {
+            {7, 8, 4, 0}, // Record Route whose length runs past the header
+            {7, 0, 4, 0}, // a length below 2
+            {1, 1, 1, (byte) 0x44}, // NOPs, then a type with no length octet
+        };
+        int[] pointers = {20, 20, 23};
+        for (int i = 0; i < options.length; i++) {
+            byte[] f = new byte[14 + 24 + 8];
+            netkit.api.wire.EthernetFrame.emit(f, 0, dst, rogue.mac(), 0x0800);
+            Ipv4Packet.emit(f, 14, 0, 24 + 8, 1, 0, 64, RawProtocol.NUMBER, TestNet.address(0), TestNet.address(1));
+            f[14] = 0x46; // IHL 6: 4 bytes of options
+            System.arraycopy(options[i], 0, f, 14 + 20, 4);
+            Bytes.put16(f, 14 + 10, 0);
+            Bytes.put16(f, 14 + 10, netkit.api.wire.Checksum.of(f, 14, 24));
+            rogue.transmit(PacketBuffer.wrapCopy(f, 0, f.length));
+            net.run(Duration.ofMillis(10));
+            assertEquals(delivered, b.received.size(), "not delivered: case " + i);
+            assertEquals(i + 1, ipCounter(net.stack(1), IpCounter.IN_HDR_ERRORS));
+            assertEquals(i + 1, net.stack(1).admin().statistics().icmp().get(IcmpCounter.OUT_PARM_PROBS));
+            assertEquals(i + 1, sent.size(), "a Parameter Problem went out: case " + i);
+            byte[] m = sent.get(i);
+            assertEquals(0, m[14 + 20 + 1], "code 0: the pointer indicates the error");
+            assertEquals(pointers[i], m[14 + 20 + 4] & 0xff, "pointer: case " + i);
+            assertEquals(TestNet.address(0), Bytes.get32(m, 14 + 16), "to the datagram's source");
+        }
+    }
+
     private static byte[] flip(byte[] f, int at) {
         byte[] c = f.clone();
         c[at] ^= 0x10;

@@ -18,6 +18,8 @@ public enum IcmpCounter implements Counter {
     OUT_ECHO_REPS("OutEchoReps"),
     OUT_DEST_UNREACHS("OutDestUnreachs"),
     OUT_TIME_EXCDS("OutTimeExcds"),
+    /** Parameter Problems sent (RFC 792; a malformed IP option, RFC 1122 §3.2.2.5). */
+    OUT_PARM_PROBS("OutParmProbs"),
     /** Errors not sent because of the rate limit (RFC 1812 §4.3.2.8). */
     OUT_RATE_LIMITED("OutRateLimited"),
     /** Errors not sent because RFC 1122 §3.2.2 forbids them (about broadcasts, fragments, ICMP errors). */

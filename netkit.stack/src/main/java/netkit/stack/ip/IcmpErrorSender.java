@@ -85,7 +85,8 @@ public final class IcmpErrorSender {
         Bytes.put32(a, at + 4, info);
         System.arraycopy(orig, off, a, at + IcmpHeader.LEN, quote);
         Bytes.put16(a, at + 2, Checksum.of(a, at, IcmpHeader.LEN + quote));
-        counters.inc(type == IcmpHeader.TIME_EXCEEDED ? IcmpCounter.OUT_TIME_EXCDS : IcmpCounter.OUT_DEST_UNREACHS);
+        counters.inc(type == IcmpHeader.TIME_EXCEEDED ? IcmpCounter.OUT_TIME_EXCDS
+                : type == IcmpHeader.PARAMETER_PROBLEM ? IcmpCounter.OUT_PARM_PROBS : IcmpCounter.OUT_DEST_UNREACHS);
         int origDst = view.destination();
         transmit(b, routes.isLocalAddress(origDst) ? origDst : 0, view.source());
     }

@@ -77,6 +77,17 @@ public final class Ipv4Input {
             pkt.release();
             return;
         }
+        int badOption = OptionCheck.firstMalformed(pkt.array(), pkt.offset(), ip.headerLength());
+        if (badOption >= 0) {
+            // RFC 1122 §3.2.2.5: Parameter Problem (code 0, the pointer at the bad option), as Linux does
+            counters.inc(IpCounter.IN_HDR_ERRORS);
+            if (!broadcast) {
+                icmpErrorSender.send(IcmpHeader.PARAMETER_PROBLEM, 0, badOption << 24, pkt.array(), pkt.offset(),
+                        pkt.length(), linkBroadcast);
+            }
+            pkt.release();
+            return;
+        }
         if (bound) {
             boundPorts.deliver(iface, pkt, ip, checksumNotNeeded); // an interface-bound port (DHCP client)
             return;
