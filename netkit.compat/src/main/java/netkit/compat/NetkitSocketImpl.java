@@ -151,7 +151,9 @@ final class NetkitSocketImpl extends SocketImpl {
             closeQuietly();
             throw x;
         }
-        address = Inet4.inet(remote.address());
+        InetAddress given = ((InetSocketAddress) endpoint).getAddress();
+        // the address as given keeps its host name (Socket.getInetAddress().getHostName(), as the JDK's impl)
+        address = Inet4.address(given) == remote.address() ? given : Inet4.inet(remote.address());
         port = remote.port();
     }
 

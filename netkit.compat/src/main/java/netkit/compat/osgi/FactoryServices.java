@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import netkit.api.SocketManager;
+import netkit.api.netdb.NetDb;
 import netkit.compat.NetkitServerSocketFactory;
 import netkit.compat.NetkitSocketFactory;
 import org.osgi.framework.Bundle;
@@ -21,6 +22,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * For every {@link SocketManager} service (one per stack), a {@link SocketFactory} and a
@@ -28,7 +30,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * by a plain DS reference, without importing netkit packages. The factories are bundle-scoped
  * service factories: each consumer bundle's factory uses the socket manager as that bundle gets
  * it, so its sockets are its own (quotas, netstat -b) and close when it stops. The services carry
- * {@code netkit.sockets.service.id}, the socket manager's service id.
+ * {@code netkit.sockets.service.id}, the socket manager's service id. Host names given to the
+ * socket factory go to netkit's {@link NetDb} service when one is present.
  */
 @Component(immediate = true)
 public final class FactoryServices {
@@ -37,6 +40,10 @@ public final class FactoryServices {
 
     private final Map<ServiceReference<SocketManager>, ServiceRegistration<?>[]> registrations = new ConcurrentHashMap<>();
     private volatile BundleContext context;
+    /** netkit's resolver, when a NetDb service is present: host names given to the socket factories. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NetDb netdb;
 
     @Activate
     void activate(BundleContext bundleContext) {
@@ -68,7 +75,7 @@ public final class FactoryServices {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SOCKETS_SERVICE_ID, ref.getProperty(Constants.SERVICE_ID));
         return new ServiceRegistration<?>[] {
-            c.registerService(SocketFactory.class.getName(), new PerBundle<>(ref, NetkitSocketFactory::new), props),
+            c.registerService(SocketFactory.class.getName(), new PerBundle<>(ref, api -> new NetkitSocketFactory(api, () -> netdb)), props),
             c.registerService(ServerSocketFactory.class.getName(), new PerBundle<>(ref, NetkitServerSocketFactory::new),
                     props)
         };
