@@ -103,11 +103,13 @@ public class KarafIT {
         long installMillis = (System.nanoTime() - start) / 1_000_000;
         String bundles = client("bundle:list -s");
         for (String b : new String[] {"netkit.api", "netkit.stack", "netkit.link", "netkit.udp", "netkit.icmp",
-            "netkit.tcp", "netkit.console"}) {
+            "netkit.tcp", "netkit.dns", "netkit.dhcp", "netkit.compat", "netkit.console"}) {
             assertTrue(bundles, Pattern.compile("Active .*\\| " + Pattern.quote(b) + "\\s").matcher(bundles).find());
         }
         String ping = client("r = (netkit:ping -c 2 -i 0.2 127.0.0.1)", "echo $r");
         assertTrue(ping, ping.contains("2 packets transmitted, 2 received, 0% packet loss"));
+        String host = client("echo (netkit:host localhost)");
+        assertTrue(host, host.contains("localhost has address 127.0.0.1"));
         String echo = client("netkit:serve tcp echo 7007", "echo (netkit:send --bytes 200000 tcp 127.0.0.1 7007)",
                 "netkit:serve stop 7007");
         Matcher m = Pattern.compile("(?s)200000 bytes in .*sha256 (\\p{XDigit}{64}).*received 200000 bytes back, sha256 (\\p{XDigit}{64})")
