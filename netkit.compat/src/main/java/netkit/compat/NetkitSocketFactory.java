@@ -17,9 +17,8 @@ import netkit.api.netdb.NetDbException;
  * {@link java.net.Socket}s on a netkit stack: each is a plain {@code java.net.Socket} (the JDK's
  * own class, through its {@code Socket(SocketImpl)} constructor) whose implementation is a netkit
  * stream socket of {@code api}'s owner. Host names given to {@code createSocket} are resolved by
- * netkit's {@link NetDb} when the factory has one (the OSGi services do when a NetDb service is
- * present: the netkit network's own hosts table and name servers), else by the JVM's resolver
- * ({@link InetAddress#getByName}); IPv4 only. Connect timeouts, {@code setSoTimeout}, shutdown,
+ * netkit's {@link NetDb} when the factory was given one (the netkit network's own hosts table and
+ * name servers), else by the JVM's resolver ({@link InetAddress#getByName}); IPv4 only. Connect timeouts, {@code setSoTimeout}, shutdown,
  * the standard options, {@code isConnected}/{@code isClosed}/{@code isInputShutdown} and the
  * exceptions are the JDK's.
  */

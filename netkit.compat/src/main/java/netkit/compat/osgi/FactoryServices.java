@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import netkit.api.SocketManager;
-import netkit.api.netdb.NetDb;
 import netkit.compat.NetkitServerSocketFactory;
 import netkit.compat.NetkitSocketFactory;
 import org.osgi.framework.Bundle;
@@ -22,7 +21,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * For every {@link SocketManager} service (one per stack), a {@link SocketFactory} and a
@@ -30,8 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * by a plain DS reference, without importing netkit packages. The factories are bundle-scoped
  * service factories: each consumer bundle's factory uses the socket manager as that bundle gets
  * it, so its sockets are its own (quotas, netstat -b) and close when it stops. The services carry
- * {@code netkit.sockets.service.id}, the socket manager's service id. Host names given to the
- * socket factory go to netkit's {@link NetDb} service when one is present.
+ * {@code netkit.sockets.service.id}, the socket manager's service id.
  */
 @Component(immediate = true)
 public final class FactoryServices {
@@ -40,10 +37,6 @@ public final class FactoryServices {
 
     private final Map<ServiceReference<SocketManager>, ServiceRegistration<?>[]> registrations = new ConcurrentHashMap<>();
     private volatile BundleContext context;
-    /** netkit's resolver, when a NetDb service is present: host names given to the socket factories. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile NetDb netdb;
 
     @Activate
     void activate(BundleContext bundleContext) {
@@ -75,7 +68,7 @@ public final class FactoryServices {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SOCKETS_SERVICE_ID, ref.getProperty(Constants.SERVICE_ID));
         return new ServiceRegistration<?>[] {
-            c.registerService(SocketFactory.class.getName(), new PerBundle<>(ref, api -> new NetkitSocketFactory(api, () -> netdb)), props),
+            c.registerService(SocketFactory.class.getName(), new PerBundle<>(ref, NetkitSocketFactory::new), props),
             c.registerService(ServerSocketFactory.class.getName(), new PerBundle<>(ref, NetkitServerSocketFactory::new),
                     props)
         };
