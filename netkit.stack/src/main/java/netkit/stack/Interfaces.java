@@ -30,7 +30,7 @@ import netkit.stack.route.RoutingTable;
  * holds the stack lock, except for {@link #snapshot()}.
  */
 final class Interfaces implements InterfaceLookup {
-    private static final System.Logger LOG = System.getLogger(Interfaces.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(Interfaces.class);
 
     private final String stackName;
     private final RoutingTable routing;

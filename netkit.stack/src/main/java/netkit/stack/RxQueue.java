@@ -25,7 +25,7 @@ import netkit.stack.iface.NetInterface;
  * frames are dropped, the stack is {@linkplain Faults#fatal failed} and the error reaches the loop.
  */
 final class RxQueue implements LinkReceiver {
-    private static final System.Logger LOG = System.getLogger(RxQueue.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(RxQueue.class);
     private static final int BATCH = 64;
 
     /** Where the faults of frame processing are reported. */

@@ -79,6 +79,7 @@ public final class Stack implements AutoCloseable {
     private final SocketLayer sockets;
     private final StackAdmin admin;
     private final StackAutoconf autoconf;
+    private final NetworkEvents events;
     private final java.util.Map<String, SocketManager> plainOwners = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -124,6 +125,7 @@ public final class Stack implements AutoCloseable {
         this.quotas = new OwnerQuotas(settings::ownerQuota);
         this.sockets = new SocketLayer(settings.maxSockets(), quotas, protocols, eventLoop, stackLoop.lock());
         this.sockets.somaxconn(settings.somaxconn());
+        this.events = new NetworkEvents(name, eventLoop, stackLoop.lock());
         this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols, ethernet::announce);
     }
 
@@ -175,7 +177,11 @@ public final class Stack implements AutoCloseable {
 
     /** Adds a transport protocol. */
     public void addProtocol(TransportProtocol p) {
-        stackLoop.locked(() -> protocols.add(p));
+        stackLoop.locked(() -> {
+            if (protocols.add(p)) {
+                events.protocol(p, true);
+            }
+        });
     }
 
     /** Removes a transport protocol; its sockets fail with ENETDOWN until closed. */
@@ -185,12 +191,18 @@ public final class Stack implements AutoCloseable {
 
     /** Adds a link driver; interfaces naming it start running. */
     public void addDriver(LinkDriver d) {
-        stackLoop.locked(() -> interfaces.addDriver(d).forEach(ethernet::announce));
+        stackLoop.locked(() -> {
+            interfaces.addDriver(d).forEach(ethernet::announce);
+            observed();
+        });
     }
 
     /** Removes a link driver; its interfaces stop running but stay configured. */
     public void removeDriver(LinkDriver d) {
-        stackLoop.locked(() -> interfaces.removeDriver(d));
+        stackLoop.locked(() -> {
+            interfaces.removeDriver(d);
+            observed();
+        });
     }
 
     /**
@@ -199,7 +211,13 @@ public final class Stack implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid configuration
      */
     public void configure(InterfaceConfig cfg) {
-        stackLoop.locked(() -> ethernet.announce(interfaces.configure(cfg)));
+        stackLoop.locked(() -> {
+            try {
+                ethernet.announce(interfaces.configure(cfg));
+            } finally {
+                observed();
+            }
+        });
     }
 
     /** Removes an interface. */
@@ -207,6 +225,7 @@ public final class Stack implements AutoCloseable {
         stackLoop.locked(() -> {
             if (interfaces.remove(ifaceName)) {
                 ethernet.arp().flush(ifaceName);
+                observed();
             }
         });
     }
@@ -278,7 +297,33 @@ public final class Stack implements AutoCloseable {
         if (inst != null) {
             sockets.detachSocketsOf(inst);
             inst.detach();
+            events.protocol(p, false);
+            TransportProtocol standby = protocols.activeFor(p);
+            if (standby != null) {
+                events.protocol(standby, true); // it took over the triple
+            }
         }
+    }
+
+    /**
+     * Registers a listener of this stack's {@link netkit.api.admin.NetworkEvent}s (also
+     * {@link NetworkAdmin#addListener}): called on the stack's loop, without the stack lock.
+     */
+    public void addListener(netkit.api.admin.NetworkListener listener) {
+        events.add(listener);
+    }
+
+    /** Removes a listener; returns whether it was registered. */
+    public boolean removeListener(netkit.api.admin.NetworkListener listener) {
+        return events.remove(listener);
+    }
+
+    /**
+     * The interfaces may have changed: queues the events of what changed since the last look.
+     * Caller holds the stack lock.
+     */
+    void observed() {
+        events.observe(interfaces.snapshot(), stackLoop.nanoTime());
     }
 
     // ---- package collaborators (StackAdmin, tests) ----

@@ -133,11 +133,13 @@ final class StackAdmin implements NetworkAdmin {
             Timer expiry = stack.context().schedule(left, () -> {
                 if (interfaces.get(iface) == i && i.dynamic() == address) {
                     interfaces.dynamic(i, null, null);
+                    stack.observed();
                 }
             });
             if (interfaces.dynamic(i, address, expiry)) {
                 announce.accept(i); // RFC 2131 §4.4.1: announce the new address (gratuitous ARP)
             }
+            stack.observed();
         } finally {
             stack.lock().unlock();
         }
@@ -152,10 +154,21 @@ final class StackAdmin implements NetworkAdmin {
                 return false;
             }
             interfaces.dynamic(i, null, null);
+            stack.observed();
             return true;
         } finally {
             stack.lock().unlock();
         }
+    }
+
+    @Override
+    public void addListener(netkit.api.admin.NetworkListener listener) {
+        stack.addListener(listener);
+    }
+
+    @Override
+    public boolean removeListener(netkit.api.admin.NetworkListener listener) {
+        return stack.removeListener(listener);
     }
 
     @Override

@@ -60,6 +60,27 @@ public interface NetworkAdmin {
         return false;
     }
 
+    /**
+     * Registers {@code listener} for the stack's {@link NetworkEvent}s from now on (registering it
+     * twice has no effect). In OSGi, other bundles subscribe to the same events on the Event Admin
+     * instead (topics {@code netkit/*}).
+     *
+     * @throws UnsupportedOperationException when this admin has no events
+     * @since 2.3
+     */
+    default void addListener(NetworkListener listener) {
+        throw new UnsupportedOperationException("no events from " + stackName());
+    }
+
+    /**
+     * Removes {@code listener}; returns whether it was registered.
+     *
+     * @since 2.3
+     */
+    default boolean removeListener(NetworkListener listener) {
+        return false;
+    }
+
     /** The ARP cache. */
     List<ArpEntry> arp();
 

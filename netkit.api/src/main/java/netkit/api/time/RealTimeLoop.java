@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * logged and the loop goes on; the thread never dies of it.
  */
 public final class RealTimeLoop implements EventLoop, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(RealTimeLoop.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(RealTimeLoop.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();

@@ -95,7 +95,7 @@ public final class DnsComponent implements NetDb {
         int cacheEntries() default 512;
     }
 
-    private static final System.Logger LOG = System.getLogger(DnsComponent.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(DnsComponent.class);
 
     private final Map<ServiceReference<?>, ResolverConfiguration> sources =
             new ConcurrentSkipListMap<>((a, b) -> b.compareTo(a)); // highest ranking first

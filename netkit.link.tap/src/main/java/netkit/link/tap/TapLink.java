@@ -14,7 +14,7 @@ import netkit.api.spi.link.LinkReceiver;
  * per read and per write, a reader thread waiting in poll so close is prompt.
  */
 final class TapLink extends EthernetLink {
-    private static final System.Logger LOG = System.getLogger(TapLink.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(TapLink.class);
 
     private final int fd;
     private final String device;

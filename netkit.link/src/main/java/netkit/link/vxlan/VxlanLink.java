@@ -35,7 +35,7 @@ import netkit.api.wire.MacAddress;
  * (an rx error of the interface).
  */
 final class VxlanLink extends EthernetLink {
-    private static final System.Logger LOG = System.getLogger(VxlanLink.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(VxlanLink.class);
     /** VXLAN header length. */
     static final int HEADER = 8;
     /**

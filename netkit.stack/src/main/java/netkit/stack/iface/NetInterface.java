@@ -17,6 +17,7 @@ public final class NetInterface {
     private volatile Link link;
     private volatile netkit.api.admin.FrameTap tap;
     private volatile String linkError;
+    private volatile long linkFailures;
     private volatile InterfaceStatus.LinkKind linkKind = InterfaceStatus.LinkKind.NONE;
     /** rx counters are bumped from link threads, tx under the stack lock: atomics for both. */
     final AtomicLong rxPackets = new AtomicLong();
@@ -104,9 +105,22 @@ public final class NetInterface {
         }
     }
 
-    /** Why the link failed to open, or null. */
+    /** Why the link failed to open, or null (each non-null one counts as a failure). */
     public void linkError(String why) {
         this.linkError = why;
+        if (why != null) {
+            linkFailures++;
+        }
+    }
+
+    /** Why the link failed to open the last time it was opened, or null. */
+    public String linkError() {
+        return linkError;
+    }
+
+    /** How many times a link failed to open for this interface. */
+    public long linkFailures() {
+        return linkFailures;
     }
 
     /** The capture tap, or null. */

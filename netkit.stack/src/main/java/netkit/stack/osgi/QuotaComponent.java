@@ -26,7 +26,7 @@ public final class QuotaComponent {
     /** Factory PID of bundle quota configurations. */
     public static final String FACTORY_PID = "netkit.quota";
 
-    private static final System.Logger LOG = System.getLogger(QuotaComponent.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(QuotaComponent.class);
 
     /** One bundle's quotas. */
     @ObjectClassDefinition(name = "netkit bundle quota", description = "Socket and buffer quotas of one bundle")

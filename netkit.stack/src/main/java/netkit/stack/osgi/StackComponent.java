@@ -110,7 +110,7 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
         int somaxconn() default 4096;
     }
 
-    private static final System.Logger LOG = System.getLogger(StackComponent.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(StackComponent.class);
 
     private final List<TransportProtocol> protocols = new CopyOnWriteArrayList<>();
     private final List<LinkDriver> drivers = new CopyOnWriteArrayList<>();
@@ -292,6 +292,16 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
     @Override
     public ArpProbe probe(String iface, int address, ConflictHandler handler) throws ErrnoException {
         return stack.autoconf().probe(iface, address, handler);
+    }
+
+    @Override
+    public void addListener(netkit.api.admin.NetworkListener listener) {
+        stack.admin().addListener(listener);
+    }
+
+    @Override
+    public boolean removeListener(netkit.api.admin.NetworkListener listener) {
+        return stack.admin().removeListener(listener);
     }
 
     @Override

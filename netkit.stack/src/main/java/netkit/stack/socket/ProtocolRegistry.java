@@ -27,12 +27,22 @@ public final class ProtocolRegistry {
         this.context = context;
     }
 
-    /** Adds a protocol; attaches it unless another serves the same triple. */
-    public void add(TransportProtocol p) {
+    /**
+     * Adds a protocol; attaches it unless another serves the same triple. Returns whether it was
+     * attached (false: it stands by).
+     */
+    public boolean add(TransportProtocol p) {
         registered.add(p);
         if (activeFor(p.family(), p.type(), p.protocol()) == null) {
             attach(p);
+            return true;
         }
+        return false;
+    }
+
+    /** The active protocol serving {@code p}'s triple, or null. */
+    public TransportProtocol activeFor(TransportProtocol p) {
+        return activeFor(p.family(), p.type(), p.protocol());
     }
 
     /**

@@ -26,7 +26,7 @@ import netkit.api.time.EventLoop;
  * owner, handles the shared options, select, and the sockets of protocols that leave.
  */
 public final class SocketLayer {
-    private static final System.Logger LOG = System.getLogger(SocketLayer.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(SocketLayer.class);
 
     private final SocketTable table;
     private final ProtocolRegistry protocols;

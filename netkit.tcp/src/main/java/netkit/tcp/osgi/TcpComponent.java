@@ -84,7 +84,7 @@ public final class TcpComponent extends TcpProtocol {
         int maxTimeWait() default 262_144;
     }
 
-    private static final System.Logger LOG = System.getLogger(TcpComponent.class.getName());
+    private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(TcpComponent.class);
 
     /**
      * Applies the configuration to the settings in force; a value that cannot be read or that
