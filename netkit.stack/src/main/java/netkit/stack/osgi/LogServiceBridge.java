@@ -1,0 +1,73 @@
+package netkit.stack.osgi;
+
+import netkit.api.spi.support.NetkitLog;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Sends every netkit logger's records ({@link NetkitLog}) to the OSGi Log Service while a
+ * {@code org.osgi.service.log.LoggerFactory} (R7, Log Service 1.4+) is present: each record is logged
+ * through a Logger of the bundle whose class logged, so {@code log} (Felix Gogo) or
+ * {@code log:display} (Karaf) show it under that bundle, and nothing goes to standard error. Without
+ * a Log Service the records go to the JDK's platform logging, as in plain Java.
+ *
+ * <p>The bundle's activator rather than a DS component: it tracks the factory from this bundle's
+ * start, so the backend is in place before Declarative Services activates any netkit component (in
+ * the runtime jar every bundle starts before SCR); a DS component would be activated among the
+ * others, after those of bundles SCR reaches first, whose early warnings would go to standard error.
+ *
+ * <p>Optional like the Event Admin: the bundle imports {@code org.osgi.service.log} with
+ * {@code resolution:=optional}, and this class names none of its types ({@link OsgiLoggers} does).
+ */
+public final class LogServiceBridge implements BundleActivator {
+    private static final String FACTORY = "org.osgi.service.log.LoggerFactory";
+    private ServiceTracker<Object, Object> tracker;
+
+    @Override
+    public void start(BundleContext context) {
+        tracker = new ServiceTracker<>(context, FACTORY, null) {
+            @Override
+            public Object addingService(ServiceReference<Object> reference) {
+                Object factory = super.addingService(reference);
+                install();
+                return factory;
+            }
+
+            @Override
+            public void removedService(ServiceReference<Object> reference, Object service) {
+                super.removedService(reference, service);
+                install();
+            }
+        };
+        tracker.open();
+        install();
+    }
+
+    /** Installs the backend over the best factory tracked, or none. */
+    private synchronized void install() {
+        ServiceTracker<Object, Object> t = tracker;
+        Object factory = t == null ? null : t.getService();
+        if (factory == null) {
+            NetkitLog.backend(null);
+            return;
+        }
+        try {
+            NetkitLog.backend(OsgiLoggers.backend(factory));
+        } catch (LinkageError | ClassCastException e) {
+            // org.osgi.service.log is not wired to this bundle (installed after it resolved): the JDK's logging
+            NetkitLog.backend(null);
+        }
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        ServiceTracker<Object, Object> t = tracker;
+        tracker = null;
+        if (t != null) {
+            t.close();
+        }
+        NetkitLog.backend(null);
+    }
+}
