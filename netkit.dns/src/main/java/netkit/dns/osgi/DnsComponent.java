@@ -55,7 +55,7 @@ public final class DnsComponent implements NetDb {
         String[] search() default {};
 
         /** ndots. */
-        @AttributeDefinition(description = "Dots a name needs to be tried as it is before the search list (0..15)",
+        @AttributeDefinition(name = "ndots", description = "Dots a name needs to be tried as it is before the search list (0..15)",
                 min = "0", max = "15")
         int ndots() default 1;
 
@@ -65,12 +65,12 @@ public final class DnsComponent implements NetDb {
         int timeoutMillis() default 5000;
 
         /** Attempts. */
-        @AttributeDefinition(description = "Rounds over all name servers before a lookup fails with TRY_AGAIN (1..5)",
+        @AttributeDefinition(name = "Attempts", description = "Rounds over all name servers before a lookup fails with TRY_AGAIN (1..5)",
                 min = "1", max = "5")
         int attempts() default 2;
 
         /** Rotation. */
-        @AttributeDefinition(description = "Start each query at the next name server (round robin) instead of the "
+        @AttributeDefinition(name = "Rotate", description = "Start each query at the next name server (round robin) instead of the "
                 + "first")
         boolean rotate() default false;
 

@@ -15,10 +15,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = IcmpComponent.Config.class)
 public final class IcmpComponent extends IcmpProtocol {
     /** ICMP settings. */
-    @ObjectClassDefinition(name = "netkit ICMP")
+    @ObjectClassDefinition(name = "netkit ICMP", description = "ICMP echo and datagram ICMP sockets (PID netkit.icmp; file etc/netkit.icmp.cfg)")
     public @interface Config {
         /** RFC 1122 §3.2.2.6: answering broadcast echo requests is optional. */
-        @AttributeDefinition(description = "Answer echo requests sent to a broadcast address")
+        @AttributeDefinition(name = "Answer broadcast echo", description = "Answer echo requests sent to a broadcast address")
         boolean answerBroadcastEcho() default false;
     }
 

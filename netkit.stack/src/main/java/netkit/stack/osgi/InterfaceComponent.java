@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One interface per factory configuration of {@value #FACTORY_PID}: created, changed at runtime
@@ -27,18 +28,25 @@ public final class InterfaceComponent {
     public static final String FACTORY_PID = "netkit.interface";
 
     /** An interface's configuration. */
-    @ObjectClassDefinition(name = "netkit interface", description = "An IPv4 interface over a link driver")
+    @ObjectClassDefinition(name = "netkit interface", description = "An IPv4 interface over a link driver, one configuration per interface (factory PID netkit.interface; file etc/netkit.interface-NAME.cfg)")
     public @interface Config {
         /** Interface name. */
-        @AttributeDefinition(description = "Interface name, e.g. eth0")
+        @AttributeDefinition(name = "Interface name", description = "Interface name, e.g. eth0")
         String name();
 
         /** Driver name. */
-        @AttributeDefinition(description = "Link driver: loopback, wire, pair, vxlan, tap")
+        @AttributeDefinition(name = "Link driver", description = "The link driver under the interface: loopback, "
+                + "wire (in-JVM Ethernet segment), pair (two interfaces back to back), vxlan (RFC 7348 over a host UDP "
+                + "socket), tap (a Linux TAP device, JDK 22+); a changed driver swaps the link under live sockets",
+                options = {@Option(label = "loopback", value = "loopback"),
+                    @Option(label = "wire (in-JVM Ethernet segment)", value = "wire"),
+                    @Option(label = "pair (veth-like, two interfaces back to back)", value = "pair"),
+                    @Option(label = "vxlan (RFC 7348 over host UDP)", value = "vxlan"),
+                    @Option(label = "tap (Linux TAP device, JDK 22+)", value = "tap")})
         String driver() default "wire";
 
         /** Address with prefix. */
-        @AttributeDefinition(description = "IPv4 address with prefix, e.g. 10.0.0.1/24 (empty: none); ignored "
+        @AttributeDefinition(name = "IPv4 address/prefix", description = "IPv4 address with prefix, e.g. 10.0.0.1/24 (empty: none); ignored "
                 + "when dhcp is on")
         String address() default "";
 
@@ -48,25 +56,27 @@ public final class InterfaceComponent {
         boolean dhcp() default false;
 
         /** MTU. */
-        @AttributeDefinition(description = "MTU (0: the driver's)", min = "0", max = "65535")
+        @AttributeDefinition(name = "MTU", description = "MTU (0: the driver's)", min = "0", max = "65535")
         int mtu() default 0;
 
         /** Default gateway. */
-        @AttributeDefinition(description = "Default gateway through this interface (empty: none); ignored when "
+        @AttributeDefinition(name = "Default gateway", description = "Default gateway through this interface (empty: none); ignored when "
                 + "dhcp is on")
         String gateway() default "";
 
         /** MAC. */
-        @AttributeDefinition(description = "MAC address (empty: the one the interface had, else the driver chooses)")
+        @AttributeDefinition(name = "MAC address", description = "MAC address (empty: the one the interface had, else the driver chooses)")
         String mac() default "";
 
         /** Administrative state. */
-        @AttributeDefinition(description = "Administratively up")
+        @AttributeDefinition(name = "Up", description = "Administratively up")
         boolean up() default true;
 
         /** Driver parameters. */
-        @AttributeDefinition(description = "Driver parameters as key=value, e.g. segment=lan; one value may "
-                + "hold several separated by spaces (as a .cfg file line can)")
+        @AttributeDefinition(name = "Driver parameters", description = "Driver parameters as key=value; one value "
+                + "may hold several separated by spaces (as a .cfg file line can). wire: segment; pair: pair; vxlan: local, "
+                + "remote, flood, vni, dstport, srcport; tap: device; every driver: the impairments loss, duplicate, "
+                + "reorder, corrupt, delay, jitter, rate, seed, direction. A key the driver does not take is refused")
         String[] parameters() default {};
     }
 

@@ -24,6 +24,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class LogServiceBridge implements BundleActivator {
     private static final String FACTORY = "org.osgi.service.log.LoggerFactory";
     private ServiceTracker<Object, Object> tracker;
+    private ServiceReference<Object> current; // the factory in use; guarded by this
 
     @Override
     public void start(BundleContext context) {
@@ -31,24 +32,38 @@ public final class LogServiceBridge implements BundleActivator {
             @Override
             public Object addingService(ServiceReference<Object> reference) {
                 Object factory = super.addingService(reference);
-                install();
+                if (factory != null) {
+                    offer(reference, factory); // not tracked yet: getService() would not see it
+                }
                 return factory;
             }
 
             @Override
             public void removedService(ServiceReference<Object> reference, Object service) {
                 super.removedService(reference, service);
-                install();
+                withdraw(reference, this); // already untracked: the best of the others, if any, takes over
             }
         };
         tracker.open();
-        install();
     }
 
-    /** Installs the backend over the best factory tracked, or none. */
-    private synchronized void install() {
-        ServiceTracker<Object, Object> t = tracker;
-        Object factory = t == null ? null : t.getService();
+    /** A factory appeared: it becomes the backend unless the one in use ranks higher. */
+    private synchronized void offer(ServiceReference<Object> reference, Object factory) {
+        if (current == null || reference.compareTo(current) > 0) {
+            use(reference, factory);
+        }
+    }
+
+    /** A factory went away: if it was in use, the best remaining one (or none) replaces it. */
+    private synchronized void withdraw(ServiceReference<Object> reference, ServiceTracker<Object, Object> t) {
+        if (reference.equals(current)) {
+            ServiceReference<Object> next = t.getServiceReference();
+            use(next, next == null ? null : t.getService(next));
+        }
+    }
+
+    private void use(ServiceReference<Object> reference, Object factory) {
+        current = factory == null ? null : reference;
         if (factory == null) {
             NetkitLog.backend(null);
             return;
@@ -57,6 +72,7 @@ public final class LogServiceBridge implements BundleActivator {
             NetkitLog.backend(OsgiLoggers.backend(factory));
         } catch (LinkageError | ClassCastException e) {
             // org.osgi.service.log is not wired to this bundle (installed after it resolved): the JDK's logging
+            current = null;
             NetkitLog.backend(null);
         }
     }
@@ -68,6 +84,9 @@ public final class LogServiceBridge implements BundleActivator {
         if (t != null) {
             t.close();
         }
-        NetkitLog.backend(null);
+        synchronized (this) {
+            current = null;
+            NetkitLog.backend(null);
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class QuotaComponent {
         String bundle() default "";
 
         /** Socket quota. */
-        @AttributeDefinition(name = "Max sockets",
+        @AttributeDefinition(name = "Maximum sockets",
                 description = "Sockets the bundle may hold before EMFILE (-1: netkit.stack socketsPerBundle)",
                 min = "-1")
         int maxSockets() default -1;

@@ -47,18 +47,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class StackComponent implements StackHolder, NetworkAdmin, AutoconfSupport {
 
     /** Tunables of the stack (PID {@code netkit.stack}). */
-    @ObjectClassDefinition(name = "netkit stack", description = "The IPv4 socket manager")
+    @ObjectClassDefinition(name = "netkit stack", description = "The IPv4 socket manager: socket table and quotas, ARP, IPv4 reassembly, ICMP errors (PID netkit.stack; file etc/netkit.stack.cfg)")
     public @interface Config {
         /** Stack name. */
-        @AttributeDefinition(description = "Name shown by the console")
+        @AttributeDefinition(name = "Stack name", description = "Name shown by the console")
         String name() default "netkit";
 
         /** Socket table bound. */
-        @AttributeDefinition(description = "Sockets open at once before EMFILE", min = "1")
+        @AttributeDefinition(name = "Maximum sockets", description = "Sockets open at once before EMFILE", min = "1")
         int maxSockets() default 4096;
 
         /** Whether lo0 is created. */
-        @AttributeDefinition(description = "Create lo0 127.0.0.1/8 on the loopback driver")
+        @AttributeDefinition(name = "Create lo0", description = "Create lo0 127.0.0.1/8 on the loopback driver")
         boolean loopback() default true;
 
         /** Default socket quota of a bundle. */
@@ -73,39 +73,39 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
         int bufferKiBPerBundle() default -1;
 
         /** ARP reachable time. */
-        @AttributeDefinition(description = "Seconds an ARP entry stays REACHABLE", min = "1")
+        @AttributeDefinition(name = "ARP reachable time (s)", description = "Seconds an ARP entry stays REACHABLE", min = "1")
         int arpReachableSeconds() default 30;
 
         /** ARP queue per neighbour (Linux unres_qlen_bytes). */
-        @AttributeDefinition(name = "ARP queue KiB per neighbour",
+        @AttributeDefinition(name = "ARP queue per neighbour (KiB)",
                 description = "KiB of packets queued per unresolved neighbour (Linux unres_qlen_bytes)", min = "0")
         int arpQueueKiBPerNeighbour() default 208;
 
         /** ARP queue across neighbours. */
-        @AttributeDefinition(name = "ARP queue KiB total",
+        @AttributeDefinition(name = "ARP queue total (KiB)",
                 description = "KiB of packets queued across all unresolved neighbours", min = "0")
         int arpQueueKiBTotal() default 4096;
 
         /** Reassembly timeout. */
-        @AttributeDefinition(description = "Seconds to wait for missing fragments (RFC 1122 3.3.2)", min = "1")
+        @AttributeDefinition(name = "Reassembly timeout (s)", description = "Seconds to wait for missing fragments (RFC 1122 3.3.2)", min = "1")
         int reassemblyTimeoutSeconds() default 30;
 
         /** Reassembly memory high threshold (Linux ipfrag_high_thresh). */
-        @AttributeDefinition(description = "KiB all incomplete datagrams may hold; past it the oldest are evicted",
+        @AttributeDefinition(name = "Reassembly memory (KiB)", description = "KiB all incomplete datagrams may hold; past it the oldest are evicted",
                 min = "64")
         int reassemblyMaxKiB() default 4096;
 
         /** Reassembly memory low threshold (Linux ipfrag_low_thresh). */
-        @AttributeDefinition(description = "KiB eviction brings reassembly memory under; -1: 3/4 of reassemblyMaxKiB",
+        @AttributeDefinition(name = "Reassembly low mark (KiB)", description = "KiB eviction brings reassembly memory under; -1: 3/4 of reassemblyMaxKiB",
                 min = "-1")
         int reassemblyLowKiB() default -1;
 
         /** ICMP error rate. */
-        @AttributeDefinition(description = "ICMP errors per second (rate limit)", min = "1")
+        @AttributeDefinition(name = "ICMP errors per second", description = "ICMP errors per second (rate limit)", min = "1")
         int icmpErrorsPerSecond() default 100;
 
         /** Listen backlog ceiling. */
-        @AttributeDefinition(description = "Largest listen backlog; larger ones are clamped to it "
+        @AttributeDefinition(name = "Listen backlog ceiling (somaxconn)", description = "Largest listen backlog; larger ones are clamped to it "
                 + "(Linux net.core.somaxconn)", min = "1")
         int somaxconn() default 4096;
     }
