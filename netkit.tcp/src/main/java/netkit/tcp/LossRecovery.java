@@ -42,8 +42,13 @@ abstract class LossRecovery {
     final void enterRecovery(TcpConnection c) {
         inRecovery = true;
         recoverSeq = c.sndMax;
-        c.cc.onFastRetransmit(c.sndMax - c.sndUna, c.now());
+        c.cc.onFastRetransmit(flightSize(c), c.now());
         c.tcp.count(TcpCounter.FAST_RETRANSMITS);
+    }
+
+    /** FlightSize for the reduction (RFC 5681 §3.2 step 2): SND.MAX − SND.UNA. */
+    long flightSize(TcpConnection c) {
+        return c.sndMax - c.sndUna;
     }
 
     /** The SACK blocks of an acceptable ACK, taken before SND.UNA moves; whether they SACKed new data. */
