@@ -51,8 +51,11 @@ abstract class LossRecovery {
         return c.sndMax - c.sndUna;
     }
 
-    /** The SACK blocks of an acceptable ACK, taken before SND.UNA moves; whether they SACKed new data. */
-    abstract boolean sackBlocks(TcpConnection c, TcpOptions o);
+    /**
+     * The SACK blocks of an acceptable ACK of {@code ack}, taken before SND.UNA moves; whether they
+     * SACKed new data.
+     */
+    abstract boolean sackBlocks(TcpConnection c, TcpOptions o, long ack);
 
     /** SND.UNA advanced by {@code acked} bytes. */
     abstract void newDataAcked(TcpConnection c, long acked);

@@ -21,7 +21,7 @@ final class NewRenoRecovery extends LossRecovery {
     private long limitedSent; // new data sent by limited transmit since the last new ACK
 
     @Override
-    boolean sackBlocks(TcpConnection c, TcpOptions o) {
+    boolean sackBlocks(TcpConnection c, TcpOptions o, long ack) {
         return false; // SACK was not negotiated
     }
 

@@ -5,8 +5,9 @@ package netkit.tcp;
  * it has been delivered (acknowledged or SACKed) and more than RACK.rtt + RACK.reo_wnd has passed
  * since it was sent. The reordering window is a quarter of the minimum RTT once reordering has
  * been seen, and zero before (while in recovery or with DupThresh segments SACKed), which makes
- * RACK at least as fast as three duplicate ACKs. DSACK-driven growth of the window (§6.2 step 4)
- * is not implemented: the window stays at min_RTT/4.
+ * RACK at least as fast as three duplicate ACKs. A D-SACK showing a spurious retransmission
+ * widens it by min_RTT/4 (reo_wnd_mult, at most once per round trip, never beyond SRTT); after 16
+ * recoveries without one it is min_RTT/4 again (§6.2 step 4, Linux {@code tcp_rack_update_reo_wnd}).
  */
 final class Rack {
     private long xmitTime = -1; // RACK.xmit_ts: send time of the most recently sent delivered segment
@@ -15,6 +16,11 @@ final class Rack {
     private long minRtt = Long.MAX_VALUE;
     private long fack; // the highest sequence delivered so far (RACK.fack)
     private boolean reorderingSeen;
+    /** Recoveries a widened reordering window outlives without D-SACK (RFC 8985 §6.2, Linux TCP_RACK_RECOVERY_THRESH). */
+    static final int REO_WND_PERSIST = 16;
+    private int reoWndMult = 1; // RACK.reo_wnd_mult
+    private int reoWndPersist; // RACK.reo_wnd_persist
+    private long dsackRound = -1; // RACK.dsack_round: SND.NXT when the window last grew; -1: none
 
     /** RFC 8985 §6.2 steps 1-3: a segment was newly acknowledged or SACKed at {@code now}. */
     void delivered(SentSegments.Segment s, long now) {
@@ -41,12 +47,32 @@ final class Rack {
         return t1 > t2 || t1 == t2 && order1 > order2;
     }
 
-    /** RACK.reo_wnd (§6.2 step 4, without DSACK adaptation). */
+    /**
+     * RFC 8985 §6.2 step 4, RACK_update_reo_wnd, once per ACK: a valid D-SACK ({@code dsack}: it
+     * shows a spurious retransmission) grows reo_wnd_mult, once per round trip (until SND.UNA passes
+     * the SND.NXT of the last growth), and keeps it for {@link #REO_WND_PERSIST} recoveries; each
+     * recovery ending without one ({@code recoveryExited}) counts down, and at zero the multiplier is
+     * 1 again.
+     */
+    void updateReorderWindow(boolean dsack, boolean recoveryExited, long sndUna, long sndNxt) {
+        if (dsackRound >= 0 && sndUna >= dsackRound) {
+            dsackRound = -1;
+        }
+        if (dsackRound < 0 && dsack) {
+            dsackRound = sndNxt;
+            reoWndMult = Math.min(reoWndMult + 1, 255); // Linux caps reo_wnd_steps at 0xFF
+            reoWndPersist = REO_WND_PERSIST;
+        } else if (recoveryExited && reoWndPersist > 0 && --reoWndPersist == 0) {
+            reoWndMult = 1;
+        }
+    }
+
+    /** RACK.reo_wnd (§6.2 step 4): reo_wnd_mult · min_RTT/4, at most SRTT; 0 as said above. */
     long reorderWindow(boolean inRecovery, long sackedBytes, int mss, long srtt) {
         if (!reorderingSeen && (inRecovery || sackedBytes >= (long) LossRecovery.DUP_THRESH * mss)) {
             return 0;
         }
-        long w = minRtt == Long.MAX_VALUE ? 0 : minRtt / 4;
+        long w = minRtt == Long.MAX_VALUE ? 0 : minRtt / 4 * reoWndMult;
         return srtt > 0 ? Math.min(w, srtt) : w;
     }
 

@@ -47,6 +47,10 @@ final class SackRecovery extends LossRecovery {
     private long deliveredAt; // the time RACK is given for the records delivered now
     private final java.util.function.Consumer<SentSegments.Segment> delivered = s -> rack.delivered(s, deliveredAt);
     private boolean lossAfterRecoveryPoint; // data sent during recovery was lost: another reduction is due
+    private long dsackSegments; // segments D-SACKed so far (Linux dsack_dups), against those retransmitted
+    private boolean dsackPending; // a valid D-SACK came that RACK's reordering window has not taken yet
+    private boolean recoveryExited; // this ACK ended a fast recovery or the recovery after a timeout
+    private boolean afterTimeout; // recovering from a retransmission timeout until SND.UNA passes recoverSeq
 
     @Override
     int allocated() {
@@ -54,7 +58,7 @@ final class SackRecovery extends LossRecovery {
     }
 
     @Override
-    boolean sackBlocks(TcpConnection c, TcpOptions o) {
+    boolean sackBlocks(TcpConnection c, TcpOptions o, long ack) {
         sackedBefore = sent.sackedBytes();
         dsack = false;
         long added = 0;
@@ -62,8 +66,7 @@ final class SackRecovery extends LossRecovery {
         for (int i = 0; i < o.sackCount; i++) {
             long left = c.extendSnd(o.sack[2 * i]);
             long right = c.extendSnd(o.sack[2 * i + 1]);
-            if (i == 0 && (right <= c.sndUna || o.sackCount > 1 && left >= c.extendSnd(o.sack[2])
-                    && right <= c.extendSnd(o.sack[3]))) {
+            if (i == 0 && duplicateSack(c, o, left, right, ack)) {
                 dsack = true; // RFC 2883 §4: a duplicate, not new information
                 continue;
             }
@@ -97,6 +100,34 @@ final class SackRecovery extends LossRecovery {
         return added > 0;
     }
 
+    /**
+     * Whether the first block is a D-SACK (RFC 2883 §4: below the cumulative ACK, or within the
+     * second block), counted as Linux's {@code tcp_check_dsack} does: TCPDSACKRecv or
+     * TCPDSACKOfoRecv; then the segments it reports twice are spurious retransmissions
+     * (TCPDSACKRecvSegs) unless more were reported than ever retransmitted, or the block is
+     * empty or wider than any window offered (TCPDSACKIgnoredDubious). A valid one that does not
+     * report the tail loss probe (timer-driven, not RACK's doing) is kept for RACK's reordering
+     * window ({@link Rack#updateReorderWindow}).
+     */
+    private boolean duplicateSack(TcpConnection c, TcpOptions o, long left, long right, long ack) {
+        boolean below = left < ack;
+        if (!below && !(o.sackCount > 1 && left >= c.extendSnd(o.sack[2]) && right <= c.extendSnd(o.sack[3]))) {
+            return false;
+        }
+        c.tcp.count(below ? TcpCounter.DSACK_RECV : TcpCounter.DSACK_OFO_RECV);
+        long len = right - left;
+        long segments = len > c.mss ? (len + c.mss - 1) / c.mss : 1;
+        if (len <= 0 || len > Math.max(c.maxSndWnd, c.mss) || (dsackSegments += segments) > c.retransmittedSegments) {
+            c.tcp.count(TcpCounter.DSACK_IGNORED_DUBIOUS);
+            return true;
+        }
+        c.tcp.count(TcpCounter.DSACK_RECV_SEGS, segments);
+        if (tlpEndSeq < 0 || right != tlpEndSeq) {
+            dsackPending = true;
+        }
+        return true;
+    }
+
     @Override
     void newDataAcked(TcpConnection c, long acked) {
         long now = c.now();
@@ -107,8 +138,13 @@ final class SackRecovery extends LossRecovery {
             gapBuffer = null; // nothing outstanding: an idle connection keeps no scratch
         }
         tailProbeAcked(c);
+        if (afterTimeout && c.sndUna >= recoverSeq) {
+            afterTimeout = false;
+            recoveryExited = true;
+        }
         if (inRecovery && c.sndUna >= recoverSeq) {
             inRecovery = false; // RFC 6937: recovery ends with cwnd = ssthresh
+            recoveryExited = true;
             c.cc.cwnd(c.cc.ssthresh());
             if (lossAfterRecoveryPoint) {
                 // Losses in the window sent during recovery are a new congestion event (RFC 6582 §3.2).
@@ -147,6 +183,9 @@ final class SackRecovery extends LossRecovery {
     /** After every ACK that acknowledged or SACKed something: RACK, PRR, the loss timer. */
     private void ackProcessed(TcpConnection c, long acked, boolean unaAdvanced) {
         long delivered = acked + sent.sackedBytes() - sackedBefore;
+        rack.updateReorderWindow(dsackPending, recoveryExited, c.sndUna, c.sndNxt);
+        dsackPending = false;
+        recoveryExited = false;
         detectLoss(c);
         if (inRecovery) {
             c.cc.cwnd(prr.onAck(delivered, pipe(c), c.cc.ssthresh(), c.mss));
@@ -256,6 +295,7 @@ final class SackRecovery extends LossRecovery {
     @Override
     void timeout(TcpConnection c) {
         super.timeout(c);
+        afterTimeout = true; // RTO recovery, until SND.UNA passes recoverSeq (SND.MAX now)
         lossAfterRecoveryPoint = false;
         scoreboard.clear(); // RFC 2018 §8: after a timeout, SACK information may have been reneged
         sent.timeout();

@@ -232,7 +232,7 @@ final class TcpInput {
                 c.zeroWindowProbes = 0;
             }
         }
-        boolean newSack = c.recovery.sackBlocks(c, o);
+        boolean newSack = c.recovery.sackBlocks(c, o, ack);
         if (ack > c.sndUna) {
             newlyAcked(c, o, ack);
         } else if (ack == c.sndUna && c.sndMax > c.sndUna

@@ -92,6 +92,16 @@ final class TcpInstance implements ProtocolInstance {
         counters.inc(counter);
     }
 
+    void count(TcpCounter counter, long n) {
+        counters.add(counter, n);
+    }
+
+    /** HyStart++ ended a slow start at {@code cwndSegments} (TCPHystartDelayDetect, TCPHystartDelayCwnd). */
+    void hyStartExit(long cwndSegments) {
+        counters.inc(TcpCounter.HYSTART_DELAY_DETECT);
+        counters.add(TcpCounter.HYSTART_DELAY_CWND, cwndSegments);
+    }
+
     @Override
     public ProtocolSocket open(SocketOptions options) throws ErrnoException {
         ctx.lock().lock();

@@ -62,6 +62,27 @@ public enum TcpCounter implements Counter {
     RACK_LOST("TCPRackLost"),
     /** Retransmissions RACK deemed lost again (Linux TCPLostRetransmit). */
     LOST_RETRANSMIT("TCPLostRetransmit"),
+    /** ACKs whose first SACK block is a D-SACK below the cumulative ACK (RFC 2883 §4; Linux TCPDSACKRecv). */
+    DSACK_RECV("TCPDSACKRecv"),
+    /** ACKs whose first SACK block is a D-SACK within the second, above the cumulative ACK (Linux TCPDSACKOfoRecv). */
+    DSACK_OFO_RECV("TCPDSACKOfoRecv"),
+    /**
+     * Segments D-SACKs reported received twice, each a spurious retransmission (RFC 2883 §4, RFC 3708;
+     * Linux TCPDSACKRecvSegs).
+     */
+    DSACK_RECV_SEGS("TCPDSACKRecvSegs"),
+    /**
+     * D-SACKs ignored because they report more duplicates than were ever retransmitted (the network
+     * duplicated data, or the peer misbehaves; Linux TCPDSACKIgnoredDubious).
+     */
+    DSACK_IGNORED_DUBIOUS("TCPDSACKIgnoredDubious"),
+    /**
+     * Slow starts HyStart++ ended on a round-trip increase: Conservative Slow Start ran its rounds and
+     * congestion avoidance followed (RFC 9406 §4.2; Linux's name for its HyStart delay exits).
+     */
+    HYSTART_DELAY_DETECT("TCPHystartDelayDetect"),
+    /** The sum of cwnd, in segments, at those exits (Linux TCPHystartDelayCwnd). */
+    HYSTART_DELAY_CWND("TCPHystartDelayCwnd"),
     /** Connections in TIME_WAIT now (Linux's {@code tw} of {@code /proc/net/sockstat}). */
     TIME_WAIT("TCPTimeWait"),
     /**

@@ -6,5 +6,5 @@
  * what readers get; {@link netkit.api.stats.StackStatistics} holds one snapshot per protocol.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package netkit.api.stats;

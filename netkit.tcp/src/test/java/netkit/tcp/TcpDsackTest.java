@@ -1,0 +1,97 @@
+package netkit.tcp;
+
+import static netkit.tcp.ScriptedReceiver.MSS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import netkit.api.spi.impair.Impairment;
+import netkit.api.stats.TcpCounter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * D-SACK (RFC 2883) at a netkit sender (stack 1): spurious retransmissions counted, and RACK's
+ * reordering window adapted (RFC 8985 §6.2 step 4), driven by a {@link ScriptedReceiver} on a wire
+ * with 5 ms each way (RTT 10 ms, so min_RTT/4 is 2.5 ms).
+ */
+class TcpDsackTest {
+    private final TcpHarness h = new TcpHarness();
+
+    TcpDsackTest() {
+        h.net.hub.segment("lan").impairment(new Impairment(0, 0, 0, 0, 5000, 0, 0, 1));
+    }
+
+    private static Duration ms(long n) {
+        return Duration.ofMillis(n);
+    }
+
+    /**
+     * One reordering episode: two segments, the first arrives late. The receiver SACKs the
+     * second; RACK waits RACK.rtt + reo_wnd and resends the first. Returns the time from the SACK
+     * to the retransmission's arrival: 10 ms of round trip plus the reordering window. The
+     * receiver then acknowledges both, with a D-SACK for the first if {@code dsack} (the original
+     * came after all: the retransmission was spurious).
+     */
+    private long episode(ScriptedReceiver r, boolean dsack) throws Exception {
+        int n = r.segs.size();
+        long base = r.segs.stream().mapToLong(ScriptedReceiver.Seg::end).max().orElse(0);
+        r.write(2 * MSS);
+        r.awaitSegments(n + 2, ms(100));
+        long sackAt = h.net.loop.nanoTime();
+        r.ack(base, base + MSS, base + 2 * MSS);
+        r.awaitSegments(n + 3, ms(100));
+        ScriptedReceiver.Seg again = r.segs.get(n + 2);
+        assertEquals(base, again.seq(), "the first segment resent");
+        if (dsack) {
+            r.ack(base + 2 * MSS, base, base + MSS);
+        } else {
+            r.ack(base + 2 * MSS);
+        }
+        h.run(ms(20));
+        return again.at() - sackAt;
+    }
+
+    /**
+     * RFC 8985 §6.2 step 4 (Linux {@code tcp_rack_update_reo_wnd}): a D-SACK showing a spurious
+     * retransmission widens the reordering window by min_RTT/4 (reo_wnd_mult + 1, at most once per
+     * round trip); it stays widened for 16 recoveries without D-SACK, then is min_RTT/4 again.
+     * The D-SACK is counted (TCPDSACKRecv, TCPDSACKRecvSegs).
+     */
+    @Test
+    void aDsackOfASpuriousRetransmissionWidensTheReorderingWindowFor16Recoveries() throws Exception {
+        ScriptedReceiver r = new ScriptedReceiver(h, 80, true, 65535);
+        long before = episode(r, false);
+        assertEquals(12_500_000L, before, "10 ms round trip + min_RTT/4");
+        assertEquals(0, h.counter(1, TcpCounter.DSACK_RECV));
+        assertEquals(before, episode(r, true), "the window grows after the D-SACK, not before");
+        assertEquals(1, h.counter(1, TcpCounter.DSACK_RECV));
+        assertEquals(1, h.counter(1, TcpCounter.DSACK_RECV_SEGS), "one spurious retransmission");
+        // A loss of the first segment past the last recovery point starts no recovery (RFC 6582
+        // §3.2 step 2), so not every episode is one: count those that were.
+        long recoveries = h.counter(1, TcpCounter.FAST_RETRANSMITS);
+        int episodes = 0;
+        while (h.counter(1, TcpCounter.FAST_RETRANSMITS) - recoveries < Rack.REO_WND_PERSIST) {
+            assertEquals(15_000_000L, episode(r, false), "episode " + episodes + " after the D-SACK: 2 × min_RTT/4");
+            episodes++;
+        }
+        assertEquals(before, episode(r, false), "16 recoveries without D-SACK: back to min_RTT/4");
+        assertEquals(0, h.counter(1, TcpCounter.TIMEOUTS));
+    }
+
+    /**
+     * A D-SACK for data that was never retransmitted (the network duplicated a segment) shows no
+     * spurious retransmission: Linux counts it as TCPDSACKIgnoredDubious, and the reordering window
+     * stays.
+     */
+    @Test
+    void aDsackForDataNeverRetransmittedIsDubious() throws Exception {
+        ScriptedReceiver r = new ScriptedReceiver(h, 80, true, 65535);
+        r.write(2 * MSS);
+        r.awaitSegments(2, ms(100));
+        r.ack(2 * MSS, 0, MSS); // "received twice", though sent once
+        h.run(ms(20));
+        assertEquals(1, h.counter(1, TcpCounter.DSACK_RECV));
+        assertEquals(1, h.counter(1, TcpCounter.DSACK_IGNORED_DUBIOUS));
+        assertEquals(0, h.counter(1, TcpCounter.DSACK_RECV_SEGS));
+        assertEquals(12_500_000L, episode(r, false), "the reordering window did not grow");
+    }
+}
