@@ -19,6 +19,7 @@ import netkit.api.stats.CounterSnapshot;
 import netkit.api.stats.IcmpCounter;
 import netkit.api.stats.IpCounter;
 import netkit.api.stats.StackStatistics;
+import netkit.api.stats.TcpCounter;
 import org.junit.jupiter.api.Test;
 
 class ConsoleFormatTest {
@@ -90,8 +91,27 @@ class ConsoleFormatTest {
         @Override
         public StackStatistics statistics() {
             return StackStatistics.of(CounterSnapshot.empty(IpCounter.class), CounterSnapshot.empty(ArpCounter.class),
-                    CounterSnapshot.empty(IcmpCounter.class));
+                    CounterSnapshot.empty(IcmpCounter.class)).plus(CounterSnapshot.empty(TcpCounter.class)
+                    .with(TcpCounter.ACTIVE_OPENS, 3).with(TcpCounter.HYSTART_DELAY_DETECT, 2)
+                    .with(TcpCounter.HYSTART_DELAY_CWND, 57).with(TcpCounter.DSACK_RECV_SEGS, 1));
         }
+    }
+
+    /** {@code nstat}: counters named as Linux's nstat does, non-zero ones unless {@code -z}. */
+    @Test
+    void nstatShowsCountersAsLinuxNames() {
+        NstatCommand n = new NstatCommand(new FakeAdmin());
+        assertEquals("""
+                #netkit t
+                TcpActiveOpens                   3
+                TcpExtTCPDSACKRecvSegs           1
+                TcpExtTCPHystartDelayDetect      2
+                TcpExtTCPHystartDelayCwnd        57
+                """, n.nstat(false));
+        String all = n.nstat(true);
+        assertTrue(all.contains("IpInReceives                     0\n"), all);
+        assertTrue(all.contains("TcpExtTCPLossProbes              0\n"), all);
+        assertTrue(all.contains("TcpExtTWRecycled                 0\n"), all);
     }
 
     @Test

@@ -218,7 +218,7 @@ final class TcpConnection {
         c.lastAckSent = c.rcvNxt;
         c.peerMss = mss;
         c.computeMss();
-        c.cc = CongestionControl.create(tcp.settings().congestionControl(), c.mss);
+        c.cc = CongestionControl.create(tcp.settings().congestionControl(), c.mss, tcp::hyStartExit);
         c.recovery = LossRecovery.create(false);
         c.sndWnd = ack.window();
         c.maxSndWnd = c.sndWnd;
@@ -245,7 +245,7 @@ final class TcpConnection {
             tsRecent = o.tsVal;
         }
         computeMss();
-        cc = CongestionControl.create(tcp.settings().congestionControl(), mss);
+        cc = CongestionControl.create(tcp.settings().congestionControl(), mss, tcp::hyStartExit);
         recovery = LossRecovery.create(sackOk);
     }
 

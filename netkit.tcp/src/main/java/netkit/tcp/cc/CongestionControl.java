@@ -41,10 +41,22 @@ public interface CongestionControl {
 
     /** Creates a controller by name (see {@link #NAMES}, any case) for segments of {@code mss}. */
     static CongestionControl create(String name, int mss) {
+        return create(name, mss, cwndSegments -> { });
+    }
+
+    /** The same, telling {@code exits} when HyStart++ ends slow start (for counters). */
+    static CongestionControl create(String name, int mss, SlowStartExit exits) {
         return switch (checkName(name)) {
-            case "reno" -> new Reno(mss);
-            default -> new Cubic(mss);
+            case "reno" -> new Reno(mss, exits);
+            default -> new Cubic(mss, exits);
         };
+    }
+
+    /** Told when HyStart++ ended slow start on a round-trip increase (RFC 9406 §4.2). */
+    @FunctionalInterface
+    interface SlowStartExit {
+        /** Congestion avoidance follows Conservative Slow Start; cwnd is {@code cwndSegments} whole segments. */
+        void hyStartExit(long cwndSegments);
     }
 
     /**

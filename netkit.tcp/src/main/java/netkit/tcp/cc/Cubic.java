@@ -18,6 +18,11 @@ public final class Cubic extends Reno {
         super(mss);
     }
 
+    /** The same, telling {@code exits} when HyStart++ ends slow start. */
+    public Cubic(int mss, SlowStartExit exits) {
+        super(mss, exits);
+    }
+
     @Override
     public String name() {
         return "cubic";

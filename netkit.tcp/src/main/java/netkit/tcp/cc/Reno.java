@@ -13,11 +13,18 @@ public class Reno implements CongestionControl {
     protected long ssthresh = Long.MAX_VALUE / 4;
     private long avoidanceCredit;
     private final HyStartPlusPlus hyStart = new HyStartPlusPlus();
+    private final SlowStartExit exits;
 
     /** A controller with RFC 6928's initial window of 10 segments (capped at 14600 bytes). */
     public Reno(int mss) {
+        this(mss, cwndSegments -> { });
+    }
+
+    /** The same, telling {@code exits} when HyStart++ ends slow start. */
+    public Reno(int mss, SlowStartExit exits) {
         this.mss = mss;
         this.cwnd = Math.min(10L * mss, Math.max(2L * mss, 14600));
+        this.exits = exits;
     }
 
     @Override
@@ -47,6 +54,7 @@ public class Reno implements CongestionControl {
             if (hyStart.avoidanceDue()) {
                 ssthresh = cwnd; // RFC 9406 §4.2: CSS_ROUNDS of CSS, then congestion avoidance
                 hyStart.end();
+                exits.hyStartExit(cwnd / mss);
             }
             return;
         }
