@@ -28,6 +28,8 @@ final class ReceiveBuffer {
     private int capacity;
     private long lastOutOfOrderStart = -1;
     private boolean kept;
+    private long duplicateStart; // the last data received twice, to report once as a D-SACK
+    private long duplicateEnd; // (RFC 2883); empty when duplicateEnd <= duplicateStart
     private final MemoryAccount memory;
 
     ReceiveBuffer(int capacity, MemoryAccount memory) {
@@ -79,6 +81,7 @@ final class ReceiveBuffer {
         kept = false;
         if (seq < rcvNxt) {
             int skip = (int) Math.min(len, rcvNxt - seq);
+            duplicate(seq, seq + skip);
             off += skip;
             len -= skip;
             seq = rcvNxt;
@@ -154,7 +157,8 @@ final class ReceiveBuffer {
         if (before != null) {
             long beforeEnd = before.getKey() + before.getValue().length();
             if (beforeEnd >= seq + len) {
-                lastOutOfOrderStart = before.getKey();
+                lastOutOfOrderStart = before.getKey(); // the block holding it comes right after the D-SACK
+                duplicate(seq, seq + len);
                 return; // a duplicate
             }
             if (beforeEnd > seq) {
@@ -259,11 +263,43 @@ final class ReceiveBuffer {
     }
 
     /**
-     * Writes SACK blocks (left, right as 32-bit sequence numbers) for the out-of-order data into
-     * {@code out}: the block holding the latest segment first (RFC 2018 §4), then the others from
-     * the highest down.
+     * Data [start, end) arrived that was received before (a retransmission, or the network's
+     * duplicate): the next ACK reports it first, once, as a D-SACK (RFC 2883 §4; Linux
+     * {@code tcp_dsack_set}, on by default).
+     */
+    void duplicate(long start, long end) {
+        duplicateStart = start;
+        duplicateEnd = end;
+    }
+
+    /** Whether a D-SACK is due ({@link #duplicate}) or out-of-order data is held: SACK blocks to send. */
+    boolean sackDue() {
+        return outOfOrderBytes > 0 || duplicateEnd > duplicateStart;
+    }
+
+    /**
+     * Writes SACK blocks (left, right as 32-bit sequence numbers) into {@code out}: a D-SACK first if
+     * one is due (then forgotten: it is reported once), then for the out-of-order data the block
+     * holding the latest segment (RFC 2018 §4), then the others from the highest down.
      */
     int sackBlocks(int[] out, int max) {
+        if (max == 0) {
+            return 0;
+        }
+        if (duplicateEnd > duplicateStart) {
+            int left = (int) duplicateStart;
+            int right = (int) duplicateEnd;
+            duplicateEnd = duplicateStart; // reported once
+            int n = max == 1 ? 0 : outOfOrderBlocks(out, max - 1);
+            System.arraycopy(out, 0, out, 2, 2 * n); // arraycopy copies as if through a temporary
+            out[0] = left;
+            out[1] = right;
+            return n + 1;
+        }
+        return outOfOrderBlocks(out, max);
+    }
+
+    private int outOfOrderBlocks(int[] out, int max) {
         if (outOfOrder == null || max == 0) {
             return 0;
         }

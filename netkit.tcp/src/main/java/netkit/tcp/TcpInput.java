@@ -60,6 +60,9 @@ final class TcpInput {
             c.ackNow = true; // a probe (data or FIN we cannot take) is answered with our window (§3.8.6.1)
         }
         if (!acceptable) {
+            if (len > 0 && seq < c.rcvNxt && !rst && !syn) {
+                c.recvBuf.duplicate(seq, Math.min(seq + len, c.rcvNxt)); // old data again: a D-SACK (RFC 2883)
+            }
             if (!rst && !c.invalidAckLimited(segLen, syn, TcpCounter.ACK_SKIPPED_SEQ)) {
                 c.ackNow = true; // RFC 9293 §3.10.7.4: an unacceptable segment is answered with an ACK
                 TcpSender.output(c);

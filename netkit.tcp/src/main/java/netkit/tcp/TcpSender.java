@@ -222,7 +222,7 @@ final class TcpSender {
         }
         int[] blocks = NO_BLOCKS;
         int blockCount = 0;
-        if (!syn && c.sackOk && c.recvBuf.outOfOrderBytes() > 0) {
+        if (!syn && c.sackOk && c.recvBuf.sackDue()) {
             blocks = c.tcp.sackScratch; // written into the segment below, before anything else needs it
             blockCount = c.recvBuf.sackBlocks(blocks, c.tsOk ? 3 : 4);
         }

@@ -94,4 +94,58 @@ class TcpDsackTest {
         assertEquals(0, h.counter(1, TcpCounter.DSACK_RECV_SEGS));
         assertEquals(12_500_000L, episode(r, false), "the reordering window did not grow");
     }
+
+    /**
+     * The receiver's side (RFC 2883 §4, Linux's {@code tcp_dsack_set}): data received twice is
+     * reported once, as the first SACK block of the next ACK: below RCV.NXT (an old segment again),
+     * and above it (out-of-order data again, followed by the block that holds it). Without SACK
+     * nothing is reported.
+     */
+    @Test
+    void aReceiverReportsDataReceivedTwiceOnceAsADsack() throws Exception {
+        RawPeer peer = new RawPeer(h);
+        int l = h.listen(81, 4);
+        int[] isn = new int[1];
+        java.util.List<long[]> acks = new java.util.ArrayList<>(); // [ack, blocks...] relative to our ISN 1000
+        peer.onSegment = s -> {
+            if ((s[13] & netkit.api.wire.TcpHeader.SYN) != 0) {
+                isn[0] = netkit.api.wire.Bytes.get32(s, 4);
+                return;
+            }
+            netkit.api.wire.TcpOptions o = new netkit.api.wire.TcpOptions();
+            int hl = ((s[12] & 0xff) >>> 4) * 4;
+            o.parse(s, 20, hl - 20);
+            long[] a = new long[1 + 2 * o.sackCount];
+            a[0] = (netkit.api.wire.Bytes.get32(s, 8) - 1001) & 0xffffffffL;
+            for (int i = 0; i < 2 * o.sackCount; i++) {
+                a[1 + i] = (o.sack[i] - 1001) & 0xffffffffL;
+            }
+            acks.add(a);
+        };
+        int flags = netkit.api.wire.TcpHeader.ACK | netkit.api.wire.TcpHeader.PSH;
+        peer.send(40001, 81, 1000, 0, netkit.api.wire.TcpHeader.SYN, 65535, new byte[] {2, 4, 5, (byte) 180, 1, 1, 4, 2},
+                0);
+        h.run(ms(20));
+        peer.send(40001, 81, 1001, isn[0] + 1, netkit.api.wire.TcpHeader.ACK, 65535, new byte[0], 0);
+        h.run(ms(20));
+        h.b.accept(l);
+        peer.send(40001, 81, 1001, isn[0] + 1, flags, 65535, new byte[0], 1000); // [0, 1000)
+        peer.send(40001, 81, 1001, isn[0] + 1, flags, 65535, new byte[0], 1000); // [0, 1000) again
+        h.run(ms(20));
+        long[] last = acks.get(acks.size() - 1);
+        assertEquals(java.util.List.of(1000L, 0L, 1000L), java.util.Arrays.stream(last).boxed().toList(),
+                "ACK 1000 with the D-SACK [0, 1000)");
+        peer.send(40001, 81, 3001, isn[0] + 1, flags, 65535, new byte[0], 1000); // [2000, 3000): out of order
+        h.run(ms(20));
+        peer.send(40001, 81, 3001, isn[0] + 1, flags, 65535, new byte[0], 1000); // again
+        h.run(ms(20));
+        last = acks.get(acks.size() - 1);
+        assertEquals(java.util.List.of(1000L, 2000L, 3000L, 2000L, 3000L), java.util.Arrays.stream(last).boxed().toList(),
+                "the D-SACK, then the block holding it (RFC 2883 §4.1.2)");
+        peer.send(40001, 81, 4001, isn[0] + 1, flags, 65535, new byte[0], 1000); // [3000, 4000): new, in order of the block
+        h.run(ms(20));
+        last = acks.get(acks.size() - 1);
+        assertEquals(java.util.List.of(1000L, 2000L, 4000L), java.util.Arrays.stream(last).boxed().toList(),
+                "the D-SACK was reported once");
+    }
 }
