@@ -27,15 +27,24 @@ abstract class LossRecovery {
     }
 
     /**
-     * Enters recovery with the controller's reduction unless this window was recovered already
-     * (RFC 6582 §3.2 step 2); whether it did.
+     * Enters recovery with the controller's reduction unless this window was recovered already;
+     * whether it did.
      */
     final boolean startRecovery(TcpConnection c) {
-        if (inRecovery || c.sndUna <= recoverSeq && recoverSeq != 0) {
+        if (inRecovery || recoverSeq != 0 && !pastRecoveryPoint(c)) {
             return false;
         }
         enterRecovery(c);
         return true;
+    }
+
+    /**
+     * Whether a loss now belongs to a window after the last recovery's. Without SACK, only once
+     * something above "recover" is acknowledged (RFC 6582 §3.2 step 2: a duplicate ACK at the
+     * recovery point may still be the old window's).
+     */
+    boolean pastRecoveryPoint(TcpConnection c) {
+        return c.sndUna > recoverSeq;
     }
 
     /** Enters recovery: the recovery point is SND.MAX, ssthresh and cwnd are the controller's. */

@@ -52,6 +52,16 @@ final class SackRecovery extends LossRecovery {
     private boolean recoveryExited; // this ACK ended a fast recovery or the recovery after a timeout
     private boolean afterTimeout; // recovering from a retransmission timeout until SND.UNA passes recoverSeq
 
+    /**
+     * With SACK, once SND.UNA reaches the recovery point (RFC 6675 §5; Linux {@code tcp_fastretrans_alert}
+     * leaves recovery at {@code !before(snd_una, high_seq)} and holds the old state only for Reno):
+     * the scoreboard tells a loss of new data from the old window's duplicate ACKs.
+     */
+    @Override
+    boolean pastRecoveryPoint(TcpConnection c) {
+        return c.sndUna >= recoverSeq;
+    }
+
     @Override
     int allocated() {
         return sent.allocated() + (scoreboard.allocated() ? 1 : 0);
