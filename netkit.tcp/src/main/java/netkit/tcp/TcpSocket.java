@@ -112,7 +112,8 @@ final class TcpSocket implements ProtocolSocket {
             Predicate<TcpSocket> lingering = s -> s.conn != null && s.conn.state == TcpState.TIME_WAIT;
             binding = local.port() == 0
                     ? tcp.ephemeralPorts.bind(local.address(), options.reuseAddress(), this, lingering)
-                    : tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), this, lingering);
+                    : tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), options.reusePort(), this,
+                            lingering);
             return localAddress();
         } finally {
             unlock();
