@@ -140,4 +140,19 @@ class TcpReusePortTest {
             assertEquals(0, l, "every new connection to the remaining listener");
         }
     }
+
+    /** A member bound but not listening takes no connection requests: they go to the listeners. */
+    @Test
+    void onlyListeningMembersReceiveConnections() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int idle = h.b.socket(AF_INET, SOCK_STREAM, 0);
+        h.b.setsockopt(idle, Net.SOL_SOCKET, Net.SO_REUSEPORT, 1);
+        h.b.bind(idle, SockAddr.of(0, PORT));
+        int l = listener(h);
+        clients(h, 10, 33_000);
+        for (int to : accepted(h, new int[] {l}, 10, 33_000)) {
+            assertEquals(0, to, "accepted by the listener");
+        }
+        assertEquals(0, h.b.getsockopt(idle, Net.SOL_SOCKET, Net.SO_ACCEPTCONN));
+    }
 }
