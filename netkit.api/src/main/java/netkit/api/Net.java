@@ -43,6 +43,37 @@ public final class Net {
     public static final int SO_ERROR = 4;
     /** Read-only (Linux's number): 1 when the socket is a listener, else 0; set gives ENOPROTOOPT. */
     public static final int SO_ACCEPTCONN = 30;
+    /**
+     * Share a local address and port (Linux's number; seed 004, unix socket FAQ IV.12): several UDP
+     * sockets, or several TCP listeners, may bind the same address and port when every one of them set
+     * this before {@code bind} (else EADDRINUSE). They form a group: each incoming datagram or
+     * connection request goes to one member, chosen by a hash of the 4-tuple keyed per stack (so one
+     * flow always reaches the same member while the group is unchanged); a broadcast datagram reaches
+     * every member. A listener that closes leaves the group and its connections not yet accepted are
+     * reset (Linux). Setting it after {@code bind} affects only a later bind.
+     */
+    public static final int SO_REUSEPORT = 15;
+    /**
+     * Urgent data inline (Linux's number). Non-zero, netkit's default (RFC 6093 §6 recommends
+     * inline delivery; Linux's default is 0): an urgent byte stays in the stream. 0: as Linux without
+     * {@code SO_OOBINLINE}, the last urgent byte is taken out of the stream and read once with
+     * {@code recv(..., MSG_OOB)}; a normal read stops just before it (see {@link #MSG_OOB}).
+     */
+    public static final int SO_OOBINLINE = 10;
+    /**
+     * Receive low-water mark in bytes (Linux's number; default 1): on a stream socket, select reports
+     * it readable, and a blocking {@code recv} returns, only when at least that many bytes (or the
+     * requested length, if smaller) are there, or at end of stream, an error or a timeout (a
+     * non-blocking recv returns what there is). 0 means 1; negative values are EINVAL (Linux makes them
+     * {@code INT_MAX}); a stream socket clamps it to half its receive buffer (Linux's
+     * {@code tcp_set_rcvlowat}). Stored, without effect, on datagram sockets (as Linux's).
+     */
+    public static final int SO_RCVLOWAT = 18;
+    /**
+     * Send low-water mark (Linux's number): reads 1; setting it gives ENOPROTOOPT (Linux: "not
+     * changeable"), and write readiness is any free send-buffer space.
+     */
+    public static final int SO_SNDLOWAT = 19;
     /** Bypass routing: send only to directly connected hosts. */
     public static final int SO_DONTROUTE = 5;
     /** Permit sending to broadcast addresses. */
@@ -108,9 +139,15 @@ public final class Net {
     public static final int TCP_USER_TIMEOUT = 18;
 
     /**
-     * Flag: out-of-band data. On a stream send the data is urgent (RFC 9293 §3.8.5): it goes inline
-     * (RFC 6093, Linux's SO_OOBINLINE behaviour), marked with URG and the urgent pointer, and the
-     * receiver's select reports an exception until it has read past it.
+     * Flag: out-of-band data. On a stream send the data is urgent (RFC 9293 §3.8.5): it goes in the
+     * stream, marked with URG and the urgent pointer after its last byte, and the receiver's select
+     * reports an exception from the arrival of that byte until it has been read (inline) or taken.
+     * A receiver's normal {@code recv} stops just before the last urgent byte (the mark), as Linux's.
+     * With {@link #SO_OOBINLINE} on (the default) the byte is read in the stream and
+     * {@code recv(..., MSG_OOB)} gives EINVAL; with it off the byte is left out of the stream and
+     * {@code recv(..., MSG_OOB)} returns it once (Linux {@code tcp_recv_urg}): EINVAL when there is no
+     * urgent byte or it was taken already, EWOULDBLOCK (never blocking) while it is announced but not
+     * yet arrived, 0 once the stream has ended; {@link #MSG_PEEK} leaves it.
      */
     public static final int MSG_OOB = 0x1;
     /** Flag: look at received data without removing it. */

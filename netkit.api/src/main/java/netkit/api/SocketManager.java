@@ -71,7 +71,8 @@ public interface SocketManager {
      *
      * @return the address actually bound (the chosen port filled in)
      * @throws ErrnoException EBADF; EINVAL when already bound or an accept socket; EADDRINUSE when
-     *                        taken (unless {@link Net#SO_REUSEADDR} allows it); EADDRNOTAVAIL when the
+     *                        taken (unless {@link Net#SO_REUSEADDR} allows it, or this socket and every
+     *                        one holding the port set {@link Net#SO_REUSEPORT}); EADDRNOTAVAIL when the
      *                        address is not local; EFAULT when the address is null
      */
     SockAddr bind(int socket, SockAddr local) throws ErrnoException;
@@ -133,10 +134,14 @@ public interface SocketManager {
     int send(int socket, byte[] buf, int offset, int length, int flags) throws ErrnoException;
 
     /**
-     * Receives bytes from a connected socket; blocks until data is there.
+     * Receives bytes from a connected socket; blocks until data is there (on a stream socket, until
+     * {@link Net#SO_RCVLOWAT} bytes are, or the requested length if smaller). A stream read stops
+     * just before an urgent byte; {@link Net#MSG_OOB} reads that byte out of band when
+     * {@link Net#SO_OOBINLINE} is off.
      *
      * @return the number of bytes received; 0 at end of stream (the peer's FIN)
-     * @throws ErrnoException EBADF; ENOTCONN; EWOULDBLOCK when non-blocking with nothing there or
+     * @throws ErrnoException EBADF; ENOTCONN; EINVAL for {@link Net#MSG_OOB} without an out-of-band
+     *                        urgent byte to read; EWOULDBLOCK when non-blocking with nothing there or
      *                        when {@link Net#SO_RCVTIMEO} passed (Linux's EAGAIN); ECONNRESET; ETIMEDOUT
      *                        when the connection timed out (retransmissions or keepalive); EINTR; on a
      *                        connected datagram socket, once, a hard ICMP error as for {@link #send}:

@@ -37,7 +37,7 @@ import netkit.api.SocketManager;
 final class NetkitDatagramSocketImpl extends DatagramSocketImpl {
     private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST,
-            StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.IP_TOS, StandardSocketOptions.SO_REUSEPORT);
 
     private final SocketManager api;
     private volatile int token = -1;
@@ -313,12 +313,19 @@ final class NetkitDatagramSocketImpl extends DatagramSocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        if (name == StandardSocketOptions.SO_REUSEPORT) { // no int form in java.net.SocketOptions
+            set(Net.SOL_SOCKET, Net.SO_REUSEPORT, (Boolean) value ? 1 : 0);
+            return;
+        }
         setOption(intOption(name), value);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> name) throws IOException {
+        if (name == StandardSocketOptions.SO_REUSEPORT) {
+            return (T) Boolean.valueOf(get(Net.SOL_SOCKET, Net.SO_REUSEPORT) != 0);
+        }
         return (T) getOption(intOption(name));
     }
 

@@ -47,9 +47,10 @@ final class NetkitSocketImpl extends SocketImpl {
             "TCP_KEEPINTERVAL", Net.TCP_KEEPINTVL, "TCP_KEEPCOUNT", Net.TCP_KEEPCNT);
     private static final Set<SocketOption<?>> OPTIONS = withKeepaliveTuning(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
-            StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
+            StandardSocketOptions.SO_REUSEPORT);
     private static final Set<SocketOption<?>> SERVER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS, StandardSocketOptions.SO_REUSEPORT);
 
     private static Set<SocketOption<?>> withKeepaliveTuning(SocketOption<?>... standard) {
         Set<SocketOption<?>> all = new HashSet<>(List.of(standard));
@@ -113,6 +114,10 @@ final class NetkitSocketImpl extends SocketImpl {
         }
         try {
             token = api.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
+            // the JDK's sockets on Linux: SO_OOBINLINE off, so a peer's urgent byte leaves the stream
+            // (java.net has no way to read it out of band) until setOOBInline(true); accepted
+            // sockets inherit it from the server socket
+            api.setsockopt(token, Net.SOL_SOCKET, Net.SO_OOBINLINE, 0);
             if (server) {
                 api.setsockopt(token, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
             }
@@ -303,8 +308,17 @@ final class NetkitSocketImpl extends SocketImpl {
     }
 
     @Override
+    protected boolean supportsUrgentData() {
+        return true;
+    }
+
+    @Override
     protected void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data not supported");
+        try {
+            api.send(token(), new byte[] {(byte) data}, 0, 1, Net.MSG_OOB); // one urgent byte (RFC 6093)
+        } catch (ErrnoException e) {
+            throw failed(e, Call.WRITE);
+        }
     }
 
     // ---- options: the int form (java.net.SocketOptions) used by Socket and ServerSocket ----
@@ -346,10 +360,8 @@ final class NetkitSocketImpl extends SocketImpl {
                     api.setsockopt(t, Net.IPPROTO_IP, Net.IP_TOS, (Integer) value & 0xff);
                     break;
                 case SO_OOBINLINE:
-                    if (!(Boolean) value) {
-                        break; // off is the default and what a socket without urgent sending sees
-                    }
-                    throw new SocketException("SO_OOBINLINE not supported");
+                    api.setsockopt(t, Net.SOL_SOCKET, Net.SO_OOBINLINE, bool(value));
+                    break;
                 default:
                     throw new SocketException("Option not supported: " + optID);
             }
@@ -381,7 +393,7 @@ final class NetkitSocketImpl extends SocketImpl {
                 case IP_TOS:
                     return api.getsockopt(t, Net.IPPROTO_IP, Net.IP_TOS);
                 case SO_OOBINLINE:
-                    return Boolean.FALSE;
+                    return api.getsockopt(t, Net.SOL_SOCKET, Net.SO_OOBINLINE) != 0;
                 case SO_BINDADDR:
                     return Inet4.inet(api.getsockname(t).address());
                 default:
@@ -426,6 +438,12 @@ final class NetkitSocketImpl extends SocketImpl {
         } else if (name == StandardSocketOptions.SO_LINGER) {
             int v = (Integer) value;
             setOption(SO_LINGER, v < 0 ? (Object) Boolean.FALSE : (Object) v);
+        } else if (name == StandardSocketOptions.SO_REUSEPORT) { // no int form in java.net.SocketOptions
+            try {
+                api.setsockopt(token(), Net.SOL_SOCKET, Net.SO_REUSEPORT, bool(value));
+            } catch (ErrnoException e) {
+                throw failed(e, Call.OPTION);
+            }
         } else {
             setOption(intOption(name), value);
         }
@@ -441,6 +459,13 @@ final class NetkitSocketImpl extends SocketImpl {
         if (tuning != null) {
             try {
                 return (T) Integer.valueOf(api.getsockopt(token(), Net.IPPROTO_TCP, tuning));
+            } catch (ErrnoException e) {
+                throw failed(e, Call.OPTION);
+            }
+        }
+        if (name == StandardSocketOptions.SO_REUSEPORT) {
+            try {
+                return (T) Boolean.valueOf(api.getsockopt(token(), Net.SOL_SOCKET, Net.SO_REUSEPORT) != 0);
             } catch (ErrnoException e) {
                 throw failed(e, Call.OPTION);
             }

@@ -17,14 +17,15 @@ final class ChannelSocket {
     /** The options of stream sockets, as the JDK's SocketChannel lists them (no IPv6, no multicast). */
     static final Set<SocketOption<?>> STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
-            StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
+            StandardSocketOptions.SO_REUSEPORT);
     /** The options of listeners. */
     static final Set<SocketOption<?>> LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_REUSEADDR);
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT);
     /** The options of datagram sockets. */
     static final Set<SocketOption<?>> DATAGRAM_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST,
-            StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.IP_TOS, StandardSocketOptions.SO_REUSEPORT);
 
     final SocketManager sockets;
     final int token;
@@ -39,7 +40,13 @@ final class ChannelSocket {
     /** Opens a new socket of {@code type}. */
     static ChannelSocket open(SocketManager sockets, int type) throws IOException {
         try {
-            return new ChannelSocket(sockets, sockets.socket(Net.AF_INET, type, 0));
+            int token = sockets.socket(Net.AF_INET, type, 0);
+            if (type == Net.SOCK_STREAM) {
+                // the JDK's channels on Linux: SO_OOBINLINE off (a received urgent byte leaves the
+                // stream) until socket().setOOBInline(true); accepted channels inherit it
+                sockets.setsockopt(token, Net.SOL_SOCKET, Net.SO_OOBINLINE, 0);
+            }
+            return new ChannelSocket(sockets, token);
         } catch (ErrnoException e) {
             throw Errors.io(e);
         }
@@ -136,6 +143,8 @@ final class ChannelSocket {
             return Net.IP_TOS;
         } else if (name == StandardSocketOptions.SO_BROADCAST) {
             return Net.SO_BROADCAST;
+        } else if (name == StandardSocketOptions.SO_REUSEPORT) {
+            return Net.SO_REUSEPORT;
         }
         throw new UnsupportedOperationException("'" + name + "' not supported");
     }

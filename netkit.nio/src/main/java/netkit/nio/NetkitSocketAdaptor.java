@@ -148,19 +148,32 @@ final class NetkitSocketAdaptor extends Socket {
 
     @Override
     public void sendUrgentData(int data) throws IOException {
-        throw new SocketException("urgent data is not supported");
-    }
-
-    @Override
-    public void setOOBInline(boolean on) throws SocketException {
-        if (!on) {
-            throw new SocketException("netkit delivers urgent data inline only");
+        ChannelSocket s = ch.netkitSocket();
+        try {
+            s.sockets.send(s.token, new byte[] {(byte) data}, 0, 1, netkit.api.Net.MSG_OOB); // one urgent byte
+        } catch (netkit.api.ErrnoException e) {
+            throw Errors.io(e);
         }
     }
 
     @Override
-    public boolean getOOBInline() {
-        return true;
+    public void setOOBInline(boolean on) throws SocketException {
+        ChannelSocket s = ch.netkitSocket();
+        try {
+            s.sockets.setsockopt(s.token, netkit.api.Net.SOL_SOCKET, netkit.api.Net.SO_OOBINLINE, on ? 1 : 0);
+        } catch (netkit.api.ErrnoException e) {
+            throw new SocketException(e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean getOOBInline() throws SocketException {
+        ChannelSocket s = ch.netkitSocket();
+        try {
+            return s.sockets.getsockopt(s.token, netkit.api.Net.SOL_SOCKET, netkit.api.Net.SO_OOBINLINE) != 0;
+        } catch (netkit.api.ErrnoException e) {
+            throw new SocketException(e.getMessage());
+        }
     }
 
     @Override

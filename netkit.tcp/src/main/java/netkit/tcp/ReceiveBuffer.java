@@ -220,6 +220,27 @@ final class ReceiveBuffer {
         return n;
     }
 
+    /**
+     * Copies up to {@code len} readable bytes from {@code from} bytes past the first into {@code dst}
+     * without removing them (a peek that steps over an urgent byte taken out of the stream).
+     */
+    int peek(ByteBuffer dst, int from, int len) {
+        int n = 0;
+        int skip = from;
+        for (int i = 0; i < count && n < len; i++) {
+            PacketBuffer b = inOrder[(head + i) & (inOrder.length - 1)];
+            if (skip >= b.length()) {
+                skip -= b.length();
+                continue;
+            }
+            int k = Math.min(len - n, b.length() - skip);
+            dst.put(b.array(), b.offset() + skip, k);
+            skip = 0;
+            n += k;
+        }
+        return n;
+    }
+
     /** The array form of {@link #read(ByteBuffer, int, boolean)}. */
     int read(byte[] dst, int off, int len, boolean peek) {
         return read(ByteBuffer.wrap(dst, off, len), len, peek);

@@ -56,8 +56,10 @@ final class TcpConnection {
     final ReceiveBuffer recvBuf;
     boolean finReceived;
     long outOfOrderFin = -1;
-    long urgentMark = -1;
-    long readSeq;
+    /** The last urgent byte announced by the peer (Linux {@code urg_seq}), -1 before any; see {@link Urgent}. */
+    long urgSeq = -1;
+    /** Linux's {@code urg_data}: 0, {@link Urgent#NOTYET}, {@link Urgent#VALID} with the byte, {@link Urgent#READ}. */
+    int urgData;
     // Negotiated options.
     int mss = 536;
     int peerMss = 536;

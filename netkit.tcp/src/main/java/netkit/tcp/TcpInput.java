@@ -116,13 +116,13 @@ final class TcpInput {
         }
         c.touchKeepalive();
         if ((flags & TcpHeader.URG) != 0 && h.urgent() > 0 && c.state.receivesData()) {
-            // RFC 6093: urgent data is delivered inline; the pointer marks the byte after it, and
-            // select reports an exception until the application has read that far.
-            c.urgentMark = Math.max(c.urgentMark, seq + h.urgent());
-            c.wake();
+            Urgent.pointer(c, seq, h.urgent()); // RFC 6093: the pointer marks the byte after the urgent data
         }
         boolean kept = false;
         if (len > 0) {
+            if (c.urgData == Urgent.NOTYET && c.state.receivesData()) {
+                Urgent.arrives(c, pkt, h.dataOffset(), seq, len);
+            }
             kept = data(c, pkt, h.dataOffset(), seq, len);
         }
         if (fin) {

@@ -175,7 +175,9 @@ final class TcpInstance implements ProtocolInstance {
                 }
                 return;
             }
-            TcpSocket owner = ports.lookup(ip.destination(), header.destinationPort());
+            // an SO_REUSEPORT group of listeners: one chosen by the 4-tuple's hash (Linux)
+            TcpSocket owner = ports.lookup(ip.destination(), header.destinationPort(), ip.source(),
+                    header.sourcePort(), s -> s.listener() != null);
             if (owner != null && owner.listener() != null) {
                 passiveOpen.segmentArrives(owner.listener(), key.key(), header, opts);
                 return;

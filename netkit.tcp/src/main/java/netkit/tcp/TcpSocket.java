@@ -112,7 +112,8 @@ final class TcpSocket implements ProtocolSocket {
             Predicate<TcpSocket> lingering = s -> s.conn != null && s.conn.state == TcpState.TIME_WAIT;
             binding = local.port() == 0
                     ? tcp.ephemeralPorts.bind(local.address(), options.reuseAddress(), this, lingering)
-                    : tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), this, lingering);
+                    : tcp.ports.bind(local.address(), local.port(), options.reuseAddress(), options.reusePort(), this,
+                            lingering);
             return localAddress();
         } finally {
             unlock();
@@ -337,29 +338,45 @@ final class TcpSocket implements ProtocolSocket {
         lock();
         try (Deadline deadline = deadline(options.receiveTimeoutMillis())) {
             usable();
+            boolean peek = (flags & Net.MSG_PEEK) != 0;
             if (conn == null) {
+                if ((flags & Net.MSG_OOB) != 0 && listener == null) {
+                    throw new ErrnoException(Errno.EINVAL, "no urgent data"); // Linux tcp_recv_urg
+                }
                 throw new ErrnoException(Errno.ENOTCONN);
             }
+            if ((flags & Net.MSG_OOB) != 0) {
+                return Urgent.receive(conn, dst, length, peek);
+            }
             int got = 0;
-            boolean peek = (flags & Net.MSG_PEEK) != 0;
             boolean all = (flags & Net.MSG_WAITALL) != 0 && !peek;
+            // SO_RCVLOWAT (Linux sock_rcvlowat): wait for that many bytes, or the whole length with
+            // MSG_WAITALL; a peek returns what there is
+            int target = peek ? 1 : all ? length : Math.min(options.receiveLowWater(), length);
             while (true) {
                 usable(); // a close from another thread wakes us with EBADF
                 TcpConnection c = conn;
                 if (c.recvBuf.readable() > 0 && !c.readShut) {
-                    int n = c.recvBuf.read(dst, length - got, peek);
-                    got += n;
-                    if (!peek) {
-                        c.readSeq = c.rcvNxt - c.recvBuf.readable() - (c.finReceived ? 1 : 0);
-                    }
-                    if (!peek) {
-                        TcpSender.output(c); // the window may have opened enough to announce
-                    }
-                    if (!all || got == length || length == 0) {
+                    int skip = peek ? Urgent.hidden(c) : 0; // a peek steps over an out-of-band urgent byte
+                    int max = Urgent.limit(c, length - got, got, peek); // stops at the urgent mark
+                    if (max == 0 && length > got) {
                         fill(info, c, got);
                         return got;
                     }
-                    continue;
+                    int n = peek ? c.recvBuf.peek(dst, skip, max) : c.recvBuf.read(dst, max, false);
+                    got += n;
+                    if (!peek) {
+                        Urgent.passed(c);
+                        TcpSender.output(c); // the window may have opened enough to announce
+                    }
+                    if (got >= target || length == 0 || peek && n > 0) {
+                        fill(info, c, got);
+                        return got;
+                    }
+                    if (n > 0 || !peek && c.recvBuf.readable() > 0) {
+                        continue;
+                    }
+                    // nothing to move now (only an out-of-band urgent byte there): wait as when empty
                 }
                 if (c.finReceived || c.readShut || length == 0) {
                     fill(info, c, got);
@@ -440,6 +457,13 @@ final class TcpSocket implements ProtocolSocket {
     public void setOption(int level, int option, int value) throws ErrnoException {
         lock();
         try {
+            if (level == Net.SOL_SOCKET && option == Net.SO_RCVLOWAT) {
+                // Linux tcp_set_rcvlowat: at most half the largest buffer (SO_RCVBUF as set, Linux
+                // doubling it; else what auto-tuning may reach)
+                int cap = options.receiveBufferSet() ? options.receiveBuffer() : tcp.settings().maxReceiveBuffer() / 2;
+                options.receiveLowWater(Math.min(options.receiveLowWater(), cap));
+                tcp.ctx.readinessChanged(); // readiness may have risen at once
+            }
             tcpOptions.set(conn, level, option, value);
         } finally {
             unlock();
@@ -503,16 +527,29 @@ final class TcpSocket implements ProtocolSocket {
         }
         int r = 0;
         boolean failed = c.state == TcpState.CLOSED;
-        if (c.recvBuf.readable() > 0 || c.finReceived || c.readShut || failed) {
+        if (readable(c) || c.finReceived || c.readShut || failed) {
             r |= Readiness.READ;
         }
         if (failed || c.state.sendsData() && c.sendBuf.free() > 0 || c.finQueued) {
             r |= Readiness.WRITE;
         }
-        if (failed && c.error != null && !errorReported || c.urgentMark > 0 && c.readSeq < c.urgentMark) {
+        if (failed && c.error != null && !errorReported || Urgent.pending(c)) {
             r |= Readiness.EXCEPTION;
         }
         return r;
+    }
+
+    /**
+     * Read readiness by the data (Linux {@code tcp_epollin_ready}): at least SO_RCVLOWAT bytes (an
+     * urgent byte next in the stream and out of band not counted), or any when the window offered
+     * has shrunk to less than a segment, so the mark cannot be reached without a read.
+     */
+    private boolean readable(TcpConnection c) {
+        int avail = c.recvBuf.readable();
+        if (avail <= 0) {
+            return false;
+        }
+        return avail >= options.receiveLowWater() + Urgent.hidden(c) || c.rcvAdvEdge - c.rcvNxt <= c.mss;
     }
 
     @Override

@@ -284,7 +284,9 @@ class TcpDataPathTest {
         netkit.api.TokenSet ex = netkit.api.TokenSet.of(p[1]);
         assertEquals(1, h.b.select(null, null, ex, Duration.ZERO), "urgent data pending");
         byte[] buf = new byte[16];
-        assertEquals(8, h.b.recv(p[1], buf, 0, 16, Net.MSG_DONTWAIT), "delivered inline (RFC 6093)");
+        assertEquals(3, h.b.recv(p[1], buf, 0, 16, Net.MSG_DONTWAIT), "inline (RFC 6093), up to the mark (Linux)");
+        assertEquals(5, h.b.recv(p[1], buf, 3, 13, Net.MSG_DONTWAIT), "the urgent byte in the stream");
+        assertEquals("URG!rest", new String(buf, 0, 8));
         ex = netkit.api.TokenSet.of(p[1]);
         assertEquals(0, h.b.select(null, null, ex, Duration.ZERO), "read past the mark");
     }

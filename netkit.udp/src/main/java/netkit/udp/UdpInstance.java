@@ -71,7 +71,9 @@ final class UdpInstance implements ProtocolInstance {
                 deliverBroadcast(from, ip, dstPort, a, at + UdpHeader.LEN, len - UdpHeader.LEN);
                 return;
             }
-            DatagramSocketBase s = ports.lookup(ip.destination(), dstPort);
+            // an SO_REUSEPORT group spreads datagrams over its members by the 4-tuple's hash
+            DatagramSocketBase s = ports.lookup(ip.destination(), dstPort, ip.source(), header.sourcePort(),
+                    m -> m.accepts(from));
             if (s != null && s.accepts(from)) {
                 deliver(s, from, ip.ttl(), a, at + UdpHeader.LEN, len - UdpHeader.LEN);
                 return;
@@ -116,7 +118,9 @@ final class UdpInstance implements ProtocolInstance {
         int at = e.quotedTransportOffset();
         int dst = e.quotedDestination();
         int dstPort = Bytes.get16(e.quote(), at + 2);
-        DatagramSocketBase s = ports.lookup(e.quotedSource(), Bytes.get16(e.quote(), at));
+        SockAddr to = SockAddr.of(dst, dstPort);
+        DatagramSocketBase s = ports.lookup(e.quotedSource(), Bytes.get16(e.quote(), at), dst, dstPort,
+                m -> m.connectedTo(to)); // in an SO_REUSEPORT group: the member connected to that peer
         // Only connected sockets hear of errors, and only of hard ones (RFC 1122 §4.1.3.3 leaves it to
         // the application; like Linux without IP_RECVERR): the peer must be the one the datagram went
         // to. A soft error from the network (time exceeded, say) is not reported; our own ARP failure

@@ -120,7 +120,7 @@ final class OwnerSockets implements SocketManager {
         ReentrantLock lock = layer.lock();
         lock.lock();
         try {
-            if (tryOnly && SocketLayer.nothingNow(e, bit, needsPeer)) {
+            if (tryOnly && (flags & Net.MSG_OOB) == 0 && SocketLayer.nothingNow(e, bit, needsPeer)) {
                 SocketLayer.observe(e);
                 return Net.WOULDBLOCK;
             }

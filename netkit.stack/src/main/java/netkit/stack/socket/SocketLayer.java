@@ -177,11 +177,12 @@ public final class SocketLayer {
      * For {@link netkit.api.Net#MSG_TRY}: whether the call can do nothing now, so it may answer
      * WOULDBLOCK without asking the protocol. Only a socket in the state the call needs qualifies
      * (connected for send/recv, bound for recvfrom); any other goes to the protocol, which gives its
-     * error. Stack lock held.
+     * error. A read under an SO_RCVLOWAT above 1 goes to the protocol too: not readable may still
+     * mean some bytes, which a non-blocking read returns (Linux). Stack lock held.
      */
     static boolean nothingNow(SocketTable.Entry e, int bit, boolean needsPeer) {
         ProtocolSocket s = e.socket;
-        if ((s.readiness() & bit) != 0) {
+        if ((s.readiness() & bit) != 0 || bit == Readiness.READ && e.options.receiveLowWater() > 1) {
             return false;
         }
         return needsPeer ? s.remoteAddress() != null : s.localAddress().port() != 0;

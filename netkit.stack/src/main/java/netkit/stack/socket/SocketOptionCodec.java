@@ -56,6 +56,13 @@ final class SocketOptionCodec {
                 check(value > 0, "buffer size must be positive");
                 o.sendBuffer(clampBuffer(value));
             }
+            case Net.SO_REUSEPORT -> o.reusePort(value != 0);
+            case Net.SO_OOBINLINE -> o.oobInline(value != 0);
+            case Net.SO_RCVLOWAT -> {
+                check(value >= 0, "SO_RCVLOWAT must be >= 0");
+                o.receiveLowWater(value); // 0 is 1; a stream socket clamps it to its buffer
+            }
+            case Net.SO_SNDLOWAT -> throw new ErrnoException(Errno.ENOPROTOOPT, "SO_SNDLOWAT is not changeable (Linux)");
             case Net.SO_TYPE -> throw new ErrnoException(Errno.ENOPROTOOPT, "SO_TYPE is read-only");
             default -> throw new ErrnoException(Errno.ENOPROTOOPT, "level " + level + " option " + option);
         }
@@ -77,6 +84,10 @@ final class SocketOptionCodec {
             case Net.SO_SNDTIMEO -> o.sendTimeoutMillis();
             case Net.SO_RCVBUF -> o.receiveBuffer();
             case Net.SO_SNDBUF -> o.sendBuffer();
+            case Net.SO_REUSEPORT -> bool(o.reusePort());
+            case Net.SO_OOBINLINE -> bool(o.oobInline());
+            case Net.SO_RCVLOWAT -> o.receiveLowWater();
+            case Net.SO_SNDLOWAT -> 1; // Linux: fixed at 1
             case Net.SO_TYPE -> type;
             default -> throw new ErrnoException(Errno.ENOPROTOOPT, "level " + level + " option " + option);
         };

@@ -23,6 +23,9 @@ public final class SocketOptions {
     private volatile boolean receiveBufferSet;
     private volatile int ttl = 64;
     private volatile int tos;
+    private volatile boolean reusePort;
+    private volatile boolean oobInline = true;
+    private volatile int receiveLowWater = 1;
 
     /** SO_NONBLOCK. */
     public boolean nonBlocking() {
@@ -150,6 +153,36 @@ public final class SocketOptions {
         tos = v;
     }
 
+    /** SO_REUSEPORT. */
+    public boolean reusePort() {
+        return reusePort;
+    }
+
+    /** Sets SO_REUSEPORT (it takes effect at the next bind). */
+    public void reusePort(boolean v) {
+        reusePort = v;
+    }
+
+    /** SO_OOBINLINE: urgent data stays in the stream (netkit's default, RFC 6093 §6). */
+    public boolean oobInline() {
+        return oobInline;
+    }
+
+    /** Sets SO_OOBINLINE. */
+    public void oobInline(boolean v) {
+        oobInline = v;
+    }
+
+    /** SO_RCVLOWAT in bytes, at least 1. */
+    public int receiveLowWater() {
+        return receiveLowWater;
+    }
+
+    /** Sets SO_RCVLOWAT (0 is stored as 1). */
+    public void receiveLowWater(int v) {
+        receiveLowWater = Math.max(1, v);
+    }
+
     /** Copies every option from {@code o} (an accept socket inherits its listener's). */
     public void copyFrom(SocketOptions o) {
         nonBlocking = o.nonBlocking;
@@ -165,5 +198,8 @@ public final class SocketOptions {
         sendBuffer = o.sendBuffer;
         ttl = o.ttl;
         tos = o.tos;
+        reusePort = o.reusePort;
+        oobInline = o.oobInline;
+        receiveLowWater = o.receiveLowWater;
     }
 }

@@ -97,7 +97,8 @@ public abstract class DatagramSocketBase implements ProtocolSocket {
     }
 
     private void bindLocked(int address, int port) throws ErrnoException {
-        binding = ports.bind(address, port, options.reuseAddress(), this, null);
+        // SO_REUSEPORT shares ports (UDP), not ICMP identifiers: Linux's ping sockets ignore it
+        binding = ports.bind(address, port, options.reuseAddress(), options.reusePort() && needsPort(), this, null);
     }
 
     @Override
