@@ -15,6 +15,13 @@ public final class Net {
     public static final int SOCK_STREAM = 1;
     /** Socket type: datagrams (UDP, ICMP). */
     public static final int SOCK_DGRAM = 2;
+    /**
+     * Socket type: raw IPv4 datagrams of one protocol (Linux's number; raw(7)). netkit serves
+     * {@code socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)} only, from the ICMP bundle: the application
+     * sends ICMP messages (the stack adds the IPv4 header) and receives every ICMP datagram for this
+     * host, IPv4 header included; other protocols (and 0) give EPROTONOSUPPORT.
+     */
+    public static final int SOCK_RAW = 3;
 
     /** Protocol 0: the default protocol of the socket type. */
     public static final int IPPROTO_IP = 0;
@@ -34,6 +41,14 @@ public final class Net {
 
     /** Option level of the socket layer. */
     public static final int SOL_SOCKET = 1;
+    /** Option level of raw sockets (Linux's {@code SOL_RAW}, 255): {@link #ICMP_FILTER}. */
+    public static final int SOL_RAW = 255;
+    /**
+     * {@link #SOL_RAW} option of raw ICMP sockets (Linux's number): a 32-bit mask of ICMP types
+     * 0..31 to drop; bit {@code 1 << type} set means messages of that type are not received (types
+     * from 32 up always are). 0, the default, receives everything.
+     */
+    public static final int ICMP_FILTER = 1;
 
     /** Allow bind over a TIME_WAIT connection or a specific address beside a wildcard one. */
     public static final int SO_REUSEADDR = 2;
@@ -100,6 +115,12 @@ public final class Net {
     public static final int IP_TOS = 1;
     /** IP level option: time to live of outgoing packets (1..255). */
     public static final int IP_TTL = 2;
+    /**
+     * IP level option of raw sockets (Linux's number): the application would supply the IPv4 header
+     * itself. Not supported: it reads 0, and setting it non-zero is ENOPROTOOPT (the stack always
+     * writes the header).
+     */
+    public static final int IP_HDRINCL = 3;
     /**
      * IP level option of ICMP sockets: when non-zero, ICMP errors quoting the socket's echo requests
      * (unreachable, time exceeded; also the host unreachable the stack raises when ARP fails) are

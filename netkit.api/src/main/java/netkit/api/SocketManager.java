@@ -42,14 +42,16 @@ public interface SocketManager {
      * Creates a socket.
      *
      * @param family   {@link Net#AF_INET}
-     * @param type     {@link Net#SOCK_STREAM} or {@link Net#SOCK_DGRAM}
+     * @param type     {@link Net#SOCK_STREAM}, {@link Net#SOCK_DGRAM} or {@link Net#SOCK_RAW} (with
+     *                 {@link Net#IPPROTO_ICMP} only)
      * @param protocol 0 (the type's default), {@link Net#IPPROTO_TCP}, {@link Net#IPPROTO_UDP} or
      *                 {@link Net#IPPROTO_ICMP}
      * @return the new token
      * @throws ErrnoException EAFNOSUPPORT for another family; EPROTOTYPE when the protocol does not
      *                        fit the type; EPROTONOSUPPORT when no protocol bundle serves the triple
-     *                        (not installed or stopped); EMFILE when the socket table or the
-     *                        bundle's socket quota is full; ENOBUFS when the bundle's buffer quota
+     *                        (not installed or stopped; {@code SOCK_RAW} with any protocol but
+     *                        ICMP); EPERM for {@code SOCK_RAW} when raw sockets are turned off;
+     *                        EMFILE when the socket table or the bundle's socket quota is full; ENOBUFS when the bundle's buffer quota
      *                        has no room for the new socket's SO_SNDBUF and SO_RCVBUF
      */
     int socket(int family, int type, int protocol) throws ErrnoException;

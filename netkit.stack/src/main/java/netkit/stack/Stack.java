@@ -116,7 +116,7 @@ public final class Stack implements AutoCloseable {
         this.reassembler = new Reassembler(Reassembler.Port.of(stackLoop, icmpErrorSender), ipCounters, settings.reassemblyTimeoutMillis(),
                 settings.reassemblyMaxBytes(), settings.reassemblyLowBytes());
         BoundPorts boundPorts = new BoundPorts(ipCounters);
-        this.ipInput = new Ipv4Input(routes, this::protocol, ipCounters, reassembler, icmpErrorSender,
+        this.ipInput = new Ipv4Input(routes, this::protocol, this::rawProtocol, ipCounters, reassembler, icmpErrorSender,
                 icmpErrorReceiver, boundPorts);
         this.context = new ProtocolContext(name, stackLoop, pool, random, secrets, routes, ipOutput, icmpErrorSender,
                 this::readinessChanged);
@@ -379,6 +379,10 @@ public final class Stack implements AutoCloseable {
 
     private ProtocolInstance protocol(int ipProtocolNumber) {
         return protocols.byIpNumber(ipProtocolNumber);
+    }
+
+    private ProtocolInstance rawProtocol(int ipProtocolNumber) {
+        return protocols.rawByIpNumber(ipProtocolNumber);
     }
 
     private void readinessChanged() {

@@ -23,7 +23,13 @@ public enum IcmpCounter implements Counter {
     /** Errors not sent because of the rate limit (RFC 1812 §4.3.2.8). */
     OUT_RATE_LIMITED("OutRateLimited"),
     /** Errors not sent because RFC 1122 §3.2.2 forbids them (about broadcasts, fragments, ICMP errors). */
-    OUT_SUPPRESSED("OutSuppressed");
+    OUT_SUPPRESSED("OutSuppressed"),
+    /** ICMP messages sent by raw sockets ({@code SOCK_RAW}); their types also count in the Out counters. */
+    RAW_OUT_MSGS("RawOutMsgs"),
+    /** Copies of received ICMP datagrams queued on raw sockets (one per socket that took it). */
+    RAW_IN_DELIVERS("RawInDelivers"),
+    /** Copies a raw socket did not take because its receive queue was full (SO_RCVBUF). */
+    RAW_RCVBUF_ERRORS("RawRcvbufErrors");
 
     private final String displayName;
 

@@ -23,6 +23,7 @@ import netkit.stack.route.RouteResolver;
 public final class Ipv4Input {
     private final RouteResolver routes;
     private final IntFunction<ProtocolInstance> protocols;
+    private final IntFunction<ProtocolInstance> rawProtocols;
     private final CounterSet<IpCounter> counters;
     private final Reassembler reassembler;
     private final IcmpErrorSender icmpErrorSender;
@@ -34,14 +35,16 @@ public final class Ipv4Input {
     /**
      * An input path that tells own addresses by {@code routes} and finds the transport of a
      * protocol number with {@code protocols} (null when none); {@code boundPorts} (ports bound to
-     * an interface, such as a DHCP client's) take their UDP datagrams first.
+     * an interface, such as a DHCP client's) take their UDP datagrams first; the {@code SOCK_RAW}
+     * protocol of a number ({@code rawProtocols}, null when none) is shown each datagram before it.
      */
     public Ipv4Input(RouteResolver routes, IntFunction<ProtocolInstance> protocols,
-            CounterSet<IpCounter> ipCounters, Reassembler reassembler, IcmpErrorSender icmpErrorSender,
+            IntFunction<ProtocolInstance> rawProtocols, CounterSet<IpCounter> ipCounters, Reassembler reassembler, IcmpErrorSender icmpErrorSender,
             IcmpErrorReceiver icmpErrorReceiver, BoundPorts boundPorts) {
         this.boundPorts = boundPorts;
         this.routes = routes;
         this.protocols = protocols;
+        this.rawProtocols = rawProtocols;
         this.counters = ipCounters;
         this.reassembler = reassembler;
         this.icmpErrorSender = icmpErrorSender;
@@ -108,26 +111,45 @@ public final class Ipv4Input {
         boolean icmpError = ip.protocol() == Net.IPPROTO_ICMP
                 && icmpErrorReceiver.handles(pkt.array(), ip.payloadOffset(), ip.payloadLength());
         ProtocolInstance p = icmpError ? null : protocols.apply(ip.protocol());
-        if (!icmpError && p == null) {
-            counters.inc(IpCounter.IN_UNKNOWN_PROTOS);
-            if (!broadcast) {
-                icmpErrorSender.send(IcmpHeader.DEST_UNREACHABLE, IcmpHeader.CODE_PROTOCOL_UNREACHABLE, 0,
-                        pkt.array(), pkt.offset(), pkt.length(), linkBroadcast);
-            }
-            pkt.release();
+        ProtocolInstance raw = rawProtocols.apply(ip.protocol());
+        int hl = ip.headerLength();
+        int at = pkt.offset();
+        if (raw == null && !icmpError && p == null) {
+            unknownProtocol(pkt, at, broadcast, linkBroadcast);
             return;
         }
-        int hl = ip.headerLength();
         // Record Route (RFC 791): like Linux, record the address the datagram came to.
-        Ipv4Options.recordRoute(pkt.array(), pkt.offset(), hl, broadcast ? iface.address() : ip.destination());
-        meta.set(ip.source(), ip.destination(), ip.ttl(), ip.tos(), pkt.offset(), hl, iface.name(), broadcast,
+        Ipv4Options.recordRoute(pkt.array(), at, hl, broadcast ? iface.address() : ip.destination());
+        meta.set(ip.source(), ip.destination(), ip.ttl(), ip.tos(), at, hl, iface.name(), broadcast,
                 checksumNotNeeded);
         pkt.consume(hl);
+        // Linux's order (ip_local_deliver_finish): raw sockets get their copy before the protocol
+        // handler, so they see an echo request as it came, before it becomes the reply.
+        boolean taken = raw != null && raw.rawInput(pkt, meta);
+        if (!icmpError && p == null) {
+            if (taken) {
+                counters.inc(IpCounter.IN_DELIVERS); // a raw socket took it: no protocol unreachable
+                pkt.release();
+            } else {
+                unknownProtocol(pkt, at, broadcast, linkBroadcast);
+            }
+            return;
+        }
         counters.inc(IpCounter.IN_DELIVERS);
         if (icmpError) {
             icmpErrorReceiver.receive(pkt, meta);
         } else {
             p.receive(pkt, meta);
         }
+    }
+
+    /** No protocol for the datagram at {@code at}: counted, answered protocol unreachable; released. */
+    private void unknownProtocol(PacketBuffer pkt, int at, boolean broadcast, boolean linkBroadcast) {
+        counters.inc(IpCounter.IN_UNKNOWN_PROTOS);
+        if (!broadcast) {
+            icmpErrorSender.send(IcmpHeader.DEST_UNREACHABLE, IcmpHeader.CODE_PROTOCOL_UNREACHABLE, 0,
+                    pkt.array(), at, pkt.offset() + pkt.length() - at, linkBroadcast);
+        }
+        pkt.release();
     }
 }

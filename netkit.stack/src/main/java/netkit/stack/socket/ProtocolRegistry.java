@@ -20,6 +20,8 @@ public final class ProtocolRegistry {
     private final List<TransportProtocol> registered = new ArrayList<>();
     private final Map<TransportProtocol, ProtocolInstance> active = new IdentityHashMap<>();
     private final ProtocolInstance[] byIpNumber = new ProtocolInstance[256];
+    /** The active {@code SOCK_RAW} protocol of each IP protocol number, shown its datagrams too. */
+    private final ProtocolInstance[] rawByIpNumber = new ProtocolInstance[256];
     private final StackContext context;
 
     /** A registry attaching protocols to {@code context}. */
@@ -57,6 +59,9 @@ public final class ProtocolRegistry {
             if (byIpNumber[n] == inst) {
                 byIpNumber[n] = null;
             }
+            if (rawByIpNumber[n] == inst) {
+                rawByIpNumber[n] = null;
+            }
             for (TransportProtocol standby : registered) {
                 if (standby.family() == p.family() && standby.type() == p.type()
                         && standby.protocol() == p.protocol()) {
@@ -80,12 +85,17 @@ public final class ProtocolRegistry {
     private void attach(TransportProtocol p) {
         ProtocolInstance inst = p.attach(context);
         active.put(p, inst);
-        byIpNumber[p.protocol() & 0xff] = inst;
+        (p.type() == Net.SOCK_RAW ? rawByIpNumber : byIpNumber)[p.protocol() & 0xff] = inst;
     }
 
     /** The instance receiving IP protocol {@code number}, or null. */
     public ProtocolInstance byIpNumber(int number) {
         return byIpNumber[number & 0xff];
+    }
+
+    /** The {@code SOCK_RAW} instance shown the datagrams of IP protocol {@code number}, or null. */
+    public ProtocolInstance rawByIpNumber(int number) {
+        return rawByIpNumber[number & 0xff];
     }
 
     /**
@@ -98,8 +108,19 @@ public final class ProtocolRegistry {
         if (family != Net.AF_INET) {
             throw new ErrnoException(Errno.EAFNOSUPPORT, "family " + family);
         }
-        if (type != Net.SOCK_STREAM && type != Net.SOCK_DGRAM) {
+        if (type != Net.SOCK_STREAM && type != Net.SOCK_DGRAM && type != Net.SOCK_RAW) {
             throw new ErrnoException(Errno.EPROTOTYPE, "type " + type);
+        }
+        if (type == Net.SOCK_RAW) {
+            // Linux serves raw sockets of any protocol but 0; netkit only those a bundle registers
+            // (IPPROTO_ICMP, from netkit.icmp): the rest is EPROTONOSUPPORT, never EPROTOTYPE.
+            for (TransportProtocol p : active.keySet()) {
+                if (p.family() == family && p.type() == type && p.protocol() == protocol && protocol != 0) {
+                    return p;
+                }
+            }
+            throw new ErrnoException(Errno.EPROTONOSUPPORT, "no raw sockets of protocol " + protocol
+                    + (protocol == Net.IPPROTO_ICMP ? " (the ICMP bundle is not there)" : " (only IPPROTO_ICMP)"));
         }
         if (protocol == Net.IPPROTO_TCP && type != Net.SOCK_STREAM
                 || (protocol == Net.IPPROTO_UDP || protocol == Net.IPPROTO_ICMP) && type != Net.SOCK_DGRAM) {

@@ -54,7 +54,11 @@ class SocketLayerTest {
     @Test
     void socketArgumentsAreChecked() {
         assertEquals(Errno.EAFNOSUPPORT, errno(() -> alice.socket(10, SOCK_DGRAM, 0)));
-        assertEquals(Errno.EPROTOTYPE, errno(() -> alice.socket(AF_INET, 3, 0)));
+        assertEquals(Errno.EPROTOTYPE, errno(() -> alice.socket(AF_INET, 5, 0)), "SOCK_SEQPACKET");
+        assertEquals(Errno.EPROTONOSUPPORT, errno(() -> alice.socket(AF_INET, Net.SOCK_RAW, Net.IPPROTO_ICMP)),
+                "no ICMP bundle");
+        assertEquals(Errno.EPROTONOSUPPORT, errno(() -> alice.socket(AF_INET, Net.SOCK_RAW, Net.IPPROTO_UDP)));
+        assertEquals(Errno.EPROTONOSUPPORT, errno(() -> alice.socket(AF_INET, Net.SOCK_RAW, 0)));
         assertEquals(Errno.EPROTOTYPE, errno(() -> alice.socket(AF_INET, SOCK_STREAM, Net.IPPROTO_UDP)));
         assertEquals(Errno.EPROTONOSUPPORT, errno(() -> alice.socket(AF_INET, SOCK_STREAM, 0)), "no TCP bundle");
         assertEquals(Errno.EPROTONOSUPPORT, errno(() -> alice.socket(AF_INET, SOCK_DGRAM, 0)), "raw is no default");

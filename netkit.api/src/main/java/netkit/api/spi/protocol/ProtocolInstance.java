@@ -21,6 +21,22 @@ public interface ProtocolInstance {
      */
     void receive(PacketBuffer packet, IpMeta ip);
 
+    /**
+     * For a {@code SOCK_RAW} protocol (whose {@link #receive} the stack never calls): shown every
+     * datagram with its protocol number that this host delivers locally, after reassembly and
+     * before the protocol serving that number (or the IP layer's ICMP error handling) takes it, as
+     * Linux's {@code raw_local_deliver} runs before the protocol handler. The buffer's offset is at
+     * the payload and the IP header lies at {@link IpMeta#headerOffset()}. The buffer stays the
+     * caller's: copy what is kept, change nothing. Stack lock held; never throws on malformed input.
+     *
+     * @return whether some socket took a copy (a protocol nobody serves then draws no protocol
+     *         unreachable, as on Linux)
+     * @since 2.3
+     */
+    default boolean rawInput(PacketBuffer packet, IpMeta ip) {
+        return false;
+    }
+
     /** Handles an ICMP error that quotes a packet of this protocol (stack lock held). */
     default void icmpError(IcmpError error) {
     }

@@ -19,7 +19,12 @@ public interface TransportProtocol {
     /** Address family served ({@code AF_INET}). */
     int family();
 
-    /** Socket type served ({@code SOCK_STREAM} or {@code SOCK_DGRAM}). */
+    /**
+     * Socket type served ({@code SOCK_STREAM}, {@code SOCK_DGRAM}, or {@code SOCK_RAW}: a raw
+     * protocol receives nothing through {@link ProtocolInstance#receive} but is shown every datagram
+     * of its protocol number through {@link ProtocolInstance#rawInput}, beside the protocol that
+     * serves the number).
+     */
     int type();
 
     /** Protocol number: both the {@code socket()} argument and the IPv4 protocol field. */
