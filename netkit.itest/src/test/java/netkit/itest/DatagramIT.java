@@ -104,4 +104,48 @@ public class DatagramIT extends FrameworkTestSupport {
         icmp.start();
         await("icmp back", () -> consoleOrEmpty("netkit:ping -c 1 -W 1 127.0.0.1").contains("1 received"));
     }
+
+    /**
+     * A raw ICMP socket in Felix: a user-space ping of 127.0.0.1 (the reply with its IPv4 header),
+     * then stopping netkit.icmp turns the socket into ENETDOWN and new raw sockets into
+     * EPROTONOSUPPORT; starting it again serves them.
+     */
+    @Test
+    public void aRawSocketPingsAndStoppingIcmpGivesEnetdown() throws Exception {
+        SocketManager api = service(SocketManager.class);
+        await("raw icmp", () -> {
+            try {
+                api.closesocket(api.socket(Net.AF_INET, Net.SOCK_RAW, Net.IPPROTO_ICMP));
+                return true;
+            } catch (ErrnoException e) {
+                return false;
+            }
+        });
+        int s = api.socket(Net.AF_INET, Net.SOCK_RAW, Net.IPPROTO_ICMP);
+        api.setsockopt(s, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 5000);
+        api.setsockopt(s, Net.SOL_RAW, Net.ICMP_FILTER, ~1); // echo replies only
+        byte[] request = new byte[16];
+        request[0] = 8; // echo request; the stack fills in the zero checksum
+        request[5] = 42;
+        api.sendto(s, request, 0, request.length, 0, SockAddr.of("127.0.0.1", 0));
+        byte[] buf = new byte[64];
+        assertEquals(36, api.recv(s, buf, 0, buf.length, 0));
+        assertEquals(0x45, buf[0]);
+        assertEquals(0, buf[20]);
+        assertEquals(42, buf[25]);
+        Bundle icmp = bundle("netkit.icmp");
+        icmp.stop();
+        assertEquals(Errno.ENETDOWN, errno(() -> api.recv(s, buf, 0, buf.length, Net.MSG_DONTWAIT)));
+        assertEquals(Errno.EPROTONOSUPPORT, errno(() -> api.socket(Net.AF_INET, Net.SOCK_RAW, Net.IPPROTO_ICMP)));
+        api.closesocket(s);
+        icmp.start();
+        await("raw icmp back", () -> {
+            try {
+                api.closesocket(api.socket(Net.AF_INET, Net.SOCK_RAW, Net.IPPROTO_ICMP));
+                return true;
+            } catch (ErrnoException e) {
+                return false;
+            }
+        });
+    }
 }

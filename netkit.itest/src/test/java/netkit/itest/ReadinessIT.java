@@ -69,15 +69,16 @@ public class ReadinessIT extends FrameworkTestSupport {
     @Test
     public void theServiceListsTheProtocolsPresentAsTheyComeAndGo() throws Exception {
         service(SocketManager.class);
-        await("udp, icmp and tcp", () -> Arrays.equals(protocols(), new String[] {"icmp", "tcp", "udp"}));
+        // netkit.icmp registers two protocols: icmp (ping sockets) and raw (SOCK_RAW sockets)
+        await("udp, icmp, raw and tcp", () -> Arrays.equals(protocols(), new String[] {"icmp", "raw", "tcp", "udp"}));
         bundle("netkit.udp").stop();
-        await("udp gone", () -> Arrays.equals(protocols(), new String[] {"icmp", "tcp"}));
+        await("udp gone", () -> Arrays.equals(protocols(), new String[] {"icmp", "raw", "tcp"}));
         bundle("netkit.tcp").stop();
-        assertArrayEquals(new String[] {"icmp"}, protocols());
+        assertArrayEquals(new String[] {"icmp", "raw"}, protocols());
         bundle("netkit.udp").start();
-        await("udp back", () -> Arrays.equals(protocols(), new String[] {"icmp", "udp"}));
+        await("udp back", () -> Arrays.equals(protocols(), new String[] {"icmp", "raw", "udp"}));
         bundle("netkit.tcp").start();
-        assertArrayEquals(new String[] {"icmp", "tcp", "udp"}, protocols());
+        assertArrayEquals(new String[] {"icmp", "raw", "tcp", "udp"}, protocols());
     }
 
     @Test

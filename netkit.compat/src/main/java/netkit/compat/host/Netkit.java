@@ -10,6 +10,7 @@ import netkit.api.SockAddr;
 import netkit.api.spi.link.LinkDriver;
 import netkit.api.time.RealTimeLoop;
 import netkit.icmp.IcmpProtocol;
+import netkit.icmp.RawIcmpProtocol;
 import netkit.link.loopback.LoopbackDriver;
 import netkit.link.vxlan.VxlanDriver;
 import netkit.link.wire.WireDriver;
@@ -23,7 +24,7 @@ import netkit.udp.UdpProtocol;
 
 /**
  * The plain-Java entry point: builds a complete netkit host (a {@link Stack} on its own real-time
- * loop with TCP, UDP and ICMP, the {@code loopback}, {@code wire} and {@code vxlan} drivers, and
+ * loop with TCP, UDP and ICMP (ping and raw sockets), the {@code loopback}, {@code wire} and {@code vxlan} drivers, and
  * {@code lo0} 127.0.0.1/8) and hands out {@code java.net} factories for it.
  *
  * <pre>{@code
@@ -207,6 +208,7 @@ public final class Netkit {
                 s.addProtocol(new TcpProtocol(tcp));
                 s.addProtocol(new UdpProtocol());
                 s.addProtocol(new IcmpProtocol());
+                s.addProtocol(new RawIcmpProtocol());
                 if (loopback) {
                     s.configure(InterfaceConfig.of("lo0", "loopback", Net.INADDR_LOOPBACK, 8));
                 }

@@ -20,6 +20,15 @@ public final class IcmpComponent extends IcmpProtocol {
         /** RFC 1122 §3.2.2.6: answering broadcast echo requests is optional. */
         @AttributeDefinition(name = "Answer broadcast echo", description = "Answer echo requests sent to a broadcast address")
         boolean answerBroadcastEcho() default false;
+
+        /**
+         * Raw ICMP sockets ({@code SOCK_RAW}) may be opened; Linux asks for CAP_NET_RAW, netkit has no
+         * users: allowed unless turned off here (then socket() gives EPERM). Read by
+         * {@link RawIcmpComponent}, which shares this PID.
+         */
+        @AttributeDefinition(description = "Allow raw ICMP sockets, socket(AF_INET, SOCK_RAW, IPPROTO_ICMP); "
+                + "when off, socket() gives EPERM (Linux without CAP_NET_RAW)")
+        boolean rawSockets() default true;
     }
 
     @Activate
