@@ -18,8 +18,13 @@ import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.api.stats.CounterSnapshot;
 import netkit.api.stats.TcpCounter;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.Checksum;
 import netkit.api.wire.IcmpHeader;
+import netkit.api.wire.Ipv4Packet;
+import netkit.api.RecvInfo;
 import netkit.icmp.IcmpProtocol;
+import netkit.icmp.RawIcmpProtocol;
 import netkit.link.vxlan.VxlanDriver;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
@@ -56,6 +61,7 @@ class KernelInteropTest {
         stack.addProtocol(new TcpProtocol());
         stack.addProtocol(new UdpProtocol());
         stack.addProtocol(new IcmpProtocol());
+        stack.addProtocol(new RawIcmpProtocol());
         configureVx0();
         api = stack.sockets("interop");
     }
@@ -101,6 +107,55 @@ class KernelInteropTest {
         assertEquals(64, api.recvfrom(s, reply, 0, 128, 0, null));
         assertEquals(0, reply[0], "echo reply from Linux");
         api.closesocket(s);
+    }
+
+    /**
+     * A user-space ping of the kernel from a raw ICMP socket (#12): the echo request built here,
+     * checksum included, the kernel's reply received with its IPv4 header; then the kernel pings
+     * netkit and the raw socket sees the kernel's request while the stack answers it.
+     */
+    @Test
+    void aRawSocketPingsTheKernelAndSeesTheKernelsPing() throws Exception {
+        int s = api.socket(AF_INET, Net.SOCK_RAW, Net.IPPROTO_ICMP);
+        try {
+            api.setsockopt(s, Net.SOL_SOCKET, Net.SO_RCVTIMEO, 3000);
+            api.setsockopt(s, Net.SOL_RAW, Net.ICMP_FILTER, ~(1 << IcmpHeader.ECHO_REPLY));
+            byte[] echo = new byte[64];
+            echo[0] = IcmpHeader.ECHO_REQUEST;
+            Bytes.put16(echo, 4, 0x4242);
+            Bytes.put16(echo, 6, 1);
+            for (int i = 8; i < echo.length; i++) {
+                echo[i] = (byte) i;
+            }
+            Bytes.put16(echo, 2, Checksum.of(echo, 0, echo.length));
+            long csumErrors = peer.nstat("IcmpInCsumErrors");
+            api.sendto(s, echo, 0, echo.length, 0, SockAddr.of(PeerNamespace.PEER_ADDR, 0));
+            byte[] buf = new byte[256];
+            RecvInfo info = new RecvInfo();
+            int n = api.recvfrom(s, buf, 0, buf.length, 0, info);
+            assertEquals(20 + 64, n, "the reply with its IPv4 header");
+            assertEquals(SockAddr.parseAddress(PeerNamespace.PEER_ADDR), info.from().address());
+            Ipv4Packet ip = new Ipv4Packet().wrap(buf, 0, n);
+            assertEquals(null, ip.check(true), "the kernel's IPv4 header, as received");
+            assertEquals(SockAddr.parseAddress(PeerNamespace.PEER_ADDR), ip.source());
+            assertEquals(IcmpHeader.ECHO_REPLY, buf[20]);
+            assertEquals(0x4242, Bytes.get16(buf, 24));
+            assertEquals(1, Bytes.get16(buf, 26));
+            assertTrue(Checksum.verifies(Checksum.add(0, buf, 20, 64)), "the kernel's ICMP checksum");
+            assertArrayEquals(java.util.Arrays.copyOfRange(echo, 8, 64), java.util.Arrays.copyOfRange(buf, 28, 84));
+            assertEquals(csumErrors, peer.nstat("IcmpInCsumErrors"), "the kernel verified our checksum");
+
+            api.setsockopt(s, Net.SOL_RAW, Net.ICMP_FILTER, ~(1 << IcmpHeader.ECHO_REQUEST));
+            PeerNamespace.Result r = peer.exec("ping", "-c", "1", "-W", "2", "-s", "40", PeerNamespace.NETKIT_ADDR);
+            assertEquals(0, r.exit(), "netkit still answers: " + r.output());
+            n = api.recvfrom(s, buf, 0, buf.length, 0, info);
+            assertEquals(20 + 8 + 40, n);
+            assertEquals(SockAddr.parseAddress(PeerNamespace.PEER_ADDR), info.from().address());
+            assertEquals(IcmpHeader.ECHO_REQUEST, buf[20]);
+            assertTrue(Checksum.verifies(Checksum.add(0, buf, 20, n - 20)));
+        } finally {
+            api.closesocket(s);
+        }
     }
 
     @Test
