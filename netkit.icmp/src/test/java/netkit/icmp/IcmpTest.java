@@ -206,6 +206,11 @@ class IcmpTest {
         assertEquals(0, icmp(b, IcmpCounter.OUT_DEST_UNREACHS));
     }
 
+    /** An Ethernet frame from 10.0.0.9 at {@code srcMac} to stack 1 (10.0.0.2) carrying {@code icmp}. */
+    static PacketBuffer frameFromRogue(long srcMac, byte[] icmp) {
+        return frame(srcMac, icmp);
+    }
+
     private static PacketBuffer frame(long srcMac, byte[] icmp) {
         PacketBuffer b = PacketBuffer.allocate(16, 34 + icmp.length);
         int at = b.append(34 + icmp.length);

@@ -25,7 +25,10 @@ import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
 import netkit.api.wire.IcmpHeader;
+import netkit.api.buffer.PacketBuffer;
+import netkit.api.wire.EthernetFrame;
 import netkit.api.wire.Ipv4Packet;
+import netkit.link.wire.WirePort;
 import netkit.link.loopback.LoopbackDriver;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
@@ -398,5 +401,30 @@ class RawSocketTest {
             s.removeProtocol(raw);
             assertEquals(Errno.ENETDOWN, blocked.get(5, TimeUnit.SECONDS));
         }
+    }
+
+    /**
+     * As Linux: a raw socket gets a message with a bad checksum (the application checks it, as ping
+     * does; the stack counts and drops it), but never one shorter than the 8-byte ICMP header.
+     */
+    @Test
+    void badChecksumsReachRawSocketsButMessagesShorterThanTheHeaderDoNot() throws Exception {
+        TestNet net = net(2);
+        SocketManager b = net.stack(1).sockets("watch");
+        int w = b.socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+        WirePort rogue = net.hub.segment("lan").attach(0x02000000aaaaL, 1500, PacketBuffer::release);
+        byte[] bad = echoRequest(1, 1, new byte[8]);
+        bad[10] ^= 1;
+        rogue.transmit(IcmpTest.frameFromRogue(rogue.mac(), bad));
+        rogue.transmit(IcmpTest.frameFromRogue(rogue.mac(), new byte[] {8, 0, 0, 0, 0, 0, 0}));
+        net.run(Duration.ofMillis(10));
+        byte[] buf = new byte[100];
+        RecvInfo info = new RecvInfo();
+        assertEquals(20 + 16, b.recvfrom(w, buf, 0, buf.length, NB, info));
+        assertEquals(SockAddr.parseAddress("10.0.0.9"), info.from().address());
+        assertFalse(Checksum.verifies(Checksum.add(0, buf, 20, 16)), "delivered as it came");
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> b.recv(w, buf, 0, buf.length, NB)), "the 7-byte one is not");
+        assertEquals(1, icmp(net.stack(1), IcmpCounter.IN_CSUM_ERRORS));
+        assertEquals(0, icmp(net.stack(1), IcmpCounter.OUT_ECHO_REPS));
     }
 }
