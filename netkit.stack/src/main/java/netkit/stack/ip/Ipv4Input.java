@@ -18,7 +18,8 @@ import netkit.stack.route.RouteResolver;
  * The IPv4 input path of a host (RFC 791, RFC 1122 §3.2.1): validate, accept only datagrams for
  * this host, reassemble, and hand the payload to the transport protocol (or answer protocol
  * unreachable). ICMP error messages go to the {@link IcmpErrorReceiver}, the other ICMP messages to
- * the ICMP protocol. Hosts do not forward. Caller holds the stack lock.
+ * the ICMP protocol; a {@code SOCK_RAW} protocol of the number (raw ICMP sockets) is shown each
+ * datagram first. Hosts do not forward. Caller holds the stack lock.
  */
 public final class Ipv4Input {
     private final RouteResolver routes;
@@ -39,8 +40,8 @@ public final class Ipv4Input {
      * protocol of a number ({@code rawProtocols}, null when none) is shown each datagram before it.
      */
     public Ipv4Input(RouteResolver routes, IntFunction<ProtocolInstance> protocols,
-            IntFunction<ProtocolInstance> rawProtocols, CounterSet<IpCounter> ipCounters, Reassembler reassembler, IcmpErrorSender icmpErrorSender,
-            IcmpErrorReceiver icmpErrorReceiver, BoundPorts boundPorts) {
+            IntFunction<ProtocolInstance> rawProtocols, CounterSet<IpCounter> ipCounters, Reassembler reassembler,
+            IcmpErrorSender icmpErrorSender, IcmpErrorReceiver icmpErrorReceiver, BoundPorts boundPorts) {
         this.boundPorts = boundPorts;
         this.routes = routes;
         this.protocols = protocols;
