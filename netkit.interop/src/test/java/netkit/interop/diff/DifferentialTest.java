@@ -38,6 +38,22 @@ import org.junit.jupiter.api.Test;
 class DifferentialTest {
     private static final String ALLOW_LIST = "differences.md";
 
+    /**
+     * Waits (up to 10 s) until the kernel in the namespace listens on {@code port}: a fixed 500 ms
+     * was too short on a loaded machine, and Linux then answered the SYNs with RST (every TCP case
+     * "different").
+     */
+    private static void awaitTcpListener(PeerNamespace peer, int port) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!peer.exec("ss", "-Hltn", "sport = :" + port).output().contains(":" + port)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("socat in the namespace does not listen on " + port);
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(100); // the UDP receiver started at the same time
+    }
+
     @Test
     void netkitAnswersAsLinuxDoesOrAsListed() throws Exception {
         StringBuilder whyNot = new StringBuilder();
@@ -49,7 +65,7 @@ class DifferentialTest {
             servers.add(peer.start("socat", "TCP-LISTEN:" + Conversation.LISTEN_PORT + ",reuseaddr,fork", "EXEC:cat"));
             servers.add(peer.start("socat", "-u", "UDP-RECV:" + Conversation.UDP_PORT, "OPEN:/dev/null"));
             stack = netkitStack();
-            Thread.sleep(500);
+            awaitTcpListener(peer, Conversation.LISTEN_PORT);
             Map<String, List<String>> linux;
             Map<String, List<String>> netkit;
             try (VtepProbe k = new VtepProbe(new InetSocketAddress(PeerNamespace.HOST_VETH_ADDR, 4789),
