@@ -41,6 +41,7 @@ final class Interfaces implements InterfaceLookup {
     private volatile NetInterface[] snapshot = new NetInterface[0];
     private final Map<String, RxQueue> queues = new HashMap<>();
     private final Map<String, LinkDriver> drivers = new HashMap<>();
+    private byte[] macKey = new byte[0];
 
     /**
      * Interfaces of stack {@code stackName} keeping {@code routing} in step, giving their links
@@ -54,6 +55,39 @@ final class Interfaces implements InterfaceLookup {
         this.pool = pool;
         this.loop = loop;
         this.receivers = receivers;
+    }
+
+    /**
+     * Sets the key interface MACs are derived from (see {@link #stableMac}). Caller holds the stack
+     * lock, or the stack is not running yet.
+     */
+    void macKey(byte[] key) {
+        this.macKey = key.clone();
+    }
+
+    /**
+     * The MAC of interface {@code iface} when none is configured and it never had one: a locally
+     * administered unicast address from SHA-256 over the key, the stack's name and the interface's
+     * name, so it is the same at every start of the same installation (systemd's
+     * {@code MACAddressPolicy=persistent}) and differs between interfaces and stacks.
+     */
+    long stableMac(String iface) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(macKey);
+            sha.update((byte) 0);
+            sha.update(stackName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(iface.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] h = sha.digest();
+            long bits = 0;
+            for (int i = 0; i < 6; i++) {
+                bits = bits << 8 | (h[i] & 0xff);
+            }
+            return netkit.api.wire.MacAddress.localUnicast(bits);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
     }
 
     @Override
@@ -147,7 +181,8 @@ final class Interfaces implements InterfaceLookup {
         RxQueue q = receivers.apply(iface);
         try {
             // Impairment parameters work on every driver: the stack decorates the link (seeded per interface).
-            Link link = FaultInjectingLink.open(d, new LinkConfig(cfg.name(), cfg.mtu(), iface.macForNextLink(),
+            long mac = iface.macForNextLink();
+            Link link = FaultInjectingLink.open(d, new LinkConfig(cfg.name(), cfg.mtu(), mac != 0 ? mac : stableMac(cfg.name()),
                     cfg.parameters(), pool), q, loop, (stackName + "/" + cfg.name()).hashCode());
             q.link(link);
             iface.link(link);

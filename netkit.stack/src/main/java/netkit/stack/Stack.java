@@ -105,6 +105,9 @@ public final class Stack implements AutoCloseable {
         // The layers call each other in a cycle (frames come up, ICMP errors about them go back down):
         // upward calls go through the forwarding methods at the end, which read the fields when called.
         this.interfaces = new Interfaces(name, routing, pool, eventLoop, this::receiverFor);
+        // Until an installation key is given, MACs derive from the seed: the same seed, stack name and
+        // interface name give the same MAC, so seeded tests replay.
+        interfaces.macKey(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
         RouteResolver routes = new RouteResolver(interfaces, routing, ipCounters);
         IcmpErrorReceiver icmpErrorReceiver = new IcmpErrorReceiver(routes::isLocalAddress, this::protocol,
                 icmpCounters);
@@ -203,6 +206,18 @@ public final class Stack implements AutoCloseable {
             interfaces.removeDriver(d);
             observed();
         });
+    }
+
+    /**
+     * Sets the per-installation key the MACs of interfaces without a configured {@code mac} derive
+     * from (SHA-256 of the key, the stack's name and the interface's name, as a locally administered
+     * unicast address, like systemd's {@code MACAddressPolicy=persistent}): the same key gives the same
+     * MACs at every start, so neighbours' ARP caches and DHCP leases (client identifier, {@code chaddr})
+     * stay valid across restarts. Without one the key is the stack's seed. Links opened afterwards use
+     * it; an interface keeps the MAC it has across relinks and driver swaps.
+     */
+    public void macKey(byte[] key) {
+        stackLoop.locked(() -> interfaces.macKey(key));
     }
 
     /**

@@ -121,6 +121,10 @@ public final class StackComponent implements StackHolder, NetworkAdmin, Autoconf
     void activate(Config config, Map<String, Object> properties, BundleContext context) {
         String name = value(config::name, "netkit");
         Stack s = new Stack(name, null, settings(StackSettings.defaults(), config, properties), System.nanoTime());
+        byte[] key = InstallationKey.of(context);
+        if (key != null) {
+            s.macKey(key);
+        }
         synchronized (this) {
             drivers.forEach(s::addDriver);
             protocols.forEach(s::addProtocol);
