@@ -41,7 +41,18 @@ final class EtcFiles {
      * now by adding {@value #FILENAME} to {@code p}); does nothing without FileInstall's directory.
      */
     static void write(String factoryPid, String name, Dictionary<String, Object> p) {
-        Path file = file(factoryPid, name, p);
+        write(file(factoryPid + "-" + name, p), p);
+    }
+
+    /**
+     * Writes the properties of singleton PID {@code pid} to its file (the one it is bound to, else
+     * {@code DIR/PID.cfg}), as {@link #write(String, String, Dictionary)} does.
+     */
+    static void writeSingleton(String pid, Dictionary<String, Object> p) {
+        write(file(pid, p), p);
+    }
+
+    private static void write(Path file, Dictionary<String, Object> p) {
         if (file == null) {
             return;
         }
@@ -93,14 +104,14 @@ final class EtcFiles {
         }
     }
 
-    private static Path file(String factoryPid, String name, Dictionary<String, Object> p) {
+    private static Path file(String baseName, Dictionary<String, Object> p) {
         Object bound = p.get(FILENAME);
         if (bound != null) {
             return Path.of(URI.create(bound.toString()));
         }
         Bundle b = FrameworkUtil.getBundle(EtcFiles.class);
         String dir = b == null || b.getBundleContext() == null ? null : b.getBundleContext().getProperty(DIR);
-        return dir == null ? null : Path.of(dir).toAbsolutePath().resolve(factoryPid + "-" + name + ".cfg");
+        return dir == null ? null : Path.of(dir).toAbsolutePath().resolve(baseName + ".cfg");
     }
 
     /** Arrays as one line of space-separated entries, as the console and the stack read them. */

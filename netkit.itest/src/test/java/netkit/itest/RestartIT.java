@@ -48,4 +48,57 @@ public class RestartIT {
         assertTrue(again, again.contains("deleted eth0"));
         assertFalse("etc file deleted with the interface", Files.exists(file));
     }
+
+    /** The {@code link/ether} MAC that {@code ifconfig} printed for {@code iface} in {@code out}. */
+    private static String mac(String out, String iface) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + iface + ": .*\n    link/ether (\\S+)")
+                .matcher(out);
+        assertTrue(out, m.find());
+        return m.group(1);
+    }
+
+    /**
+     * {@code netkit:sysctl} changes are written to {@code etc/PID.cfg} (other properties kept) and are
+     * back after a restart; invalid values are refused before anything changes. Interfaces without a
+     * configured {@code mac} get the same MAC in both runs (derived from the installation key in
+     * {@code data/}), a different one each.
+     */
+    @Test
+    public void sysctlChangesAndMacsSurviveARestart() throws Exception {
+        Path home = Files.createTempDirectory(Path.of("target"), "home-");
+        Path tcp = home.resolve("etc/netkit.tcp.cfg");
+        Files.createDirectories(tcp.getParent());
+        Files.writeString(tcp, "# hand-written\nsynRetries = 5\n", StandardCharsets.ISO_8859_1);
+        String first = run(home, "netkit:sysctl -w netkit.tcp.congestionControl=reno\n"
+                + "netkit:sysctl netkit.icmp.answerBroadcastEcho=true netkit.dns.nameservers=192.0.2.53,192.0.2.54\n"
+                + "netkit:ifconfig eth0 10.9.0.1/24 driver wire param segment=restart\n"
+                + "netkit:ifconfig eth1 10.9.1.1/24 driver wire param segment=restart\n"
+                + "netkit:ifconfig eth0\nnetkit:ifconfig eth1\n", 0);
+        assertTrue(first, first.contains("netkit.tcp.congestionControl = reno"));
+        assertTrue(first, first.contains("netkit.dns.nameservers = 192.0.2.53,192.0.2.54"));
+        String cfg = Files.readString(tcp, StandardCharsets.ISO_8859_1);
+        assertTrue(cfg, cfg.contains("congestionControl = reno") && cfg.contains("synRetries = 5"));
+        assertTrue(Files.readString(home.resolve("etc/netkit.icmp.cfg")).contains("answerBroadcastEcho = true"));
+        String eth0 = mac(first, "eth0");
+        assertTrue(eth0, eth0.matches("[0-9a-f][26ae](:[0-9a-f]{2}){5}")); // locally administered unicast
+        assertFalse("each interface its own MAC", eth0.equals(mac(first, "eth1")));
+
+        String again = run(home, "netkit:ifconfig eth0\nnetkit:ifconfig eth1\nnetkit:sysctl\n"
+                + "netkit:sysctl netkit.tcp.congestionControl=vegas\n", 1);
+        assertEquals(again, eth0, mac(again, "eth0"));
+        assertEquals(again, mac(first, "eth1"), mac(again, "eth1"));
+        assertTrue(again, again.contains("netkit.tcp.congestionControl = reno"));
+        assertTrue(again, again.contains("netkit.tcp.synRetries = 5"));
+        assertTrue(again, again.contains("netkit.tcp.mslMillis = 30000")); // a Metatype default
+        assertTrue(again, again.contains("netkit.icmp.answerBroadcastEcho = true"));
+        assertTrue(again, again.contains("netkit.tcp.congestionControl: invalid value 'vegas' (not one of cubic, reno)"));
+
+        for (String bad : new String[] {"netkit.tcp.synRetries=abc", "netkit.tcp.delayedAckMillis=900",
+            "netkit.stack.loopback=maybe", "netkit.tcp.nosuch=1", "nosuch.pid.x=1"}) {
+            String out = run(home, "netkit:sysctl -w " + bad + "\n", 1);
+            assertTrue(out, out.contains("sysctl: "));
+            assertFalse(out, out.contains("Exception"));
+        }
+        assertEquals("refused values changed nothing", cfg, Files.readString(tcp, StandardCharsets.ISO_8859_1));
+    }
 }
