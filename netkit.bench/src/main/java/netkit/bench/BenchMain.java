@@ -41,7 +41,9 @@ public final class BenchMain {
             new Figure("alloc_mb_pair", "allocated per MB of bulk, pair link", "B/MB", "<= 16 KB"),
             new Figure("cpu_gb_wire", "CPU seconds per GB, 1500-MTU wire", "s/GB", ""),
             new Figure("churn_heap", "churn: heap after GC at the end, -Xmx256m", "MiB", "flat, no OOM"),
-            new Figure("first_ping", "first echo to 127.0.0.1 after boot", "ms", "< 1 ms"));
+            new Figure("first_ping", "first echo to 127.0.0.1 after boot", "ms", "< 1 ms"),
+            new Figure("boot_first", "boot to first answer, empty dir (k: java -version)", "ms", ""),
+            new Figure("boot", "boot to first answer, data/ kept (k: java -version)", "ms", ""));
 
     private final Map<String, List<Double>> netkit = new LinkedHashMap<>();
     private final Map<String, List<Double>> kernel = new LinkedHashMap<>();
@@ -51,12 +53,15 @@ public final class BenchMain {
     private final int idle;
     private final int churnSeconds;
     private int port = 20000;
+    /** Runs of the boot figures: {@code bench.bootRuns}, by default the rounds (at least 5 from {@link #main}). */
+    int bootRuns;
 
     BenchMain(int rounds, long millis, int idle, int churnSeconds) {
         this.rounds = rounds;
         this.millis = millis;
         this.idle = idle;
         this.churnSeconds = churnSeconds;
+        this.bootRuns = rounds;
         for (Figure f : FIGURES) {
             netkit.put(f.id(), new ArrayList<>());
             kernel.put(f.id(), new ArrayList<>());
@@ -68,6 +73,7 @@ public final class BenchMain {
         BenchMain b = new BenchMain(Integer.getInteger("bench.rounds", smoke ? 1 : 5),
                 Long.getLong("bench.millis", smoke ? 100 : 2000), Integer.getInteger("bench.idle", smoke ? 200 : 10_000),
                 Integer.getInteger("bench.churnSeconds", smoke ? 2 : 20));
+        b.bootRuns = Integer.getInteger("bench.bootRuns", smoke ? 1 : Math.max(b.rounds, 5));
         b.run();
         System.out.print(b.table());
         Path json = Path.of(System.getProperty("bench.json", "target/bench.json"));
@@ -83,7 +89,7 @@ public final class BenchMain {
     }
 
     /** Both sides, the order alternating by round. */
-    /** {@code bench.only}: comma-separated groups to run (bulk, rr, udp, cac, ping, idle, churn); all when unset. */
+    /** {@code bench.only}: comma-separated groups to run (bulk, rr, udp, cac, ping, boot, idle, churn); all when unset. */
     private static final String ONLY = System.getProperty("bench.only", "");
     /** {@code bench.side}: {@code netkit}, {@code kernel} or both (unset), e.g. to profile one side. */
     private static final String SIDE = System.getProperty("bench.side", "");
@@ -152,6 +158,29 @@ public final class BenchMain {
             if (selected("ping")) {
                 both(r, on -> put(on, "first_ping",
                         Double.parseDouble(Children.run(List.of("-Xmx128m"), "ping", on ? "netkit" : "kernel"))));
+            }
+        }
+        if (selected("boot")) {
+            // the executable jar's boot (Boot): its own runs, median of bench.bootRuns (bench.rounds, at least 5)
+            Path jar = Boot.jar();
+            if (Files.isRegularFile(jar)) {
+                int runs = bootRuns;
+                System.err.println("boot: " + runs + " runs of " + jar);
+                for (int r = 0; r < runs; r++) {
+                    both(r, on -> {
+                        if (on) {
+                            double[] ms = Boot.netkit(jar);
+                            put(true, "boot_first", ms[0]);
+                            put(true, "boot", ms[1]);
+                        } else {
+                            double ms = Boot.jvmMillis();
+                            put(false, "boot_first", ms);
+                            put(false, "boot", ms);
+                        }
+                    });
+                }
+            } else {
+                notes.put("boot", "not measured: no " + jar.toAbsolutePath() + " (build netkit.runtime first)");
             }
         }
         System.err.println("idle connections: " + idle);

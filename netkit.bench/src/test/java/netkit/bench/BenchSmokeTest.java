@@ -19,6 +19,9 @@ class BenchSmokeTest {
         String table = b.table();
         System.out.print(table);
         for (BenchMain.Figure f : BenchMain.FIGURES) {
+            if (f.id().startsWith("boot") && !Files.isRegularFile(Boot.jar())) {
+                continue; // the runtime jar is built after this module
+            }
             assertTrue(table.contains(f.label()), f.id());
             assertFalse(Double.isNaN(b.netkitMedians().get(f.id())), f.id() + " not measured on netkit:\n" + table);
         }
