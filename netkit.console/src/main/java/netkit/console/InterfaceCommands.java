@@ -65,6 +65,11 @@ public final class InterfaceCommands {
         return new TreeSet<>(drivers.keySet());
     }
 
+    /** The link driver called {@code name}, or null when it is not present. */
+    LinkDriver driver(String name) {
+        return drivers.get(name);
+    }
+
     /** Every interface. */
     @Descriptor("show all interfaces")
     public String ifconfig() {

@@ -26,10 +26,13 @@ public final class LinkCommands {
     }
 
     /** The drivers present and what each interface runs on. */
-    @Descriptor("list link drivers and interfaces: link list")
-    public String link(@Descriptor("list") String op) {
+    @Descriptor("list link drivers and interfaces: link list; the drivers' parameters: link drivers")
+    public String link(@Descriptor("list or drivers") String op) {
+        if (op.equals("drivers")) {
+            return LinkDrivers.describe(ifconfig.driverNames(), ifconfig::driver);
+        }
         if (!op.equals("list")) {
-            throw new IllegalArgumentException("link list | link add IFACE DRIVER [KEY=VALUE]... | link swap IFACE DRIVER [KEY=VALUE]...");
+            throw new IllegalArgumentException("link list | link drivers | link add IFACE DRIVER [KEY=VALUE]... | link swap IFACE DRIVER [KEY=VALUE]...");
         }
         Table t = new Table("Interface", "Driver", "Running");
         for (InterfaceStatus s : admin.interfaces()) {

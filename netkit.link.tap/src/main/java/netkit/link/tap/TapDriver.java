@@ -1,10 +1,12 @@
 package netkit.link.tap;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkParameter;
 import netkit.api.spi.link.LinkReceiver;
 import netkit.api.wire.MacAddress;
 
@@ -26,6 +28,12 @@ public class TapDriver implements LinkDriver {
     @Override
     public Set<String> parameterKeys() {
         return Set.of("device");
+    }
+
+    @Override
+    public List<LinkParameter> parameters() {
+        return List.of(
+                new LinkParameter("device", "the host TAP device to attach to (through /dev/net/tun)", "the interface's name"));
     }
 
     @Override

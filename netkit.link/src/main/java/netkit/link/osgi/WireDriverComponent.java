@@ -43,6 +43,11 @@ public final class WireDriverComponent implements LinkDriver {
     }
 
     @Override
+    public java.util.List<netkit.api.spi.link.LinkParameter> parameters() {
+        return driver.parameters();
+    }
+
+    @Override
     public Link open(LinkConfig config, LinkReceiver receiver) {
         return driver.open(config, receiver);
     }

@@ -2,12 +2,14 @@ package netkit.link.pair;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkParameter;
 import netkit.api.spi.link.LinkReceiver;
 
 /**
@@ -37,6 +39,12 @@ public class PairDriver implements LinkDriver {
     @Override
     public Set<String> parameterKeys() {
         return Set.of("pair");
+    }
+
+    @Override
+    public List<LinkParameter> parameters() {
+        return List.of(
+                new LinkParameter("pair", "the name both ends give: the first two interfaces with one name are joined back to back", "default"));
     }
 
     @Override

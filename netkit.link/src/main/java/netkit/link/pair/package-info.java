@@ -3,5 +3,5 @@
  * (Ethernet framing, 64 KiB MTU, no checksums between the two ends).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package netkit.link.pair;

@@ -8,6 +8,7 @@ import java.util.Set;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkParameter;
 import netkit.api.spi.link.LinkReceiver;
 import netkit.api.wire.MacAddress;
 
@@ -37,6 +38,17 @@ public class VxlanDriver implements LinkDriver {
     @Override
     public Set<String> parameterKeys() {
         return Set.of("local", "remote", "flood", "vni", "dstport", "srcport");
+    }
+
+    @Override
+    public List<LinkParameter> parameters() {
+        return List.of(
+                new LinkParameter("local", "address:port to bind and receive on; datagrams from any source port are accepted", "0.0.0.0:4789"),
+                new LinkParameter("remote", "the VTEP to send broadcast and unknown frames to, address[:port]", ""),
+                new LinkParameter("flood", "more VTEPs, comma-separated", ""),
+                new LinkParameter("vni", "VXLAN network identifier, 0..16777215", "42"),
+                new LinkParameter("dstport", "destination port of a VTEP given without one (remote/flood) or learned", "4789"),
+                new LinkParameter("srcport", "MIN-MAX: outer source ports MIN to MAX-1 by a hash of the inner flow (Linux srcport MIN MAX); P: always P", "32768-60999"));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package netkit.link.wire;
 
+import java.util.List;
 import java.util.Set;
 import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkConfig;
 import netkit.api.spi.link.LinkDriver;
+import netkit.api.spi.link.LinkParameter;
 import netkit.api.spi.link.LinkReceiver;
 
 /**
@@ -31,6 +33,12 @@ public final class WireDriver implements LinkDriver {
     @Override
     public Set<String> parameterKeys() {
         return Set.of("segment");
+    }
+
+    @Override
+    public List<LinkParameter> parameters() {
+        return List.of(
+                new LinkParameter("segment", "the in-JVM Ethernet segment (switch) to attach to; interfaces on one segment reach each other", "default"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package netkit.api.spi.link;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -23,6 +24,14 @@ public interface LinkDriver {
      * itself ({@link netkit.api.spi.impair.ImpairmentParameters#KEYS}), which the driver never sees.
      */
     Set<String> parameterKeys();
+
+    /**
+     * The parameters of {@link #parameterKeys()} with their meaning and default, in the order a
+     * person should read them. By default each key, sorted, without meaning or default.
+     */
+    default List<LinkParameter> parameters() {
+        return parameterKeys().stream().sorted().map(k -> new LinkParameter(k, "", "")).toList();
+    }
 
     /**
      * Opens a link for an interface.
