@@ -23,9 +23,12 @@ final class InstallationKey {
     private InstallationKey() {
     }
 
-    /** The key, made and stored if there is none; null where the framework has no file system storage. */
+    /**
+     * The key, made and stored if there is none; null without a context (plain-Java tests of the
+     * component) or where the framework has no file system storage.
+     */
     static byte[] of(BundleContext context) {
-        File f = context.getDataFile(FILE);
+        File f = context == null ? null : context.getDataFile(FILE);
         if (f == null) {
             return null;
         }
