@@ -4,7 +4,8 @@
   'use strict';
   var el = document.getElementById('netkit');
   if (!el) { return; }
-  var root = el.getAttribute('data-root');
+  // absolute from the origin: a page opened as http://user:pass@host/ must not hand fetch() its credentials
+  var root = window.location.origin + el.getAttribute('data-root');
   var token = el.getAttribute('data-token');
   var POINTS = 60;
   var page = window.netkitPage = {
@@ -37,7 +38,7 @@
     var w = canvas.width, h = canvas.height, left = 64, top = 8, bottom = 18;
     ctx.clearRect(0, 0, w, h);
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
-    var max = 0;
+    var max = unit === 'bit/s' ? 1000 : 1; // an idle chart still has a readable scale
     series.forEach(function (s) { s.data.forEach(function (v) { if (v > max) { max = v; } }); });
     var top10 = max <= 0 ? 1 : Math.pow(10, Math.ceil(Math.log(max) / Math.LN10));
     var scale = [0.1, 0.2, 0.25, 0.5, 1].map(function (f) { return f * top10; })

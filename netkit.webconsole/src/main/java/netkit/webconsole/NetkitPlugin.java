@@ -223,8 +223,17 @@ public final class NetkitPlugin extends HttpServlet {
         w.println("</div>");
     }
 
-    /** Web Console looks this method up by name to serve {@code LABEL/res/*} from the bundle. */
-    URL getResource(String path) {
+    /**
+     * Web Console looks this method up by name (private, protected or public, not package-private) to
+     * serve {@code LABEL/res/*} from the bundle.
+     */
+    @SuppressWarnings("unused")
+    private URL getResource(String path) {
+        return resource(path);
+    }
+
+    /** The URL of one of the page's own files, null for anything else. */
+    URL resource(String path) {
         String prefix = "/" + LABEL + "/res/";
         if (path != null && path.startsWith(prefix) && RESOURCES.contains(path.substring(prefix.length()))) {
             return NetkitPlugin.class.getResource("/res/" + path.substring(prefix.length()));

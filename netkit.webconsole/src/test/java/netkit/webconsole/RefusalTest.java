@@ -40,8 +40,8 @@ class RefusalTest {
 
     @Test
     void resourcesAreOnlyThePagesOwn() {
-        assertEquals(true, plugin.getResource("/netkit/res/netkit.js") != null);
-        assertNull(plugin.getResource("/netkit/res/../../netkit/webconsole/NetkitPlugin.class"));
-        assertNull(plugin.getResource("/netkit/res/other.js"));
+        assertEquals(true, plugin.resource("/netkit/res/netkit.js") != null);
+        assertNull(plugin.resource("/netkit/res/../../netkit/webconsole/NetkitPlugin.class"));
+        assertNull(plugin.resource("/netkit/res/other.js"));
     }
 }
