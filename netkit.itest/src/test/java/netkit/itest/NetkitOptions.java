@@ -27,6 +27,8 @@ final class NetkitOptions {
     private static final String SHELL_PROPERTY = "netkit.shell";
     /** FileInstall's watched folder: a fresh one per framework, so no test sees another's files. */
     private static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+    /** The jar's optional part (the web page) sits above the framework's beginning start level. */
+    private static final String BEGINNING = "org.osgi.framework.startlevel.beginning";
 
     private NetkitOptions() {
     }
@@ -40,11 +42,25 @@ final class NetkitOptions {
             throw new UncheckedIOException("the unpacked runtime jar is missing: " + dir, e);
         }
         List<Option> options = new ArrayList<>();
+        // as the jar starts by default: without the bundles above the beginning start level (the web page)
+        List<String> optional = new ArrayList<>();
+        for (String attrs : launcher.getProperty("launch.runbundles.attrs", "").split(",")) {
+            String[] parts = attrs.split(";");
+            for (String p : parts) {
+                if (p.trim().startsWith("startlevel=") && Integer.parseInt(p.trim().substring(11))
+                        > Integer.parseInt(launcher.getProperty(BEGINNING, "1"))) {
+                    optional.add(parts[0].trim() + "-");
+                }
+            }
+        }
         for (String jar : launcher.getProperty("launch.bundles").split(",")) {
-            options.add(bundle(dir.resolve(jar.trim()).toUri().toString()));
+            String name = Path.of(jar.trim()).getFileName().toString();
+            if (optional.stream().noneMatch(name::startsWith)) {
+                options.add(bundle(dir.resolve(jar.trim()).toUri().toString()));
+            }
         }
         for (String key : launcher.stringPropertyNames()) {
-            if (!key.startsWith("launch.") && !key.equals(SHELL_PROPERTY)) {
+            if (!key.startsWith("launch.") && !key.equals(SHELL_PROPERTY) && !key.equals(BEGINNING)) {
                 String value = key.equals(FILEINSTALL_DIR) ? freshFolder(dir) : launcher.getProperty(key);
                 options.add(frameworkProperty(key).value(value));
             }
