@@ -37,6 +37,13 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialTest {
     private static final String ALLOW_LIST = "differences.md";
+    /**
+     * The MTU of the kernel's {@code vx0}: VXLAN's 50 bytes below the 1550 of the veth under it
+     * ({@link PeerNamespace}); netkit's interface gets the same, so both announce the MSS of one MTU.
+     */
+    private static final int KERNEL_VX0_MTU = 1500;
+    /** How often a case runs at most while the stacks answer differently and unlisted. */
+    private static final int ATTEMPTS = 3;
 
     /**
      * Waits (up to 10 s) until the kernel in the namespace listens on {@code port}: a fixed 500 ms
@@ -63,20 +70,23 @@ class DifferentialTest {
         Stack stack = null;
         try {
             servers.add(peer.start("socat", "TCP-LISTEN:" + Conversation.LISTEN_PORT + ",reuseaddr,fork", "EXEC:cat"));
+            servers.add(peer.start("socat", "TCP-LISTEN:" + Conversation.CLOSING_PORT + ",reuseaddr,fork", "EXEC:true"));
             servers.add(peer.start("socat", "-u", "UDP-RECV:" + Conversation.UDP_PORT, "OPEN:/dev/null"));
             stack = netkitStack();
             awaitTcpListener(peer, Conversation.LISTEN_PORT);
+            awaitTcpListener(peer, Conversation.CLOSING_PORT);
+            Map<String, AllowedDifference> allowed = AllowedDifference.parse(read(ALLOW_LIST));
             Map<String, List<String>> linux;
             Map<String, List<String>> netkit;
             try (VtepProbe k = new VtepProbe(new InetSocketAddress(PeerNamespace.HOST_VETH_ADDR, 4789),
-                    new InetSocketAddress(PeerNamespace.PEER_VETH_ADDR, 4789))) {
+                    new InetSocketAddress(PeerNamespace.PEER_VETH_ADDR, 4789));
+                    VtepProbe n = new VtepProbe(new InetSocketAddress("127.0.0.1", 4797),
+                            new InetSocketAddress("127.0.0.1", 4798))) {
                 linux = runAll(k, "linux");
-            }
-            try (VtepProbe n = new VtepProbe(new InetSocketAddress("127.0.0.1", 4797),
-                    new InetSocketAddress("127.0.0.1", 4798))) {
                 netkit = runAll(n, "netkit");
+                retryUnlisted(k, n, linux, netkit, allowed);
             }
-            compare(linux, netkit);
+            compare(linux, netkit, allowed);
         } finally {
             for (Process p : servers) {
                 p.descendants().forEach(ProcessHandle::destroy);
@@ -93,17 +103,70 @@ class DifferentialTest {
     private static Map<String, List<String>> runAll(VtepProbe probe, String side) throws Exception {
         assertTrue(probe.resolveTarget(5000), side + " answered no ARP request for " + VtepProbe.TARGET);
         Map<String, List<String>> out = new LinkedHashMap<>();
+        List<Conversation> conversations = new ArrayList<>();
         int port = 40000;
+        // warm-up, not compared: the first answer of a stack (neighbour entry, class loading, JIT)
+        // may take longer than a case waits
+        Conversation warmUp = new Conversation(probe, 39999);
+        warmUp.tcp(Conversation.CLOSED_PORT, Frames.SYN, 0, 0, 65535, Frames.mssOption(1400), new byte[0]);
+        warmUp.expect("warm-up", 1000, 5000);
+        long start = System.nanoTime();
         for (DiffCases.Case c : DiffCases.all()) {
-            Conversation conv = new Conversation(probe, port++);
-            try {
-                c.script().run(conv);
-            } catch (IllegalStateException e) {
-                conv.transcript().add("aborted: " + e.getMessage());
-            }
+            Conversation conv = run(probe, c, port++);
+            conversations.add(conv);
             out.put(c.name(), conv.transcript());
         }
+        long cases = System.nanoTime() - start;
+        for (Conversation conv : conversations) {
+            conv.finishLate(); // the reassembly timeout's answer, 30 s after its case began
+        }
+        System.out.println(side + ": " + out.size() + " cases in " + cases / 1_000_000 + " ms, "
+                + (System.nanoTime() - start) / 1_000_000 + " ms with the late answers");
         return out;
+    }
+
+    private static Conversation run(VtepProbe probe, DiffCases.Case c, int port) throws Exception {
+        Conversation conv = new Conversation(probe, port);
+        try {
+            c.script().run(conv);
+        } catch (IllegalStateException e) {
+            conv.transcript().add("aborted: " + e.getMessage());
+        }
+        return conv;
+    }
+
+    /**
+     * Runs a case again on both stacks, from a fresh port, while the two answer differently and the
+     * difference is not listed ({@value #ATTEMPTS} attempts in all): a case waits 150 ms for quiet,
+     * and on a loaded machine a stack (or the kernel's echo process) may now and then answer later
+     * than that. Every attempt is printed; a difference that stays fails the test as before. Cases
+     * with a late answer (the 30 s reassembly timeout) are not repeated.
+     */
+    private static void retryUnlisted(VtepProbe k, VtepProbe n, Map<String, List<String>> linux,
+            Map<String, List<String>> netkit, Map<String, AllowedDifference> allowed) throws Exception {
+        int port = 41000;
+        for (DiffCases.Case c : DiffCases.all()) {
+            for (int attempt = 2; attempt <= ATTEMPTS && !agreeOrListed(c.name(), linux, netkit, allowed); attempt++) {
+                System.out.println("attempt " + attempt + " of " + c.name() + " (differently and not listed:\n  linux:  "
+                        + String.join(" | ", linux.get(c.name())) + "\n  netkit: " + String.join(" | ", netkit.get(c.name()))
+                        + ")");
+                Conversation l = run(k, c, port);
+                Conversation nk = run(n, c, port++);
+                if (l.waitsLate() || nk.waitsLate()) {
+                    break;
+                }
+                linux.put(c.name(), l.transcript());
+                netkit.put(c.name(), nk.transcript());
+            }
+        }
+    }
+
+    private static boolean agreeOrListed(String name, Map<String, List<String>> linux, Map<String, List<String>> netkit,
+            Map<String, AllowedDifference> allowed) {
+        String l = String.join(" | ", linux.get(name));
+        String n = String.join(" | ", netkit.get(name));
+        AllowedDifference a = allowed.get(name);
+        return l.equals(n) || a != null && a.linux().equals(l) && a.netkit().equals(n);
     }
 
     /** A netkit stack at the kernel's address with the same two servers, its VXLAN link on the loopback. */
@@ -113,7 +176,7 @@ class DifferentialTest {
         stack.addProtocol(new TcpProtocol());
         stack.addProtocol(new UdpProtocol());
         stack.addProtocol(new IcmpProtocol());
-        stack.configure(new InterfaceConfig("vx0", "vxlan", SockAddr.parseAddress(VtepProbe.TARGET), 24, 0, 0, 0, true,
+        stack.configure(new InterfaceConfig("vx0", "vxlan", SockAddr.parseAddress(VtepProbe.TARGET), 24, KERNEL_VX0_MTU, 0, 0, true,
                 Map.of("local", "127.0.0.1:4798", "remote", "127.0.0.1:4797", "vni", "42")));
         SocketManager api = stack.sockets("diff");
         int u = api.socket(Net.AF_INET, Net.SOCK_DGRAM, 0);
@@ -136,6 +199,21 @@ class DifferentialTest {
         }, "diff-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        int closing = api.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
+        api.setsockopt(closing, Net.SOL_SOCKET, Net.SO_REUSEADDR, 1);
+        api.bind(closing, SockAddr.of(0, Conversation.CLOSING_PORT));
+        api.listen(closing, 16);
+        Thread closer = new Thread(() -> {
+            try {
+                while (true) {
+                    api.closesocket(api.accept(closing).token()); // the target closes first: TIME_WAIT is its
+                }
+            } catch (ErrnoException | RuntimeException e) {
+                // the stack closed
+            }
+        }, "diff-closer");
+        closer.setDaemon(true);
+        closer.start();
         return stack;
     }
 
@@ -145,14 +223,20 @@ class DifferentialTest {
             for (int n; (n = api.recv(c, buf, 0, buf.length, 0)) > 0;) {
                 api.send(c, buf, 0, n, 0);
             }
-            api.closesocket(c);
         } catch (ErrnoException | RuntimeException e) {
             // reset or closed
+        } finally {
+            try {
+                api.closesocket(c); // also after a reset: an open accepted socket holds one of the backlog's slots
+            } catch (ErrnoException | RuntimeException e) {
+                // the stack closed
+            }
         }
     }
 
-    private static void compare(Map<String, List<String>> linux, Map<String, List<String>> netkit) throws IOException {
-        Map<String, AllowedDifference> allowed = AllowedDifference.parse(read(ALLOW_LIST));
+    private static void compare(Map<String, List<String>> linux, Map<String, List<String>> netkit,
+            Map<String, AllowedDifference> allowed) {
+        allowed = new LinkedHashMap<>(allowed);
         int same = 0;
         int different = 0;
         int bugs = 0;

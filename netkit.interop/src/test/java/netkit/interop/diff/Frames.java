@@ -9,6 +9,7 @@ final class Frames {
     static final int RST = 4;
     static final int PSH = 8;
     static final int ACK = 16;
+    static final int URG = 32;
 
     private Frames() {
     }
@@ -62,6 +63,12 @@ final class Frames {
 
     static byte[] tcp(int src, int dst, int sport, int dport, long seq, long ack, int flags, int window, byte[] options,
             byte[] data) {
+        return tcp(src, dst, sport, dport, seq, ack, flags, window, options, data, 0);
+    }
+
+    /** A TCP segment with urgent pointer {@code urp}. */
+    static byte[] tcp(int src, int dst, int sport, int dport, long seq, long ack, int flags, int window, byte[] options,
+            byte[] data, int urp) {
         byte[] t = new byte[20 + options.length + data.length];
         put16(t, 0, sport);
         put16(t, 2, dport);
@@ -70,6 +77,7 @@ final class Frames {
         t[12] = (byte) ((20 + options.length) / 4 << 4);
         t[13] = (byte) flags;
         put16(t, 14, window);
+        put16(t, 18, urp);
         System.arraycopy(options, 0, t, 20, options.length);
         System.arraycopy(data, 0, t, 20 + options.length, data.length);
         put16(t, 16, ~checksum(t, 0, t.length, pseudo(src, dst, 6, t.length)) & 0xffff);
@@ -107,6 +115,24 @@ final class Frames {
         o.writeBytes(ts);
         o.writeBytes(new byte[] {1, 3, 3, 7});
         return o.toByteArray();
+    }
+
+    /** MSS and SACK permitted (RFC 2018), no window scale, no timestamps. */
+    static byte[] mssSackOk(int mss) {
+        return new byte[] {2, 4, (byte) (mss >> 8), (byte) mss, 1, 1, 4, 2};
+    }
+
+    /** MSS, SACK permitted and window scale {@code shift}, padded to a multiple of 4 bytes. */
+    static byte[] mssSackOkWs(int mss, int shift) {
+        return new byte[] {2, 4, (byte) (mss >> 8), (byte) mss, 1, 1, 4, 2, 1, 3, 3, (byte) shift};
+    }
+
+    /** Two NOPs and a timestamps option (RFC 7323 §3, Appendix A layout). */
+    static byte[] timestamps(long tsval, long tsecr) {
+        byte[] o = {1, 1, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0};
+        put32(o, 4, (int) tsval);
+        put32(o, 8, (int) tsecr);
+        return o;
     }
 
     static byte[] mssOption(int mss) {

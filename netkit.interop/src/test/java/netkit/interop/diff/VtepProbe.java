@@ -26,6 +26,8 @@ final class VtepProbe implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress vtep;
     private final LinkedBlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+    /** ICMP time exceeded: a reassembly timeout's answer comes 30 s late, after other cases ran. */
+    private final LinkedBlockingQueue<byte[]> late = new LinkedBlockingQueue<>();
     private final Thread reader;
     private volatile long targetMac = -1;
 
@@ -88,6 +90,15 @@ final class VtepProbe implements AutoCloseable {
         return got;
     }
 
+    /** The ICMP time exceeded messages that arrived, waiting until none came for {@code quietMillis}. */
+    List<byte[]> collectLate(long quietMillis) throws InterruptedException {
+        List<byte[]> got = new ArrayList<>();
+        for (byte[] f; (f = late.poll(quietMillis, TimeUnit.MILLISECONDS)) != null;) {
+            got.add(f);
+        }
+        return got;
+    }
+
     private void read() {
         byte[] buf = new byte[9216];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -104,7 +115,9 @@ final class VtepProbe implements AutoCloseable {
                     arp(f);
                 } else if (type == 0x0800 && f.length >= 14 + 20 && (int) Frames.get32(f, 14 + 12) == Frames.addr(TARGET)
                         && f[14 + 9] != 2) {
-                    frames.add(Arrays.copyOfRange(f, 14, f.length));
+                    byte[] ip = Arrays.copyOfRange(f, 14, f.length);
+                    int hl = (ip[0] & 0x0f) * 4;
+                    (ip[9] == 1 && ip.length > hl && ip[hl] == 11 ? late : frames).add(ip);
                 }
             } catch (IOException e) {
                 return;

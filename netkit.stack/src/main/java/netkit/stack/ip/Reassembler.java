@@ -71,6 +71,8 @@ public final class Reassembler {
         int rangeCount;
         int received;
         byte[] header;
+        /** Data bytes of fragment zero (quoted by ICMP time exceeded). */
+        int firstLength;
         int total = -1;
         int charged;
         Timer timer;
@@ -97,6 +99,9 @@ public final class Reassembler {
      * task objects (Linux charges {@code sizeof(struct ipq)} plus each fragment's truesize).
      */
     public static final int DATAGRAM_OVERHEAD = 256;
+
+    /** The most an ICMP error quotes: what fits in a 576-byte datagram (RFC 1812 §4.3.2.3). */
+    private static final int MAX_ICMP_QUOTE = 576 - Ipv4Packet.MIN_HEADER_LEN - 8;
 
     /** Bytes charged for an array's object header. */
     static final int ARRAY_HEADER = 16;
@@ -219,6 +224,7 @@ public final class Reassembler {
         if (off == 0 && d.header == null) {
             d.header = new byte[ip.headerLength()];
             System.arraycopy(src, frag.offset(), d.header, 0, d.header.length);
+            d.firstLength = len;
         }
         account(d);
         if (d.total < 0 || d.header == null || d.received < d.total) {
@@ -323,7 +329,9 @@ public final class Reassembler {
         counters.inc(IpCounter.REASM_FAILS);
         if (d.header != null) {
             // RFC 1122 §3.3.2: time exceeded only when fragment zero has arrived.
-            int quoted = Math.min(8, d.data.length); // RFC 792: header + first 64 bits
+            // RFC 792 asks for the header and 64 bits of data, RFC 1812 §4.3.2.3 for as much as fits
+            // in 576 bytes: fragment zero as it arrived, as far as that reaches (as Linux quotes it)
+            int quoted = Math.min(d.firstLength, Math.max(8, MAX_ICMP_QUOTE - d.header.length));
             byte[] q = new byte[d.header.length + quoted];
             System.arraycopy(d.header, 0, q, 0, d.header.length);
             System.arraycopy(d.data, 0, q, d.header.length, quoted);

@@ -148,7 +148,21 @@ class ReassemblerTest {
         assertEquals(0, r.heldBytes());
         assertEquals(1, counters.get(IpCounter.REASM_TIMEOUT));
         assertEquals(1, timeExceeded.size(), "fragment zero arrived: ICMP time exceeded");
-        assertEquals(28, timeExceeded.get(0).length, "header + 8 bytes");
+        assertEquals(576 - 28, timeExceeded.get(0).length,
+                "as much of fragment zero as fits in a 576-byte ICMP datagram (RFC 1812 §4.3.2.3), as Linux quotes it");
+    }
+
+    @Test
+    void timeExceededQuotesFragmentZeroOnly() {
+        byte[] data = new byte[64];
+        new Random(3).nextBytes(data);
+        add(frag(7, data, 0, 24, true));
+        add(frag(7, data, 24, 16, true)); // contiguous with fragment zero, but not part of it
+        loop.advance(Duration.ofSeconds(31));
+        assertEquals(1, timeExceeded.size());
+        byte[] q = timeExceeded.get(0);
+        assertEquals(20 + 24, q.length, "fragment zero's header and its 24 bytes of data, as Linux (differential test)");
+        assertArrayEquals(Arrays.copyOf(data, 24), Arrays.copyOfRange(q, 20, q.length));
     }
 
     @Test
