@@ -36,7 +36,7 @@ class TcpSlowStartTest {
         assertNotEquals(Long.MAX_VALUE, ssthresh, "slow start has ended");
         assertEquals(0, h.counter(0, TcpCounter.RETRANS_SEGS), "before anything was lost");
         assertEquals(1, h.counter(0, TcpCounter.HYSTART_DELAY_DETECT), "ended by HyStart++, counted");
-        assertEquals(Long.parseLong(ssthresh) / 1448, h.counter(0, TcpCounter.HYSTART_DELAY_CWND),
+        assertEquals(ssthresh / 1448, h.counter(0, TcpCounter.HYSTART_DELAY_CWND),
                 "cwnd in segments when it ended: ssthresh");
     }
 }
