@@ -255,6 +255,18 @@ public interface SocketManager {
     int getsockopt(int socket, int level, int option) throws ErrnoException;
 
     /**
+     * The statistics of a TCP socket's connection, Linux's {@code getsockopt(fd, IPPROTO_TCP,
+     * TCP_INFO)}: see {@link TcpInfo} for each field. Also after the connection has ended (state
+     * {@code CLOSED}: its last figures), until the socket is closed.
+     *
+     * @throws ErrnoException EBADF; EOPNOTSUPP for a socket of another protocol (as Linux answers
+     *                        {@code TCP_INFO} on a UDP socket); ENOTCONN for a TCP socket without a
+     *                        connection, a listener or one never connected (Linux reports a fresh
+     *                        connection block's defaults there; netkit has none to report)
+     */
+    TcpInfo tcpInfo(int socket) throws ErrnoException;
+
+    /**
      * The local interface the socket is bound to ({@link SockAddr#ANY} when unbound).
      *
      * @throws ErrnoException EBADF

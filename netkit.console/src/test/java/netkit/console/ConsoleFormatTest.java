@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import netkit.api.SockAddr;
+import netkit.api.TcpInfo;
 import netkit.api.admin.ArpEntry;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.LinkCounters;
@@ -23,6 +24,11 @@ import netkit.api.stats.TcpCounter;
 import org.junit.jupiter.api.Test;
 
 class ConsoleFormatTest {
+    /** A connection after a transfer with three losses. */
+    private static final TcpInfo TCP_INFO = new TcpInfo("FIN_WAIT_2", "cubic", 0, 0, 200_000, 40_000, 1448, 1448,
+            1500, 10_605, 1_187, 48_652, 60_404, 261_632, 131_072, 0, 0, 3, 1_052_920, 4344, 1_048_576, 0, 730, 517,
+            728, 0, 0, 1005, -1, 995, true, true, true, 9, 7);
+
     /** An admin with canned answers. */
     private static final class FakeAdmin implements NetworkAdmin {
         int[] added;
@@ -79,6 +85,8 @@ class ConsoleFormatTest {
         public List<SocketStatus> sockets() {
             return List.of(new SocketStatus(0, "app [7]", "udp", SockAddr.of(0, 53), SockAddr.ANY, "-", 12, 0,
                     Map.of("drops", "3")),
+                    new SocketStatus(1, "app [7]", "tcp", SockAddr.of(0x0a000001, 4001), SockAddr.of(0x0a000002, 80),
+                            "FIN_WAIT_2", 0, 0, Map.of(), TCP_INFO),
                     new SocketStatus(-1, "orphan", "tcp", SockAddr.of(0x0a000001, 80), SockAddr.of(0x0a000002, 40000),
                             "FIN_WAIT_1", 0, 4096, Map.of("rto", "200ms")));
         }
@@ -157,6 +165,10 @@ class ConsoleFormatTest {
                 plain);
         assertTrue(n.netstat(true, false).endsWith("10.0.0.1:80 10.0.0.2:40000: rto 200ms\n"), n.netstat(true, false));
         assertTrue(n.netstat(true, false).contains("token 0: drops 3\n"));
+        assertTrue(n.netstat(true, false).contains("token 1: ts sack cubic wscale:9,7 rto:200 rtt:10.605/1.187 ato:40 "
+                + "mss:1448 pmtu:1500 advmss:1448 cwnd:60404 ssthresh:48652 bytes_sent:1052920 bytes_retrans:4344 "
+                + "bytes_acked:1048576 bytes_received:0 segs_out:730 segs_in:517 data_segs_out:728 data_segs_in:0 "
+                + "lastsnd:1005 lastack:995 retrans:0/3 snd_wnd:261632 rcv_wnd:131072\n"), n.netstat(true, false));
         assertTrue(plain.contains("tcp    0       4096    10.0.0.1:80    10.0.0.2:40000   FIN_WAIT_1  -      orphan"),
                 "an orphan: no token\n" + plain);
     }

@@ -95,6 +95,16 @@ abstract class LossRecovery {
     /** The bytes deemed in flight, which cwnd bounds. */
     abstract long pipe(TcpConnection c);
 
+    /** Outstanding bytes the peer SACKed (0 without SACK: no scoreboard). */
+    long sackedBytes() {
+        return 0;
+    }
+
+    /** Outstanding bytes deemed lost and not yet retransmitted (0 without SACK: no scoreboard). */
+    long lostBytes() {
+        return 0;
+    }
+
     /** Structures allocated for what is outstanding (0 when nothing is: an idle connection keeps none). */
     int allocated() {
         return 0;

@@ -2,6 +2,7 @@ package netkit.tcp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import netkit.api.admin.SocketStatus;
 import netkit.api.stats.TcpCounter;
 
@@ -95,7 +96,7 @@ final class Orphans {
         for (TcpConnection c : tcp.connections.all()) {
             if (c.orphan && c.state != TcpState.CLOSED) {
                 out.add(new SocketStatus(-1, OWNER, "tcp", c.local(), c.remote(), c.state.name(),
-                        c.recvBuf.readable(), c.sendBuf.size(), c.details()));
+                        c.recvBuf.readable(), c.sendBuf.size(), Map.of(), c.tcpInfo()));
             }
         }
         out.addAll(tcp.connections.timeWaits.statuses());

@@ -63,4 +63,14 @@ final class RttEstimator {
     long srtt() {
         return srtt;
     }
+
+    /** RTTVAR (ns), 0 before the first sample. */
+    long rttvar() {
+        return rttvar;
+    }
+
+    /** The backoff exponent: the RTO has been doubled this many times. */
+    int backoff() {
+        return backoff;
+    }
 }

@@ -364,4 +364,14 @@ final class SackRecovery extends LossRecovery {
         }
         return c.sndNxt;
     }
+
+    @Override
+    long sackedBytes() {
+        return sent.sackedBytes();
+    }
+
+    @Override
+    long lostBytes() {
+        return sent.lostBytes();
+    }
 }

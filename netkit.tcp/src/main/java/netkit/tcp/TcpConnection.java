@@ -1,10 +1,9 @@
 package netkit.tcp;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import netkit.api.Errno;
 import netkit.api.SockAddr;
+import netkit.api.TcpInfo;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.stats.TcpCounter;
@@ -89,6 +88,16 @@ final class TcpConnection {
     /** "No time" for {@link #unackedSince} (loop times start at 0). */
     static final long NONE = Long.MIN_VALUE;
     long retransmittedSegments;
+    // Statistics for TcpInfo (Linux's tcp_info): segments and data bytes each way.
+    long segsOut;
+    long segsIn;
+    long dataSegsOut;
+    long dataSegsIn;
+    long bytesSent;
+    long bytesRetrans;
+    /** When data last arrived, an acceptable ACK last arrived (loop nanos); NONE before any. */
+    long lastDataReceivedAt = NONE;
+    long lastAckReceivedAt = NONE;
     // ACK policy.
     int unackedSegments;
     boolean ackNow;
@@ -198,6 +207,7 @@ final class TcpConnection {
         c.sndMax = c.iss;
         c.sndWl2 = c.iss;
         c.state = TcpState.SYN_RECEIVED;
+        c.segsIn = 1; // the SYN
         return c;
     }
 
@@ -227,6 +237,8 @@ final class TcpConnection {
         c.sndWl1 = c.irs + 1;
         c.sndWl2 = c.sndUna;
         c.state = TcpState.ESTABLISHED;
+        c.segsIn = 1; // the final ACK
+        c.lastAckReceivedAt = c.now();
         return c;
     }
 
@@ -470,19 +482,29 @@ final class TcpConnection {
         tcp.connections.destroy(this);
     }
 
-    /** Internals for {@code netstat -i}. */
-    Map<String, String> details() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("cc", cc == null ? "-" : cc.name());
-        m.put("cwnd", cc == null ? "-" : String.valueOf(cc.cwnd()));
-        m.put("ssthresh", cc == null || cc.ssthresh() > (1L << 40) ? "-" : String.valueOf(cc.ssthresh()));
-        m.put("srtt", String.format("%.3fms", rtt.srtt() / 1e6));
-        m.put("rto", String.format("%dms", rtt.rto() / 1_000_000));
-        m.put("mss", String.valueOf(mss));
-        m.put("snd_wnd", String.valueOf(sndWnd));
-        m.put("rcv_wnd", String.valueOf(rcvAdvEdge - rcvNxt));
-        m.put("retrans", String.valueOf(retransmittedSegments));
-        m.put("opts", (wsOk ? "ws" + sndWscale + "/" + rcvWscale + " " : "") + (tsOk ? "ts " : "") + (sackOk ? "sack" : ""));
-        return m;
+    /**
+     * The connection's statistics for {@code TCP_INFO} and {@code netstat -i} (one source for both;
+     * see {@link TcpInfo} for what each figure means).
+     */
+    TcpInfo tcpInfo() {
+        long now = now();
+        boolean synSent = state == TcpState.SYN_SENT;
+        long dataAcked = Math.max(0, sndUna - iss - 1 - (finAcked() ? 1 : 0));
+        long dataReceived = synSent ? 0 : Math.max(0, rcvNxt - irs - 1 - (finReceived ? 1 : 0));
+        long notSent = Math.max(0, sndUna + sendBuf.size() - sndMax);
+        return new TcpInfo(state.name(), cc == null ? "" : cc.name(), retransmits, rtt.backoff(),
+                rtt.rto() / 1000, tcp.settings().delayedAckMillis() * 1000L, mss,
+                announcedMss() - (tsOk ? 12 : 0), route == null ? 1500 : route.mtu(), rtt.srtt() / 1000,
+                rtt.rttvar() / 1000, cc == null ? 0 : cc.ssthresh() > (1L << 40) ? Long.MAX_VALUE : cc.ssthresh(),
+                cc == null ? 0 : cc.cwnd(), sndWnd, Math.max(0, rcvAdvEdge - rcvNxt),
+                recovery == null ? 0 : recovery.lostBytes(), recovery == null ? 0 : recovery.sackedBytes(),
+                retransmittedSegments, bytesSent, bytesRetrans, dataAcked, dataReceived, segsOut, segsIn,
+                dataSegsOut, dataSegsIn, notSent, dataSegsOut == 0 ? -1 : millisSince(now, lastDataSentAt),
+                millisSince(now, lastDataReceivedAt), millisSince(now, lastAckReceivedAt), sackOk, tsOk, wsOk,
+                wsOk ? sndWscale : 0, wsOk ? rcvWscale : 0);
+    }
+
+    private static long millisSince(long now, long at) {
+        return at == NONE ? -1 : (now - at) / 1_000_000L;
     }
 }

@@ -23,6 +23,10 @@ final class TcpInput {
      */
     static boolean segmentArrives(TcpConnection c, PacketBuffer pkt, TcpHeader h, TcpOptions o) {
         int flags = h.flags();
+        c.segsIn++;
+        if (h.dataLength() > 0) {
+            c.dataSegsIn++;
+        }
         if (c.state == TcpState.SYN_SENT) {
             synSent(c, h, o, flags);
             TcpSender.output(c);
@@ -107,6 +111,7 @@ final class TcpInput {
             c.state(TcpState.ESTABLISHED);
             c.tcp.passiveOpen.established(c);
         }
+        c.lastAckReceivedAt = c.now();
         if (!processAck(c, h, o, seq, ack, len, fin)) {
             TcpSender.output(c);
             return false;
@@ -120,6 +125,7 @@ final class TcpInput {
         }
         boolean kept = false;
         if (len > 0) {
+            c.lastDataReceivedAt = c.now();
             if (c.urgData == Urgent.NOTYET && c.state.receivesData()) {
                 Urgent.arrives(c, pkt, h.dataOffset(), seq, len);
             }
@@ -168,6 +174,7 @@ final class TcpInput {
             c.sndUna = ack;
             c.sndNxt = Math.max(c.sndNxt, ack);
             c.retransmits = 0;
+            c.lastAckReceivedAt = c.now();
             c.unackedSince = TcpConnection.NONE;
             if (c.retransmittedSegments == 0) { // our SYN went once: the loop clock times it exactly
                 c.rtt.sample(c.now() - c.rttStart);

@@ -128,6 +128,41 @@ final class TcpInstance implements ProtocolInstance {
 
     // ---- receive ----------------------------------------------------------------------------
 
+    /**
+     * Options left when the scan for an illegal length stops: Linux (6.7 and later, built with
+     * TCP-AO) looks for the authentication options of every segment (RFC 5925, RFC 2385;
+     * {@code tcp_do_parse_auth_options}) while room for the smallest one, 5 bytes, remains, and
+     * drops the segment when an option there has a length below 2 or past the option area; a kernel
+     * built with TCP-MD5 only scans while 18 bytes remain.
+     */
+    static final int AUTH_SCAN_MIN = 5;
+
+    /**
+     * Whether a segment's options hold an illegal length (RFC 9293 MUST-7) where Linux drops the
+     * segment for it: an option of length below 2, or running past the option area, that starts
+     * with at least {@link #AUTH_SCAN_MIN} bytes of options left. One nearer the end only ends
+     * {@link TcpOptions#parse}, and the segment is processed with the options before it.
+     */
+    static boolean illegalOptionLength(byte[] b, int off, int len) {
+        int end = off + len;
+        for (int i = off; end - i >= AUTH_SCAN_MIN;) {
+            int kind = b[i] & 0xff;
+            if (kind == TcpOptions.END) {
+                return false;
+            }
+            if (kind == TcpOptions.NOP) {
+                i++;
+                continue;
+            }
+            int olen = b[i + 1] & 0xff;
+            if (olen < 2 || olen > end - i) {
+                return true;
+            }
+            i += olen;
+        }
+        return false;
+    }
+
     @Override
     public void receive(PacketBuffer packet, IpMeta ip) {
         boolean kept = false;
@@ -136,7 +171,7 @@ final class TcpInstance implements ProtocolInstance {
             byte[] a = packet.array();
             int at = packet.offset();
             int len = packet.length();
-            if (!header.wrap(a, at, len) || !opts.parse(a, header.optionsOffset(), header.optionsLength())) {
+            if (!header.wrap(a, at, len)) {
                 count(TcpCounter.IN_ERRS);
                 return;
             }
@@ -145,6 +180,13 @@ final class TcpInstance implements ProtocolInstance {
                 count(TcpCounter.IN_ERRS);
                 return;
             }
+            if (illegalOptionLength(a, header.optionsOffset(), header.optionsLength())) {
+                count(TcpCounter.IN_ERRS); // dropped, answered by nothing (MUST-7, as Linux)
+                return;
+            }
+            // An illegal length nearer the end ends the parsing, not the segment (Linux's
+            // tcp_parse_options): the options before it count.
+            opts.parse(a, header.optionsOffset(), header.optionsLength());
             if (ip.broadcast()) {
                 return; // TCP never answers broadcasts (RFC 1122 §4.2.3.10)
             }

@@ -248,6 +248,11 @@ final class TcpSender {
         }
         if (len > 0) {
             c.sendBuf.copy((int) (seq - c.sndUna), a, at + hl, len);
+            c.dataSegsOut++;
+            c.bytesSent += len;
+            if (seq < c.sndMax) {
+                c.bytesRetrans += len;
+            }
         }
         long window;
         if (syn) {
@@ -285,6 +290,7 @@ final class TcpSender {
     /** Hands a connection's segment (checksum already set) to IP. */
     private static void transmit(TcpConnection c, PacketBuffer b) {
         c.tcp.count(TcpCounter.OUT_SEGS);
+        c.segsOut++;
         try {
             c.tcp.ctx.output(b, c.route, Net.IPPROTO_TCP, c.options.ttl(), c.options.tos(), true);
         } catch (ErrnoException e) {

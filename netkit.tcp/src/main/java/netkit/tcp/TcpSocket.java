@@ -9,6 +9,7 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
+import netkit.api.TcpInfo;
 import netkit.api.admin.SocketStatus;
 import netkit.api.spi.support.Deadline;
 import netkit.api.spi.support.PortTable;
@@ -664,6 +665,22 @@ final class TcpSocket implements ProtocolSocket {
         releaseBinding();
     }
 
+    /** The connection's statistics; ENOTCONN without a connection (a listener, never connected). */
+    @Override
+    public TcpInfo tcpInfo() throws ErrnoException {
+        lock();
+        try {
+            usable();
+            if (conn == null) {
+                throw new ErrnoException(Errno.ENOTCONN, listener != null ? "a listener has no connection"
+                        : "not connected");
+            }
+            return conn.tcpInfo();
+        } finally {
+            unlock();
+        }
+    }
+
     @Override
     public SocketStatus status(int token, String owner) {
         TcpConnection c = conn;
@@ -675,6 +692,6 @@ final class TcpSocket implements ProtocolSocket {
             return new SocketStatus(token, owner, "tcp", localAddress(), SockAddr.ANY, "CLOSED", 0, 0, Map.of());
         }
         return new SocketStatus(token, owner, "tcp", c.local(), c.remote(), c.state.name(), c.recvBuf.readable(),
-                c.sendBuf.size(), c.details());
+                c.sendBuf.size(), Map.of(), c.tcpInfo());
     }
 }

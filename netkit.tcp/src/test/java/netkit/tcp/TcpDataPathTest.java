@@ -77,7 +77,7 @@ class TcpDataPathTest {
         int sent = h.a.send(c, data, 0, data.length, Net.MSG_DONTWAIT);
         h.run(Duration.ofSeconds(120));
         SocketStatus client = row(h, 0, c);
-        assertEquals("0", client.details().get("snd_wnd"), "the receiver's window is closed");
+        assertEquals(0, client.tcpInfo().sndWndBytes(), "the receiver's window is closed");
         assertEquals("ESTABLISHED", client.state(), "probes keep the connection alive");
         assertEquals(8192, row(h, 1, s).recvQ());
         h.b.setsockopt(s, Net.SOL_SOCKET, Net.SO_NONBLOCK, 1);
@@ -183,7 +183,7 @@ class TcpDataPathTest {
             return true;
         });
         int[] p = h.pair(80);
-        assertTrue(!row(h, 0, p[0]).details().get("opts").contains("sack"));
+        assertTrue(!row(h, 0, p[0]).tcpInfo().sackOk());
         dropDataSegments(h, Set.of(2, 5));
         byte[] data = new byte[80_000];
         new Random(11).nextBytes(data);

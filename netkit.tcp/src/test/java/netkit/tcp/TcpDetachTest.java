@@ -25,5 +25,7 @@ class TcpDetachTest {
         assertEquals(Errno.ECONNRESET, errno(() -> h.b.recv(one[1], buf, 0, buf.length, Net.MSG_DONTWAIT)));
         assertEquals(Errno.ECONNRESET, errno(() -> h.b.recv(two[1], buf, 0, buf.length, Net.MSG_DONTWAIT)));
         assertEquals(Errno.ENETDOWN, errno(() -> h.a.recv(one[0], buf, 0, buf.length, Net.MSG_DONTWAIT)));
+        assertEquals(Errno.ENETDOWN, errno(() -> h.a.tcpInfo(one[0])), "TCP_INFO too");
+        assertEquals("CLOSED", h.b.tcpInfo(one[1]).state(), "the reset connection's last figures");
     }
 }

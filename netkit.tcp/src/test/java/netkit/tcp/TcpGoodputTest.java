@@ -92,9 +92,9 @@ class TcpGoodputTest {
         h.pump(Duration.ofHours(1), f);
         double seconds = (h.net.loop.nanoTime() - start) / 1e9;
         assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()));
-        String opts = h.stack(0).admin().sockets().stream().filter(s -> s.token() == p[0]).findFirst().orElseThrow()
-                .details().get("opts");
-        assertTrue(!opts.contains("sack"), "no SACK: " + opts);
+        netkit.api.TcpInfo info = h.stack(0).admin().sockets().stream().filter(s -> s.token() == p[0]).findFirst()
+                .orElseThrow().tcpInfo();
+        assertTrue(!info.sackOk(), "no SACK: " + info);
         double goodput = data.length / seconds;
         System.out.printf("no SACK, loss %.3f RTT %2d ms: %.1f Mbit/s, Mathis %.1f Mbit/s (%.2f), RTO %d, "
                 + "fast recoveries %d, retransmits %d%n", loss, rttMs, goodput * 8 / 1e6, mathis * 8 / 1e6,

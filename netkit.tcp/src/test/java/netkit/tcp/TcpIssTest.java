@@ -61,7 +61,6 @@ class TcpIssTest {
         peer.send(port, 80, 1001, dataSeq[0] + 100, TcpHeader.ACK, 65535, new byte[0], 0); // 50 ms later
         h.run(Duration.ofMillis(1));
         SocketStatus st = h.stack(1).admin().sockets().stream().filter(x -> x.token() == s).findFirst().orElseThrow();
-        assertEquals(50.0, Double.parseDouble(st.details().get("srtt").replace("ms", "")), 1.0,
-                "an RTT sample of 50 ms: " + st.details());
+        assertEquals(50.0, st.tcpInfo().rttMicros() / 1000.0, 1.0, "an RTT sample of 50 ms: " + st.tcpInfo());
     }
 }

@@ -27,8 +27,8 @@ class TcpRttTest {
         assertEquals(data.length, f.got.size());
         SocketStatus s = h.stack(0).admin().sockets().stream()
                 .filter(x -> x.remote() != null && x.remote().port() == 80).findFirst().orElseThrow();
-        assertTrue(s.details().get("opts").contains("ts"), "timestamps negotiated: " + s.details());
-        double srttMs = Double.parseDouble(s.details().get("srtt").replace("ms", "").replace(',', '.'));
+        assertTrue(s.tcpInfo().timestampsOk(), "timestamps negotiated: " + s.tcpInfo());
+        double srttMs = s.tcpInfo().rttMicros() / 1000.0;
         assertTrue(srttMs >= 0.25 && srttMs <= 0.6, "srtt " + srttMs + " ms on a 0.3 ms path");
     }
 
@@ -59,7 +59,7 @@ class TcpRttTest {
         assertTrue(dropped[0], "the first SYN was dropped");
         SocketStatus s = h.stack(0).admin().sockets().stream()
                 .filter(x -> x.remote() != null && x.remote().port() == 80).findFirst().orElseThrow();
-        double srttMs = Double.parseDouble(s.details().get("srtt").replace("ms", "").replace(',', '.'));
+        double srttMs = s.tcpInfo().rttMicros() / 1000.0;
         assertTrue(srttMs < 50, "srtt " + srttMs + " ms on a 10 ms path after a lost SYN");
     }
 
@@ -93,6 +93,6 @@ class TcpRttTest {
         SocketStatus s = h.stack(1).admin().sockets().stream()
                 .filter(x -> x.remote() != null && x.remote().port() == 9000).findFirst().orElseThrow();
         assertEquals("ESTABLISHED", s.state());
-        assertEquals("3000ms", s.details().get("rto"));
+        assertEquals(3_000_000, s.tcpInfo().rtoMicros());
     }
 }

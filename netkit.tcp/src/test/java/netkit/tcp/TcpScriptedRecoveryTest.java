@@ -25,9 +25,9 @@ class TcpScriptedRecoveryTest {
         return Duration.ofMillis(n);
     }
 
-    private String detail(ScriptedReceiver r, String key) {
+    private netkit.api.TcpInfo info(ScriptedReceiver r) {
         return h.stack(1).admin().sockets().stream().filter(s -> s.token() == r.token).findFirst().orElseThrow()
-                .details().get(key);
+                .tcpInfo();
     }
 
     /**
@@ -54,7 +54,7 @@ class TcpScriptedRecoveryTest {
         assertEquals(List.of(0L), r.since(12).stream().map(ScriptedReceiver.Seg::seq).toList(),
                 "the third: fast retransmit of the hole and nothing new");
         assertEquals(1, h.counter(1, TcpCounter.FAST_RETRANSMITS));
-        assertEquals(String.valueOf(7 * MSS), detail(r, "ssthresh"), "CUBIC's β × the 10 segments before limited transmit");
+        assertEquals(7 * MSS, info(r).sndSsthreshBytes(), "CUBIC's β × the 10 segments before limited transmit");
     }
 
     /** Limited transmit sends only what the peer's window allows (RFC 3042 §2). */

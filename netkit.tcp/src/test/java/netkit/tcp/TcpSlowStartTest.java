@@ -31,12 +31,12 @@ class TcpSlowStartTest {
         TcpHarness.Flow f = h.new Flow(h.a, p[0], h.b, p[1], data);
         h.pump(Duration.ofSeconds(60), f);
         assertEquals(TcpHarness.sha256(data), TcpHarness.sha256(f.got.toByteArray()));
-        String ssthresh = h.stack(0).admin().sockets().stream().filter(s -> s.token() == p[0]).findFirst()
-                .orElseThrow().details().get("ssthresh");
-        assertNotEquals("-", ssthresh, "slow start has ended");
+        long ssthresh = h.stack(0).admin().sockets().stream().filter(s -> s.token() == p[0]).findFirst()
+                .orElseThrow().tcpInfo().sndSsthreshBytes();
+        assertNotEquals(Long.MAX_VALUE, ssthresh, "slow start has ended");
         assertEquals(0, h.counter(0, TcpCounter.RETRANS_SEGS), "before anything was lost");
         assertEquals(1, h.counter(0, TcpCounter.HYSTART_DELAY_DETECT), "ended by HyStart++, counted");
-        assertEquals(Long.parseLong(ssthresh) / 1448, h.counter(0, TcpCounter.HYSTART_DELAY_CWND),
+        assertEquals(ssthresh / 1448, h.counter(0, TcpCounter.HYSTART_DELAY_CWND),
                 "cwnd in segments when it ended: ssthresh");
     }
 }

@@ -242,11 +242,11 @@ class TcpStateTest {
         TcpHarness h = new TcpHarness();
         int[] p = h.pair(80);
         SocketStatus s = h.stack(0).admin().sockets().get(0);
-        assertEquals("1448", s.details().get("mss"), "1500 − 40 − 12 bytes of timestamps");
-        assertTrue(s.details().get("opts").contains("ts"));
-        assertTrue(s.details().get("opts").contains("sack"));
-        assertTrue(s.details().get("opts").startsWith("ws"));
-        assertEquals("cubic", s.details().get("cc"));
+        assertEquals(1448, s.tcpInfo().sndMss(), "1500 − 40 − 12 bytes of timestamps");
+        assertTrue(s.tcpInfo().timestampsOk());
+        assertTrue(s.tcpInfo().sackOk());
+        assertTrue(s.tcpInfo().windowScaleOk());
+        assertEquals("cubic", s.tcpInfo().congestionControl());
         assertEquals(1448, h.a.getsockopt(p[0], Net.IPPROTO_TCP, Net.TCP_MAXSEG));
     }
 }

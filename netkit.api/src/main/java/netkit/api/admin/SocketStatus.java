@@ -2,6 +2,7 @@ package netkit.api.admin;
 
 import java.util.Map;
 import netkit.api.SockAddr;
+import netkit.api.TcpInfo;
 
 /**
  * What {@code netstat} shows of one socket.
@@ -16,8 +17,18 @@ import netkit.api.SockAddr;
  * @param state    protocol state ({@code ESTABLISHED}, {@code LISTEN}, ... or {@code -})
  * @param recvQ    bytes waiting to be read
  * @param sendQ    bytes not yet acknowledged or sent
- * @param details  protocol internals for {@code netstat -i} (cwnd, srtt, ...), in display order
+ * @param details  protocol internals for {@code netstat -i}, in display order (other protocols';
+ *                 TCP's are in {@code tcpInfo})
+ * @param tcpInfo  a TCP connection's statistics, the same record {@link netkit.api.SocketManager#tcpInfo}
+ *                 gives its owner; null for other protocols and for TCP sockets without a
+ *                 connection (listeners, sockets never connected)
  */
 public record SocketStatus(int token, String owner, String protocol, SockAddr local, SockAddr remote, String state,
-        int recvQ, int sendQ, Map<String, String> details) {
+        int recvQ, int sendQ, Map<String, String> details, TcpInfo tcpInfo) {
+
+    /** A socket that is not a TCP connection: no {@link #tcpInfo()}. */
+    public SocketStatus(int token, String owner, String protocol, SockAddr local, SockAddr remote, String state,
+            int recvQ, int sendQ, Map<String, String> details) {
+        this(token, owner, protocol, local, remote, state, recvQ, sendQ, details, null);
+    }
 }

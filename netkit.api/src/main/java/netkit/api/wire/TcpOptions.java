@@ -40,9 +40,15 @@ public final class TcpOptions {
     public int sackCount;
 
     /**
-     * Parses the options at {@code b[off..off+len)}.
+     * Parses the options at {@code b[off..off+len)} as Linux's {@code tcp_parse_options} does.
+     * Unknown kinds are skipped by their length (RFC 9293 MUST-6), and so is a known option of the
+     * wrong length (an MSS option of 3 bytes, timestamps of 6), which is ignored. An illegal length
+     * (RFC 9293 MUST-7: below 2, a length octet missing, or running past the option area) ends the
+     * parsing: what came before it stands and nothing after it is read. (Whether such a segment is
+     * processed at all is the stack's decision: Linux drops it unless the bad option is in the last
+     * few bytes, see netkit.tcp's {@code TcpInstance.illegalOptionLength}.)
      *
-     * @return false when an option's length is illegal (RFC 9293 §3.1, MUST-7: handled, not trusted)
+     * @return false when parsing ended at an illegal length
      */
     public boolean parse(byte[] b, int off, int len) {
         mss = 0;
@@ -70,34 +76,30 @@ public final class TcpOptions {
             }
             switch (kind) {
                 case MSS -> {
-                    if (olen != 4) {
-                        return false;
+                    if (olen == 4) {
+                        mss = Bytes.get16(b, i + 2);
                     }
-                    mss = Bytes.get16(b, i + 2);
                 }
                 case WSCALE -> {
-                    if (olen != 3) {
-                        return false;
+                    if (olen == 3) {
+                        windowScale = Math.min(14, b[i + 2] & 0xff); // RFC 7323 §2.3: clamp to 14
                     }
-                    windowScale = Math.min(14, b[i + 2] & 0xff); // RFC 7323 §2.3: clamp to 14
                 }
-                case SACK_PERMITTED -> sackPermitted = olen == 2;
+                case SACK_PERMITTED -> sackPermitted |= olen == 2;
                 case TIMESTAMPS -> {
-                    if (olen != 10) {
-                        return false;
+                    if (olen == 10) {
+                        hasTimestamps = true;
+                        tsVal = Bytes.get32(b, i + 2);
+                        tsEcr = Bytes.get32(b, i + 6);
                     }
-                    hasTimestamps = true;
-                    tsVal = Bytes.get32(b, i + 2);
-                    tsEcr = Bytes.get32(b, i + 6);
                 }
                 case SACK -> {
-                    if ((olen - 2) % 8 != 0) {
-                        return false;
-                    }
-                    for (int j = i + 2; j + 8 <= i + olen && sackCount < MAX_SACK_BLOCKS; j += 8) {
-                        sack[2 * sackCount] = Bytes.get32(b, j);
-                        sack[2 * sackCount + 1] = Bytes.get32(b, j + 4);
-                        sackCount++;
+                    if (olen >= 10 && (olen - 2) % 8 == 0) { // Linux: whole blocks of 8 bytes, at least one
+                        for (int j = i + 2; j + 8 <= i + olen && sackCount < MAX_SACK_BLOCKS; j += 8) {
+                            sack[2 * sackCount] = Bytes.get32(b, j);
+                            sack[2 * sackCount + 1] = Bytes.get32(b, j + 4);
+                            sackCount++;
+                        }
                     }
                 }
                 default -> {

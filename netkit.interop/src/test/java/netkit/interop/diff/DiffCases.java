@@ -54,6 +54,14 @@ final class DiffCases {
                 java.util.Arrays.copyOfRange(payload, from, to));
     }
 
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        return o.toByteArray();
+    }
+
     /** A SYN from {@code src} to the listening port (for sources that must never get an answer). */
     private static byte[] synFrom(int src, int sport) {
         return ip(src, 6, 64, NONE, Frames.tcp(src, TARGET, sport, LISTEN_PORT, Conversation.P, 0, SYN, 65535,
@@ -97,6 +105,28 @@ final class DiffCases {
             new Case("syn-to-listening-port-options", c -> {
                 c.tcp(LISTEN_PORT, SYN, 0, 0, 65535, Frames.synOptions(1400, 12345), NONE);
                 c.expect("SYN mss,sackok,ts,ws");
+                c.tcp(LISTEN_PORT, RST, 1, 0, 0, NONE, NONE);
+                c.expect("RST");
+            }),
+            new Case("syn-unknown-option", c -> { // RFC 9293 MUST-6
+                byte[] unknown = {(byte) 0xfe, 6, (byte) 0xab, (byte) 0xcd, 0x12, 0x34, 1, 1};
+                c.tcp(LISTEN_PORT, SYN, 0, 0, 65535, concat(unknown, Frames.synOptions(1400, 12345)), NONE);
+                c.expect("SYN with option kind 254 length 6 before MSS, SACK-permitted, timestamps, window scale");
+                c.tcp(LISTEN_PORT, RST, 1, 0, 0, NONE, NONE);
+                c.expect("RST");
+            }),
+            new Case("syn-option-length-zero", c -> { // RFC 9293 MUST-7
+                byte[] zero = {(byte) 0xfe, 0, 1, 1};
+                byte[] rest = java.util.Arrays.copyOfRange(Frames.synOptions(1400, 12345), 4, 24);
+                c.tcp(LISTEN_PORT, SYN, 0, 0, 65535, concat(Frames.mssOption(1400), zero, rest), NONE);
+                c.expect("SYN with MSS, an option of length 0, SACK-permitted, timestamps, window scale");
+                c.tcp(LISTEN_PORT, RST, 1, 0, 0, NONE, NONE);
+                c.expect("RST");
+            }),
+            new Case("syn-option-length-beyond-header", c -> { // RFC 9293 MUST-7
+                byte[] past = {4, 2, 1, 1, (byte) 0xfe, 40, 0, 0};
+                c.tcp(LISTEN_PORT, SYN, 0, 0, 65535, concat(Frames.mssOption(1400), past), NONE);
+                c.expect("SYN with MSS, SACK-permitted and an option claiming 40 bytes of 4 left");
                 c.tcp(LISTEN_PORT, RST, 1, 0, 0, NONE, NONE);
                 c.expect("RST");
             }),

@@ -8,6 +8,7 @@ import netkit.api.ReadinessListener;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
+import netkit.api.TcpInfo;
 import netkit.api.TokenSet;
 import netkit.stack.Stack;
 import netkit.stack.socket.Owner;
@@ -131,6 +132,11 @@ final class BundleSockets implements SocketManager {
     @Override
     public int getsockopt(int socket, int level, int option) throws ErrnoException {
         return sockets.getsockopt(socket, level, option);
+    }
+
+    @Override
+    public TcpInfo tcpInfo(int socket) throws ErrnoException {
+        return sockets.tcpInfo(socket);
     }
 
     @Override

@@ -5,6 +5,7 @@ import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
+import netkit.api.TcpInfo;
 import netkit.api.admin.SocketStatus;
 import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Readiness;
@@ -56,6 +57,11 @@ final class DetachedSocket implements ProtocolSocket {
 
     @Override
     public int recv(byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException {
+        throw down();
+    }
+
+    @Override
+    public TcpInfo tcpInfo() throws ErrnoException {
         throw down();
     }
 

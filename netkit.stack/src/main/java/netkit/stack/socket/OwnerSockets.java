@@ -11,6 +11,7 @@ import netkit.api.ReadinessListener;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
+import netkit.api.TcpInfo;
 import netkit.api.TokenSet;
 import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Readiness;
@@ -241,6 +242,15 @@ final class OwnerSockets implements SocketManager {
     public int getsockopt(int socket, int level, int option) throws ErrnoException {
         try {
             return layer.getsockopt(owner, socket, level, option);
+        } catch (RuntimeException e) {
+            throw SocketLayer.wrap(e);
+        }
+    }
+
+    @Override
+    public TcpInfo tcpInfo(int socket) throws ErrnoException {
+        try {
+            return socketOf(socket).tcpInfo();
         } catch (RuntimeException e) {
             throw SocketLayer.wrap(e);
         }

@@ -1,9 +1,11 @@
 package netkit.api.spi.protocol;
 
 import java.nio.ByteBuffer;
+import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
+import netkit.api.TcpInfo;
 import netkit.api.admin.SocketStatus;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -86,6 +88,17 @@ public interface ProtocolSocket {
 
     /** Reads a protocol-level option; ENOPROTOOPT when unknown. */
     int getOption(int level, int option) throws ErrnoException;
+
+    /**
+     * The connection's statistics ({@link netkit.api.SocketManager#tcpInfo}); the socket layer has
+     * checked the token. This default is a protocol without them: EOPNOTSUPP.
+     *
+     * @throws ErrnoException EOPNOTSUPP when the protocol is not TCP; ENOTCONN when the socket has
+     *                        no connection
+     */
+    default TcpInfo tcpInfo() throws ErrnoException {
+        throw new ErrnoException(Errno.EOPNOTSUPP, "TCP_INFO on a socket that is not TCP");
+    }
 
     /** Takes and clears the pending error (SO_ERROR): 0 or an errno number. */
     int takeError();
