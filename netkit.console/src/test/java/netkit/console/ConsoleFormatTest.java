@@ -150,13 +150,13 @@ class ConsoleFormatTest {
     @Test
     void netstatShowsTokensOwnersAndInternals() {
         NetstatCommand n = new NetstatCommand(new FakeAdmin());
-        String plain = n.netstat(false, false);
+        String plain = n.netstat().toString();
         assertTrue(plain.startsWith("Proto  Recv-Q  Send-Q  Local Address  Foreign Address  State       Token  Owner\n"),
                 plain);
         assertTrue(plain.contains("udp    12      0       *:53           *:*              -           0      app [7]"),
                 plain);
-        assertTrue(n.netstat(true, false).endsWith("10.0.0.1:80 10.0.0.2:40000: rto 200ms\n"), n.netstat(true, false));
-        assertTrue(n.netstat(true, false).contains("token 0: drops 3\n"));
+        assertTrue(n.netstat("-e").toString().endsWith("10.0.0.1:80 10.0.0.2:40000: rto 200ms\n"), n.netstat("-e").toString());
+        assertTrue(n.netstat("-e").toString().contains("token 0: drops 3\n"));
         assertTrue(plain.contains("tcp    0       4096    10.0.0.1:80    10.0.0.2:40000   FIN_WAIT_1  -      orphan"),
                 "an orphan: no token\n" + plain);
     }
@@ -164,6 +164,6 @@ class ConsoleFormatTest {
     @Test
     void netstatBundlesShowsQuotaUse() {
         assertEquals("Owner    Sockets  Buffer KiB\n" + "app [7]  1/1024   512/524288\n",
-                new NetstatCommand(new FakeAdmin()).netstat(false, true));
+                new NetstatCommand(new FakeAdmin()).netstat("-b").toString());
     }
 }
