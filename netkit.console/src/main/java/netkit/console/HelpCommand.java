@@ -7,7 +7,9 @@ import org.osgi.service.component.annotations.Component;
  * {@code netkit:netkit}: the list of netkit commands. It is a command so that {@code help netkit},
  * which the console's banner advertises, works in every Gogo-based shell: Gogo's {@code help NAME}
  * (bundle {@code org.apache.felix.gogo.command}) prints the descriptor of the command named NAME,
- * and this descriptor is the list.
+ * and this descriptor is the list. Karaf's {@code help netkit} runs {@code netkit --help}, which
+ * prints it. (Equinox's own {@code help} drops what Gogo's returns: there {@code felix:help netkit}
+ * or {@code help -scope netkit}.)
  */
 @Component(service = HelpCommand.class, property = {"osgi.command.scope=netkit", "osgi.command.function=netkit"})
 public final class HelpCommand {
@@ -28,9 +30,16 @@ public final class HelpCommand {
               capture     every frame of an interface to a pcap file; capture list / capture stop
               netkit      this list""";
 
-    /** The list. */
+    /**
+     * The list. Karaf's {@code help NAME} runs {@code NAME --help} and shows what it printed: given
+     * {@code --help} the list is printed, not returned.
+     */
     @Descriptor(LIST)
-    public String netkit() {
+    public String netkit(@Descriptor("--help: print the list (what Karaf's help asks)") String... args) {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println(LIST);
+            return null;
+        }
         return LIST + "\n";
     }
 }

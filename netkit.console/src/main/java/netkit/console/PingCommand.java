@@ -93,9 +93,10 @@ public final class PingCommand {
             if (recordRoute) {
                 sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE, 1);
             }
-            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, SockAddr.formatAddress(dst), o.size(),
-                    o.size() + 28 + (recordRoute ? 40 : 0));
-            run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out);
+            // printed once the first request is on its way: without a route iputils prints only its error
+            String header = String.format("PING %s (%s) %d(%d) bytes of data.", host, SockAddr.formatAddress(dst),
+                    o.size(), o.size() + 28 + (recordRoute ? 40 : 0));
+            run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out, header);
         } catch (ErrnoException e) {
             if (e.errno() != Errno.EINTR) {
                 // iputils' words for a send that fails (no route: it connects first to pick its source)
@@ -118,7 +119,7 @@ public final class PingCommand {
     }
 
     private void run(Interruptible command, int s, int dst, int count, int size, double interval, double timeout,
-            PingStats stats, PrintStream out) throws ErrnoException {
+            PingStats stats, PrintStream out, String header) throws ErrnoException {
         Map<Integer, Long> pending = new HashMap<>();
         PingRoute route = new PingRoute();
         byte[] request = new byte[IcmpHeader.LEN + size];
@@ -135,6 +136,9 @@ public final class PingCommand {
             Bytes.put16(request, 6, seq & 0xffff);
             pending.put(seq & 0xffff, System.nanoTime());
             sockets.sendto(s, request, 0, request.length, 0, SockAddr.of(dst, 0));
+            if (stats.transmitted() == 0) {
+                out.println(header);
+            }
             stats.sent();
             next += intervalNanos;
             long waitUntil = count != 0 && seq == count ? System.nanoTime() + (long) (timeout * 1e9) : next;

@@ -21,7 +21,8 @@ import netkit.api.stats.UdpCounter;
  * output histograms), {@code IcmpMsg:} ({@code InTypeN}/{@code OutTypeN}), {@code Tcp:}, {@code Udp:},
  * {@code TcpExt:} and {@code IpExt:}; counters with a net-tools sentence print as that sentence
  * ({@code 12 segments retransmitted}), the others as {@code Name: value}. As in net-tools, optional
- * counters and the {@code *Ext} sections print only what is not zero. {@code Arp:} is netkit's own
+ * counters and those without a sentence ({@code InCsumErrors}, the {@code *Ext} sections) print only
+ * when not zero. {@code Arp:} is netkit's own
  * section (Linux has no ARP statistics in {@code netstat -s}).
  *
  * @param stats    the counters
@@ -74,7 +75,7 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
                 "%d packets rejected in established connections because of timestamp");
         ext(TcpCounter.LISTEN_OVERFLOWS, "ListenOverflows", "%d times the listen queue of a socket overflowed");
         ext(TcpCounter.FAST_RETRANSMITS, "TCPFastRetrans", "%d fast retransmits");
-        ext(TcpCounter.TIMEOUTS, "TCPTimeouts", "%d other TCP timeouts");
+        ext(TcpCounter.TIMEOUTS, "TCPTimeouts", null);
         ext(TcpCounter.LOSS_PROBES, "TCPLossProbes", null);
         ext(TcpCounter.LOSS_PROBE_RECOVERY, "TCPLossProbeRecovery", null);
         ext(TcpCounter.LOST_RETRANSMIT, "TCPLostRetransmit", "%d retransmits lost");
@@ -138,11 +139,12 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
         List<String[]> out = new ArrayList<>();
         if (shows("Ip")) {
             out.add(new String[] {"Ip", "Forwarding", "2", "    Forwarding: 2"}); // a host (RFC 1213 notForwarding)
-            for (IpCounter c : IpCounter.values()) {
-                if (c == IpCounter.REASM_OVERLAPS || c == IpCounter.REASM_EVICTIONS || c == IpCounter.IN_MARTIAN_SRC
-                        || c == IpCounter.RX_FAULTS) {
-                    continue; // IpExt
-                }
+            // /proc/net/snmp's order; the other IpCounters are in IpExt
+            for (IpCounter c : new IpCounter[] {IpCounter.IN_RECEIVES, IpCounter.IN_HDR_ERRORS,
+                IpCounter.IN_ADDR_ERRORS, IpCounter.IN_UNKNOWN_PROTOS, IpCounter.IN_DISCARDS, IpCounter.IN_DELIVERS,
+                IpCounter.OUT_REQUESTS, IpCounter.OUT_DISCARDS, IpCounter.OUT_NO_ROUTES, IpCounter.REASM_TIMEOUT,
+                IpCounter.REASM_REQDS, IpCounter.REASM_OKS, IpCounter.REASM_FAILS, IpCounter.FRAG_OKS,
+                IpCounter.FRAG_FAILS, IpCounter.FRAG_CREATES}) {
                 sentence(out, "Ip", c, stats.ip(), IP);
                 if (c == IpCounter.IN_ADDR_ERRORS) {
                     out.add(new String[] {"Ip", "ForwDatagrams", "0", "    0 forwarded"});
@@ -188,15 +190,17 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
                     v == 0 ? null : "        " + t[0] + ": " + v});
             }
         }
-        if (shows("Tcp")) {
+        if (shows("Tcp")) { // in /proc/net/snmp's order: InCsumErrors last
             for (TcpCounter c : TcpCounter.values()) {
-                if (!TCP_EXT.containsKey(c)) {
+                if (!TCP_EXT.containsKey(c) && c != TcpCounter.IN_CSUM_ERRORS) {
                     sentence(out, "Tcp", c, stats.tcp(), TCP);
                 }
             }
+            sentence(out, "Tcp", TcpCounter.IN_CSUM_ERRORS, stats.tcp(), TCP);
         }
         if (shows("Udp")) {
-            for (UdpCounter c : UdpCounter.values()) {
+            for (UdpCounter c : new UdpCounter[] {UdpCounter.IN_DATAGRAMS, UdpCounter.NO_PORTS, UdpCounter.IN_ERRORS,
+                UdpCounter.OUT_DATAGRAMS, UdpCounter.RCVBUF_ERRORS, UdpCounter.IN_CSUM_ERRORS}) {
                 sentence(out, "Udp", c, stats.udp(), UDP);
             }
         }
@@ -226,10 +230,13 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
         line(out, section, c.displayName(), s.get(c), optional ? text.substring(1) : text, optional);
     }
 
-    /** A counter: its sentence, or {@code Name: value}; {@code optional}: printed only when not zero. */
+    /**
+     * A counter: its sentence, or {@code Name: value}; {@code optional}: printed only when not zero,
+     * as net-tools prints every counter it has no sentence for ({@code InCsumErrors: 3}).
+     */
     private static void line(List<String[]> out, String section, String name, long value, String sentence,
             boolean optional) {
-        String text = optional && value == 0 ? null
+        String text = (optional || sentence == null) && value == 0 ? null
                 : "    " + (sentence != null ? String.format(sentence, value) : name + ": " + value);
         out.add(new String[] {section, name, String.valueOf(value), text});
     }

@@ -42,7 +42,8 @@ class HelpCommandTest {
             }
         }
         assertEquals(functions, listed);
-        String descriptor = HelpCommand.class.getMethod("netkit").getAnnotation(Descriptor.class).value();
+        String descriptor = HelpCommand.class.getMethod("netkit", String[].class).getAnnotation(Descriptor.class)
+                .value();
         assertEquals(HelpCommand.LIST, descriptor);
         assertEquals(HelpCommand.LIST + "\n", new HelpCommand().netkit());
     }
