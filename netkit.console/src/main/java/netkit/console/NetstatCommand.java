@@ -124,8 +124,9 @@ public final class NetstatCommand {
                 "TX-OVR", "Flg");
         for (InterfaceStatus i : admin.interfaces()) {
             LinkCounters c = i.counters();
-            String flags = (i.linkKind() == InterfaceStatus.LinkKind.LOOPBACK ? "L" : "B") + (i.up() ? "U" : "")
-                    + (i.running() ? "R" : "");
+            // net-tools' letters in its order: B broadcast or L loopback, R running, U up (no M: no multicast)
+            String flags = (i.linkKind() == InterfaceStatus.LinkKind.LOOPBACK ? "L" : "B") + (i.running() ? "R" : "")
+                    + (i.up() ? "U" : "");
             t.row(i.name(), i.mtu(), c.rxPackets(), c.rxErrors(), c.rxDropped(), Math.max(0, c.rxOverruns()),
                     c.txPackets(), c.txErrors(), c.txDropped(), 0, flags);
         }

@@ -134,5 +134,6 @@ class NetstatTest {
         String i = netstat.netstat("-i").toString();
         assertTrue(i.startsWith("Kernel Interface table\nIface  MTU   RX-OK  RX-ERR  RX-DRP  RX-OVR  TX-OK"), i);
         assertTrue(i.contains("\neth0   1500  "), i);
+        assertTrue(i.endsWith("  BRU\n"), "net-tools' flag letters\n" + i);
     }
 }
