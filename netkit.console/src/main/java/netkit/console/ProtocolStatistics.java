@@ -190,9 +190,9 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
                     v == 0 ? null : "        " + t[0] + ": " + v});
             }
         }
-        if (shows("Tcp")) { // in /proc/net/snmp's order: InCsumErrors last
+        if (shows("Tcp")) { // the RFC 1213 counters in /proc/net/snmp's order: InCsumErrors last
             for (TcpCounter c : TcpCounter.values()) {
-                if (!TCP_EXT.containsKey(c) && c != TcpCounter.IN_CSUM_ERRORS) {
+                if (TCP.containsKey(c.displayName())) {
                     sentence(out, "Tcp", c, stats.tcp(), TCP);
                 }
             }
@@ -207,6 +207,12 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
         if (shows("TcpExt")) {
             for (Map.Entry<TcpCounter, String[]> e : TCP_EXT.entrySet()) {
                 line(out, "TcpExt", e.getValue()[0], stats.tcp().get(e.getKey()), e.getValue()[1], true);
+            }
+            // every other extension counter under its own (Linux) name
+            for (TcpCounter c : TcpCounter.values()) {
+                if (!TCP_EXT.containsKey(c) && !TCP.containsKey(c.displayName()) && c != TcpCounter.IN_CSUM_ERRORS) {
+                    line(out, "TcpExt", c.displayName(), stats.tcp().get(c), null, true);
+                }
             }
         }
         if (shows("IpExt")) {
