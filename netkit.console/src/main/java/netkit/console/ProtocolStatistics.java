@@ -174,8 +174,17 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
                 {"OutParmProbs", IcmpCounter.OUT_PARM_PROBS, "wrong parameters"},
                 {"OutEchos", IcmpCounter.OUT_ECHOS, "echo requests"},
                 {"OutEchoReps", IcmpCounter.OUT_ECHO_REPS, "echo replies"}});
-            line(out, "Icmp", "OutRateLimited", icmp.get(IcmpCounter.OUT_RATE_LIMITED), null, true);
-            line(out, "Icmp", "OutSuppressed", icmp.get(IcmpCounter.OUT_SUPPRESSED), null, true);
+            // the others (rate limited, suppressed, raw sockets' counts) under their names, when not zero
+            java.util.EnumSet<IcmpCounter> shown = java.util.EnumSet.of(IcmpCounter.IN_MSGS, IcmpCounter.IN_ERRORS,
+                    IcmpCounter.IN_CSUM_ERRORS, IcmpCounter.IN_DEST_UNREACHS, IcmpCounter.IN_TIME_EXCDS,
+                    IcmpCounter.IN_ECHOS, IcmpCounter.IN_ECHO_REPS, IcmpCounter.OUT_DEST_UNREACHS,
+                    IcmpCounter.OUT_TIME_EXCDS, IcmpCounter.OUT_PARM_PROBS, IcmpCounter.OUT_ECHOS,
+                    IcmpCounter.OUT_ECHO_REPS);
+            for (IcmpCounter c : IcmpCounter.values()) {
+                if (!shown.contains(c)) {
+                    line(out, "Icmp", c.displayName(), icmp.get(c), null, true);
+                }
+            }
         }
         if (shows("IcmpMsg")) {
             // per type, in type order, as /proc/net/snmp's IcmpMsg: only the types seen
