@@ -22,6 +22,7 @@ public final class HelpCommand {
               arp         the ARP cache, ip neigh style; arp flush
               netstat     sockets (-t -u -l -a -n, -e internals), -s protocol counters, -i interfaces, -b per bundle
               nstat       the protocol counters one per line with Linux nstat's names (-z: zeros too)
+              sysctl      show or set netkit's tunables as PID.property = value (-a all, -w set)
               ping        ICMP echo with Linux ping's output (-c count, -i interval, -W timeout, -s size, -t ttl, -R)
               traceroute  the hops to a host: UDP probes with growing TTL (-m hops, -q probes, -w wait, -n)
               host        look a name or address up, Linux host style

@@ -111,6 +111,7 @@ final class NetkitCompleter implements Completer {
             }
             case "netstat" -> out.addAll(List.of("-s", "-t", "-u", "-l", "-a", "-n", "-e", "-i", "-b", "--tsv"));
             case "nstat" -> out.add("-z");
+            case "sysctl" -> out.addAll(List.of("-a", "-w"));
             case "ping" -> out.addAll(List.of("-c", "-s", "-i", "-W", "-t", "-R"));
             case "traceroute" -> out.addAll(List.of("-n", "-m", "-q", "-w", "-p"));
             case "send" -> {
