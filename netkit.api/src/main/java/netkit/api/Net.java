@@ -122,10 +122,13 @@ public final class Net {
      */
     public static final int IP_HDRINCL = 3;
     /**
-     * IP level option of ICMP sockets: when non-zero, ICMP errors quoting the socket's echo requests
-     * (unreachable, time exceeded; also the host unreachable the stack raises when ARP fails) are
-     * received as datagrams, the error message itself from the host that reported it, instead of
-     * an errno on the next call; what Linux ping reads through {@code IP_RECVERR}.
+     * IP level option of ICMP and UDP sockets: when non-zero, ICMP errors quoting the socket's
+     * datagrams (unreachable, time exceeded; also the host unreachable the stack raises when ARP
+     * fails) are received as messages, the ICMP error message itself (type, code, the quoted IP
+     * header and 8 bytes) from the host that reported it, instead of an errno on the next call; what
+     * Linux ping and traceroute read through {@code IP_RECVERR}. An ICMP socket receives them among
+     * its echo replies; a UDP socket (connected or not, soft errors too, as Linux) in its error
+     * queue, read with {@link #MSG_ERRQUEUE}.
      */
     public static final int IP_RECVERR = 11;
     /**
@@ -181,6 +184,13 @@ public final class Net {
     public static final int MSG_DONTWAIT = 0x40;
     /** Flag: block until the whole buffer is filled. */
     public static final int MSG_WAITALL = 0x100;
+    /**
+     * Flag of {@code recvfrom} on a UDP socket with {@link #IP_RECVERR}: take the oldest ICMP error
+     * message from the socket's error queue (the sender is the host that reported it) instead of a
+     * datagram; never blocks ({@link Errno#EWOULDBLOCK} when the queue is empty). While the queue
+     * holds messages, {@code select} reports the socket readable. Linux's value.
+     */
+    public static final int MSG_ERRQUEUE = 0x2000;
     /**
      * Flag (netkit's own): this call is non-blocking and, when it can do nothing now (no data, no
      * buffer space), returns {@link #WOULDBLOCK} instead of throwing {@link Errno#EWOULDBLOCK}: the

@@ -1,14 +1,17 @@
 package netkit.console;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import netkit.api.SockAddr;
 import netkit.api.TcpInfo;
+import netkit.api.admin.InterfaceStatus;
+import netkit.api.admin.LinkCounters;
 import netkit.api.admin.NetworkAdmin;
 import netkit.api.admin.OwnerUsage;
 import netkit.api.admin.SocketStatus;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +19,11 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code netkit:netstat}: every socket with its token, owner, addresses, state and queues, then the
  * orphans (connections closed by the application, still finishing: token {@code -}, owner
- * {@code orphan}); {@code -b}: each owning bundle's sockets and buffers against its quotas. {@code -i}
- * adds each TCP connection's {@link TcpInfo} (the record {@code SocketManager.tcpInfo} gives its
- * owner) in {@code ss -ti}'s words, and other protocols' internals.
+ * {@code orphan}); Linux's {@code -t -u -l -a -n} select and format them, {@code -s} prints the
+ * protocol counters, {@code -i} the interface table; {@code -b}: each owning bundle's sockets and
+ * buffers against its quotas. Options as getopt reads them ({@code -tuln}); {@code --tsv} prints
+ * tab-separated values. Results are objects ({@link Listing}, {@link ProtocolStatistics}) that print
+ * as the console shows them.
  */
 @Component(service = NetstatCommand.class, property = {"osgi.command.scope=netkit",
     "osgi.command.function=netstat"})
@@ -30,29 +35,65 @@ public final class NetstatCommand {
         this.admin = admin;
     }
 
-    /** The socket table, or with {@code -b} what each bundle holds of its quotas. */
-    @Descriptor("show sockets (-i adds protocol internals, TCP's as ss -ti: rtt, rto, cwnd and ssthresh in bytes, "
-            + "retrans, bytes and segments; "
-            + "-b shows each bundle's sockets and buffer KiB against its quotas)")
-    public String netstat(@Descriptor("show internals") @Parameter(names = {"-i", "--internals"},
-            presentValue = "true", absentValue = "false") boolean internals,
-            @Descriptor("per bundle: sockets and buffers used/quota") @Parameter(names = {"-b", "--bundles"},
-                    presentValue = "true", absentValue = "false") boolean bundles) {
-        if (bundles) {
+    /** Usage, as the descriptor says it. */
+    static final String USAGE = "netstat [-s] [-t] [-u] [-l] [-a] [-n] [-e] [-i] [-b] [--tsv]";
+
+    /**
+     * The socket table (every socket; {@code -t}/{@code -u} keep TCP or UDP, {@code -l} listening
+     * sockets only, {@code -a} all, neither: non-listening ones, as Linux), the protocol counters
+     * ({@code -s}), the interface table ({@code -i}) or what each bundle holds ({@code -b}).
+     */
+    @Descriptor("show sockets, like Linux netstat: " + USAGE + " (no option: every socket with its token and "
+            + "owning bundle; -t TCP, -u UDP, -l listening only, -a all, -n numeric addresses, -e adds protocol "
+            + "internals: cwnd, ssthresh, srtt, rto, retransmits; -s per-protocol counters (Ip, Icmp, IcmpMsg, Tcp, "
+            + "Udp, TcpExt, IpExt, Arp; -st: TCP only, -su: UDP only); -i the interface table; -b each bundle's "
+            + "sockets and buffer KiB against its quotas; --tsv tab-separated values for scripts; combinable as -tuln)")
+    public Object netstat(@Descriptor("options") String... args) {
+        Options o = Options.parse("netstat", "stulanebi", args, "tsv", "internals", "bundles", "statistics",
+                "tcp", "udp", "listening", "all", "numeric", "extend", "interfaces");
+        if (!o.operands().isEmpty()) {
+            throw new IllegalArgumentException("netstat: unexpected argument '" + o.operands().get(0) + "'; usage: "
+                    + USAGE);
+        }
+        boolean tsv = o.has("--tsv");
+        boolean tcp = o.has("-t") || o.has("--tcp");
+        boolean udp = o.has("-u") || o.has("--udp");
+        if (o.has("-s") || o.has("--statistics")) {
+            Set<String> sections = new HashSet<>();
+            if (tcp) {
+                sections.addAll(ProtocolStatistics.TCP_SECTIONS);
+            }
+            if (udp) {
+                sections.addAll(ProtocolStatistics.UDP_SECTIONS);
+            }
+            return new ProtocolStatistics(admin.statistics(), Set.copyOf(sections), tsv);
+        }
+        if (o.has("-b") || o.has("--bundles")) {
             Table t = new Table("Owner", "Sockets", "Buffer KiB");
             for (OwnerUsage u : admin.owners()) {
                 t.row(u.owner(), u.sockets() + "/" + u.maxSockets(),
                         kib(u.bufferBytes()) + "/" + kib(u.maxBufferBytes()));
             }
-            return t.toString();
+            return new Listing("", t, "", tsv);
         }
+        if (o.has("-i") || o.has("--interfaces")) {
+            return interfaces(tsv);
+        }
+        boolean listening = o.has("-l") || o.has("--listening");
+        boolean all = o.has("-a") || o.has("--all");
+        boolean filtered = tcp || udp || listening || all; // bare netstat: every socket, netkit's own listing
+        boolean numeric = o.has("-n") || o.has("--numeric");
+        boolean internals = o.has("-e") || o.has("--extend") || o.has("--internals");
         Table t = new Table("Proto", "Recv-Q", "Send-Q", "Local Address", "Foreign Address", "State", "Token",
                 "Owner");
         StringBuilder extra = new StringBuilder();
         for (SocketStatus s : admin.sockets()) {
+            if (filtered && !selected(s, tcp, udp, listening, all)) {
+                continue;
+            }
             String token = s.token() < 0 ? "-" : String.valueOf(s.token()); // an orphan has none
-            t.row(s.protocol(), s.recvQ(), s.sendQ(), addr(s.local()), addr(s.remote()), s.state(), token,
-                    s.owner());
+            t.row(s.protocol(), s.recvQ(), s.sendQ(), addr(s.local(), numeric, true), addr(s.remote(), numeric, false),
+                    s.state(), token, s.owner());
             if (internals && (s.tcpInfo() != null || !s.details().isEmpty())) {
                 extra.append(s.token() < 0 ? addr(s.local()) + " " + addr(s.remote()) : "token " + token).append(':');
                 if (s.tcpInfo() != null) {
@@ -64,7 +105,37 @@ public final class NetstatCommand {
                 extra.append('\n');
             }
         }
-        return t + extra.toString();
+        String title = !filtered ? "" : "Active Internet connections " + (listening && !all ? "(only servers)"
+                : all ? "(servers and established)" : "(w/o servers)");
+        return new Listing(title, t, extra.toString(), tsv);
+    }
+
+    /**
+     * Linux's choice: {@code -t}/{@code -u} name the protocols (neither: all); {@code -a} every
+     * state, {@code -l} listening sockets only (TCP LISTEN; a UDP or ICMP socket without a peer),
+     * otherwise the others.
+     */
+    static boolean selected(SocketStatus s, boolean tcp, boolean udp, boolean listening, boolean all) {
+        if ((tcp || udp) && !(tcp && s.protocol().equals("tcp") || udp && s.protocol().equals("udp"))) {
+            return false;
+        }
+        boolean listens = s.protocol().equals("tcp") ? s.state().equals("LISTEN") : !s.state().equals("ESTABLISHED");
+        return all || listening == listens;
+    }
+
+    /** {@code netstat -i}: the kernel interface table of Linux netstat. */
+    private Listing interfaces(boolean tsv) {
+        Table t = new Table("Iface", "MTU", "RX-OK", "RX-ERR", "RX-DRP", "RX-OVR", "TX-OK", "TX-ERR", "TX-DRP",
+                "TX-OVR", "Flg");
+        for (InterfaceStatus i : admin.interfaces()) {
+            LinkCounters c = i.counters();
+            // net-tools' letters in its order: B broadcast or L loopback, R running, U up (no M: no multicast)
+            String flags = (i.linkKind() == InterfaceStatus.LinkKind.LOOPBACK ? "L" : "B") + (i.running() ? "R" : "")
+                    + (i.up() ? "U" : "");
+            t.row(i.name(), i.mtu(), c.rxPackets(), c.rxErrors(), c.rxDropped(), Math.max(0, c.rxOverruns()),
+                    c.txPackets(), c.txErrors(), c.txDropped(), 0, flags);
+        }
+        return new Listing("Kernel Interface table", t, "", tsv);
     }
 
     /**
@@ -145,5 +216,17 @@ public final class NetstatCommand {
             return "*:*";
         }
         return (a.address() == 0 ? "*" : SockAddr.formatAddress(a.address())) + ":" + (a.port() == 0 ? "*" : a.port());
+    }
+
+    /**
+     * With {@code -n} as Linux {@code netstat -n}: {@code 0.0.0.0:53}, a foreign {@code 0.0.0.0:*};
+     * otherwise {@code *:53} and {@code *:*} (names are not looked up).
+     */
+    static String addr(SockAddr a, boolean numeric, boolean local) {
+        if (!numeric) {
+            return addr(a);
+        }
+        SockAddr x = a == null ? SockAddr.ANY : a;
+        return SockAddr.formatAddress(x.address()) + ":" + (x.port() == 0 ? "*" : String.valueOf(x.port()));
     }
 }

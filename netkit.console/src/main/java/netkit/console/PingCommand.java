@@ -14,9 +14,9 @@ import netkit.api.TokenSet;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.IcmpHeader;
 import netkit.console.names.NameLookup;
+import netkit.console.shell.CommandFailure;
 import netkit.console.shell.Interruptible;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,29 +41,44 @@ public final class PingCommand {
         this.names = names;
     }
 
-    /** Pings {@code host}; prints a line per reply and returns the statistics. */
-    @Descriptor("send ICMP echo requests: ping [-c count] [-s size] [-i interval] [-W timeout] [-t ttl] [-R] HOST")
-    public String ping(
-            @Descriptor("stop after this many requests (default: until Ctrl-C)")
-            @Parameter(names = "-c", absentValue = "") String count,
-            @Descriptor("data bytes per request (0..65507)") @Parameter(names = "-s", absentValue = "56") String size,
-            @Descriptor("seconds between requests (at least 0.01)") @Parameter(names = "-i", absentValue = "1")
-            String interval,
-            @Descriptor("seconds to wait for the last reply") @Parameter(names = "-W", absentValue = "1")
-            String timeout,
-            @Descriptor("IP time to live (1..255)") @Parameter(names = "-t", absentValue = "64") String ttl,
-            @Descriptor("record route (RFC 791 option; shown as RR: lines)")
-            @Parameter(names = "-R", presentValue = "true", absentValue = "false") boolean recordRoute,
-            @Descriptor("IPv4 address or host name") String host) throws ErrnoException {
-        PingOptions o = PingOptions.parse(count, size, interval, timeout, ttl);
-        int dst = names.address(host);
+    /** Usage, as the descriptor and the error for a missing HOST says it. */
+    static final String USAGE = "ping [-c count] [-s size] [-i interval] [-W timeout] [-t ttl] [-R] HOST";
+
+    /**
+     * Pings HOST as Linux ping does: a line per reply, then the statistics (the result's
+     * {@code toString}). Options as getopt reads them: {@code -c 1} or {@code -c1}, {@code -W1},
+     * {@code -i0.2}.
+     *
+     * @throws CommandFailure after the statistics when no reply came (Linux ping exits 1 then)
+     */
+    @Descriptor("send ICMP echo requests: " + USAGE + " (-c count: stop after count requests, default until "
+            + "Ctrl-C; -s data bytes 0..65507, default 56; -i seconds between requests, >= 0.01, default 1; "
+            + "-W seconds to wait for the last reply, default 1; -t IP time to live 1..255, default 64; "
+            + "-R record route; -c1 and -c 1 alike; fails (exit status 1) when no reply came)")
+    public PingResult ping(@Descriptor("options and HOST (IPv4 address or host name)") String... args)
+            throws ErrnoException {
+        Options opts = Options.parse("ping", "c:s:i:W:t:R", args);
+        if (opts.operands().isEmpty()) {
+            throw new IllegalArgumentException("ping: usage error: Destination address required");
+        }
+        String host = opts.single(USAGE);
+        PingOptions o = PingOptions.parse(opts.get("-c", ""), opts.get("-s", "56"), opts.get("-i", "1"),
+                opts.get("-W", "1"), opts.get("-t", "64"));
+        boolean recordRoute = opts.has("-R");
+        int dst;
+        try {
+            dst = names.address(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ping: " + e.getMessage(), e);
+        }
         PrintStream out = System.out;
         int s;
         try {
             s = sockets.socket(Net.AF_INET, Net.SOCK_DGRAM, Net.IPPROTO_ICMP);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EPROTONOSUPPORT) {
-                return "ping: ICMP is not available (is the netkit.icmp bundle running?): " + e.getMessage() + "\n";
+                throw new IllegalStateException(
+                        "ping: ICMP is not available (is the netkit.icmp bundle running?): " + e.getMessage(), e);
             }
             throw e;
         }
@@ -78,21 +93,33 @@ public final class PingCommand {
             if (recordRoute) {
                 sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE, 1);
             }
-            out.printf("PING %s (%s) %d(%d) bytes of data.%n", host, SockAddr.formatAddress(dst), o.size(),
-                    o.size() + 28 + (recordRoute ? 40 : 0));
-            run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out);
+            // printed once the first request is on its way: without a route iputils prints only its error
+            String header = String.format("PING %s (%s) %d(%d) bytes of data.", host, SockAddr.formatAddress(dst),
+                    o.size(), o.size() + 28 + (recordRoute ? 40 : 0));
+            run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out, header);
         } catch (ErrnoException e) {
             if (e.errno() != Errno.EINTR) {
-                out.println("ping: " + e.getMessage());
+                // iputils' words for a send that fails (no route: it connects first to pick its source)
+                String line = e.errno() == Errno.ENETUNREACH ? "ping: connect: Network is unreachable"
+                        : "ping: sendmsg: " + e.errno().message();
+                if (stats.transmitted() == 0) {
+                    throw new IllegalStateException(line, e); // Linux prints no statistics then
+                }
+                out.println(line);
             }
         } finally {
             sockets.closesocket(s);
         }
-        return "\n" + stats.summary(host, (System.nanoTime() - start) / 1_000_000);
+        PingResult result = stats.result(host, (System.nanoTime() - start) / 1_000_000);
+        if (result.received() == 0) {
+            out.print(result);
+            throw new CommandFailure("ping: no reply from " + host, result);
+        }
+        return result;
     }
 
     private void run(Interruptible command, int s, int dst, int count, int size, double interval, double timeout,
-            PingStats stats, PrintStream out) throws ErrnoException {
+            PingStats stats, PrintStream out, String header) throws ErrnoException {
         Map<Integer, Long> pending = new HashMap<>();
         PingRoute route = new PingRoute();
         byte[] request = new byte[IcmpHeader.LEN + size];
@@ -109,6 +136,9 @@ public final class PingCommand {
             Bytes.put16(request, 6, seq & 0xffff);
             pending.put(seq & 0xffff, System.nanoTime());
             sockets.sendto(s, request, 0, request.length, 0, SockAddr.of(dst, 0));
+            if (stats.transmitted() == 0) {
+                out.println(header);
+            }
             stats.sent();
             next += intervalNanos;
             long waitUntil = count != 0 && seq == count ? System.nanoTime() + (long) (timeout * 1e9) : next;

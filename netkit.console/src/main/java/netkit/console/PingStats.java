@@ -34,21 +34,21 @@ public final class PingStats {
         return received;
     }
 
+    /** Requests sent. */
+    public int transmitted() {
+        return transmitted;
+    }
+
+    /** The statistics after {@code elapsedMillis}, as a result object printing Linux ping's summary. */
+    public PingResult result(String host, long elapsedMillis) {
+        double avg = received == 0 ? Double.NaN : sum / received;
+        double mdev = received == 0 ? Double.NaN : Math.sqrt(Math.max(0, sumSquares / received - avg * avg));
+        return new PingResult(host, transmitted, received, errors, elapsedMillis, received == 0 ? Double.NaN : min,
+                avg, received == 0 ? Double.NaN : max, mdev);
+    }
+
     /** The summary lines. */
     public String summary(String host, long elapsedMillis) {
-        int loss = transmitted == 0 ? 0 : (int) Math.round(100.0 * (transmitted - received) / transmitted);
-        StringBuilder sb = new StringBuilder();
-        sb.append("--- ").append(host).append(" ping statistics ---\n");
-        sb.append(transmitted).append(" packets transmitted, ").append(received).append(" received");
-        if (errors > 0) {
-            sb.append(", +").append(errors).append(" errors");
-        }
-        sb.append(", ").append(loss).append("% packet loss, time ").append(elapsedMillis).append("ms\n");
-        if (received > 0) {
-            double avg = sum / received;
-            double mdev = Math.sqrt(Math.max(0, sumSquares / received - avg * avg));
-            sb.append(String.format("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms%n", min, avg, max, mdev));
-        }
-        return sb.toString();
+        return result(host, elapsedMillis).summary();
     }
 }

@@ -158,17 +158,18 @@ class ConsoleFormatTest {
     @Test
     void netstatShowsTokensOwnersAndInternals() {
         NetstatCommand n = new NetstatCommand(new FakeAdmin());
-        String plain = n.netstat(false, false);
+        String plain = n.netstat().toString();
         assertTrue(plain.startsWith("Proto  Recv-Q  Send-Q  Local Address  Foreign Address  State       Token  Owner\n"),
                 plain);
         assertTrue(plain.contains("udp    12      0       *:53           *:*              -           0      app [7]"),
                 plain);
-        assertTrue(n.netstat(true, false).endsWith("10.0.0.1:80 10.0.0.2:40000: rto 200ms\n"), n.netstat(true, false));
-        assertTrue(n.netstat(true, false).contains("token 0: drops 3\n"));
-        assertTrue(n.netstat(true, false).contains("token 1: ts sack cubic wscale:9,7 rto:200 rtt:10.605/1.187 ato:40 "
+        String extended = n.netstat("-e").toString();
+        assertTrue(extended.endsWith("10.0.0.1:80 10.0.0.2:40000: rto 200ms\n"), extended);
+        assertTrue(extended.contains("token 0: drops 3\n"));
+        assertTrue(extended.contains("token 1: ts sack cubic wscale:9,7 rto:200 rtt:10.605/1.187 ato:40 "
                 + "mss:1448 pmtu:1500 advmss:1448 cwnd:60404 ssthresh:48652 bytes_sent:1052920 bytes_retrans:4344 "
                 + "bytes_acked:1048576 bytes_received:0 segs_out:730 segs_in:517 data_segs_out:728 data_segs_in:0 "
-                + "lastsnd:1005 lastack:995 retrans:0/3 snd_wnd:261632 rcv_wnd:131072\n"), n.netstat(true, false));
+                + "lastsnd:1005 lastack:995 retrans:0/3 snd_wnd:261632 rcv_wnd:131072\n"), extended);
         assertTrue(plain.contains("tcp    0       4096    10.0.0.1:80    10.0.0.2:40000   FIN_WAIT_1  -      orphan"),
                 "an orphan: no token\n" + plain);
     }
@@ -176,6 +177,6 @@ class ConsoleFormatTest {
     @Test
     void netstatBundlesShowsQuotaUse() {
         assertEquals("Owner    Sockets  Buffer KiB\n" + "app [7]  1/1024   512/524288\n",
-                new NetstatCommand(new FakeAdmin()).netstat(false, true));
+                new NetstatCommand(new FakeAdmin()).netstat("-b").toString());
     }
 }

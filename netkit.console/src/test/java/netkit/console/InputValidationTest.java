@@ -127,19 +127,19 @@ class InputValidationTest {
     @Test
     void pingChecksEveryOptionBeforeOpeningASocket() {
         PingCommand ping = new PingCommand(noSocketsAllowed());
-        refused("-t must be 1..255, got '0'", () -> ping.ping("", "56", "1", "1", "0", false, "10.0.0.2"));
-        refused("-t must be 1..255, got '256'", () -> ping.ping("", "56", "1", "1", "256", false, "10.0.0.2"));
-        refused("-t must be 1..255, got 'banana'", () -> ping.ping("", "56", "1", "1", "banana", false, "10.0.0.2"));
-        refused("-c must be 1..", () -> ping.ping("0", "56", "1", "1", "64", false, "10.0.0.2"));
-        refused("-c must be 1..", () -> ping.ping("-3", "56", "1", "1", "64", false, "10.0.0.2"));
-        refused("-s must be 0..65507", () -> ping.ping("1", "-1", "1", "1", "64", false, "10.0.0.2"));
-        refused("-s must be 0..65507", () -> ping.ping("1", "65508", "1", "1", "64", false, "10.0.0.2"));
-        refused("-i must be 0.01..", () -> ping.ping("1", "56", "0", "1", "64", false, "10.0.0.2"));
-        refused("-i must be 0.01..", () -> ping.ping("1", "56", "0.001", "1", "64", false, "10.0.0.2"));
-        refused("-i must be 0.01..", () -> ping.ping("1", "56", "NaN", "1", "64", false, "10.0.0.2"));
-        refused("-i must be 0.01..", () -> ping.ping("1", "56", "1e300", "1", "64", false, "10.0.0.2"));
-        refused("-W must be 0.0..", () -> ping.ping("1", "56", "1", "-1", "64", false, "10.0.0.2"));
-        refused("-W must be 0.0..", () -> ping.ping("1", "56", "1", "Infinity", "64", false, "10.0.0.2"));
-        refused("10.0.0.256", () -> ping.ping("1", "56", "1", "1", "64", false, "10.0.0.256"));
+        refused("-t must be 1..255, got '0'", () -> ping.ping("-t", "0", "10.0.0.2"));
+        refused("-t must be 1..255, got '256'", () -> ping.ping("-t", "256", "10.0.0.2"));
+        refused("-t must be 1..255, got 'banana'", () -> ping.ping("-t", "banana", "10.0.0.2"));
+        refused("-c must be 1..", () -> ping.ping("-c", "0", "10.0.0.2"));
+        refused("-c must be 1..", () -> ping.ping("-c", "-3", "10.0.0.2"));
+        refused("-s must be 0..65507", () -> ping.ping("-c", "1", "-s", "-1", "10.0.0.2"));
+        refused("-s must be 0..65507", () -> ping.ping("-c", "1", "-s", "65508", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("-c", "1", "-i", "0", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("-c", "1", "-i", "0.001", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("-c", "1", "-i", "NaN", "10.0.0.2"));
+        refused("-i must be 0.01..", () -> ping.ping("-c", "1", "-i", "1e300", "10.0.0.2"));
+        refused("-W must be 0.0..", () -> ping.ping("-c", "1", "-W", "-1", "10.0.0.2"));
+        refused("-W must be 0.0..", () -> ping.ping("-c", "1", "-W", "Infinity", "10.0.0.2"));
+        refused("10.0.0.256", () -> ping.ping("-c", "1", "10.0.0.256"));
     }
 }

@@ -152,7 +152,7 @@ class DhcpInteropTest {
         assertEquals(List.of(SockAddr.parseAddress(PeerNamespace.PEER_ADDR)),
                 resolver.gethostbyname(NETDB_NAME).addresses());
         String pinged = new PingCommand(stack.sockets("dhcp-ping"), NameLookup.of(resolver))
-                .ping("3", "56", "0.2", "2", "64", false, "peer");
+                .ping("-c", "3", "-i", "0.2", "-W", "2", "peer").toString();
         System.out.print("DHCP interop: netkit:ping -c 3 peer (search domain from the lease)" + pinged);
         assertTrue(pinged.contains("--- peer ping statistics ---"), pinged);
         assertTrue(pinged.contains("3 packets transmitted, 3 received"), pinged);

@@ -108,6 +108,12 @@ public class KarafIT {
         }
         String ping = client("r = (netkit:ping -c 2 -i 0.2 127.0.0.1)", "echo $r");
         assertTrue(ping, ping.contains("2 packets transmitted, 2 received, 0% packet loss"));
+        // Karaf's own help covers Karaf's action commands, not Gogo functions (help netkit prints nothing,
+        // with or without netkit:netkit): the list is netkit:netkit there
+        String help = client("echo (netkit:netkit)");
+        assertTrue(help, help.contains("traceroute") && help.contains("netstat"));
+        String stats = client("echo (netkit:netstat -su)");
+        assertTrue(stats, stats.contains("Udp:") && stats.contains("packets received"));
         String host = client("echo (netkit:host localhost)");
         assertTrue(host, host.contains("localhost has address 127.0.0.1"));
         String echo = client("netkit:serve tcp echo 7007", "echo (netkit:send --bytes 200000 tcp 127.0.0.1 7007)",

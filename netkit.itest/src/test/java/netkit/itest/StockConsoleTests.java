@@ -41,4 +41,24 @@ abstract class StockConsoleTests extends FrameworkTestSupport {
         assertEquals("the echo is what was sent", m.group(1), m.group(2));
         console("netkit:serve stop 7007");
     }
+
+    /** The command that lists the netkit commands in this container's shell. */
+    String helpNetkit() {
+        return "help netkit";
+    }
+
+    /** {@code help netkit} lists the commands in the container's own shell, and results print as text (#14). */
+    @Test
+    public void helpNetkitAndResultObjects() throws Exception {
+        await("netkit commands", () -> consoleOrEmpty("netkit:route").contains("127.0.0.0/8"));
+        String help = console(helpNetkit());
+        assertTrue(help, help.contains("traceroute") && help.contains("netstat") && help.contains("ifconfig"));
+        String ping = console("netkit:ping -c1 -i0.2 127.0.0.1");
+        assertTrue(ping, ping.contains("1 packets transmitted, 1 received, 0% packet loss"));
+        assertEquals("1", console("r = (netkit:ping -c1 127.0.0.1) ; $r received").trim().replaceAll("(?s).*\\n", ""));
+        String stats = console("netkit:netstat -s");
+        assertTrue(stats, stats.contains("Icmp:\n") && stats.contains("        InType8: "));
+        String tln = console("netkit:netstat -tuln");
+        assertTrue(tln, tln.startsWith("Active Internet connections (only servers)\nProto  Recv-Q  Send-Q  Local Address"));
+    }
 }

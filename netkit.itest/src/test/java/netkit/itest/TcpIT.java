@@ -107,7 +107,7 @@ public class TcpIT extends FrameworkTestSupport {
         api.shutdown(client, Net.SHUT_WR);
         assertArrayEquals(data, reader.get(30, TimeUnit.SECONDS));
         server.get(30, TimeUnit.SECONDS);
-        assertTrue(console("netkit:netstat -i").contains("tcp"));
+        assertTrue(console("netkit:netstat -e").contains("tcp"));
         api.closesocket(client);
         api.closesocket(listener);
     }

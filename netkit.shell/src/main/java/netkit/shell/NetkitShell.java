@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import netkit.console.shell.CommandFailure;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.osgi.framework.Bundle;
@@ -21,8 +22,8 @@ import org.osgi.service.component.annotations.Reference;
  * The netkit console on the process's standard input, started when the framework property
  * {@code netkit.shell} is {@code true} (the runtime jar sets it). On a terminal it uses JLine for
  * line editing and history; with piped input it runs each line once the framework has started,
- * prints results and exits with 0 (or 1 if a command failed) at end of input, never waiting for a
- * terminal.
+ * prints results and exits with 0 (or 1 if a command failed) at end of input or at a line
+ * {@code exit} ({@code exit N}: status N), never waiting for a terminal.
  */
 @Component(immediate = true, service = {})
 public final class NetkitShell {
@@ -132,6 +133,10 @@ public final class NetkitShell {
         int status = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line; !stopping && (line = in.readLine()) != null;) {
+                Integer exit = exitStatus(line, status);
+                if (exit != null) {
+                    return exit; // the rest of the input is not run, as in sh
+                }
                 if (!execute(session, line, out)) {
                     status = 1;
                 }
@@ -152,7 +157,7 @@ public final class NetkitShell {
         try (Terminal t = TerminalBuilder.builder().system(true).name("netkit").build()) {
             terminal = t;
             TerminalLoop loop = new TerminalLoop(processor, t,
-                    Paths.get(System.getProperty("user.home"), ".netkit_history"));
+                    Paths.get(System.getProperty("user.home"), ".netkit_history"), new RegistryData(context));
             this.loop = loop;
             if (!stopping) {
                 loop.run();
@@ -163,6 +168,25 @@ public final class NetkitShell {
             return runPiped();
         } finally {
             Thread.currentThread().setContextClassLoader(tccl);
+        }
+    }
+
+    /**
+     * The status to leave with when {@code line} is {@code exit} or {@code quit} ({@code exit N}: N;
+     * otherwise {@code status}, whether a command failed so far), else null.
+     */
+    static Integer exitStatus(String line, int status) {
+        String[] words = line.trim().split("\\s+");
+        if (!(words[0].equals("exit") || words[0].equals("quit")) || words.length > 2) {
+            return null;
+        }
+        if (words.length == 1) {
+            return status;
+        }
+        try {
+            return Integer.parseInt(words[1]) & 0xff;
+        } catch (NumberFormatException e) {
+            return null; // not the shell's exit: let Gogo say what it is
         }
     }
 
@@ -192,13 +216,24 @@ public final class NetkitShell {
             while (cause instanceof java.lang.reflect.InvocationTargetException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            System.err.println("netkit: " + (cause instanceof InterruptedException ? "interrupted"
-                    : cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+            if (cause instanceof CommandFailure) {
+                return false; // it printed its output, which says why (ping's statistics): exit status 1 only
+            }
+            String message = cause instanceof InterruptedException ? "interrupted"
+                    : cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            // a message that names the command ("ping: usage error: ...") prints as Linux tools print it
+            System.err.println(message.startsWith(commandName(line) + ": ") ? message : "netkit: " + message);
             if (Boolean.getBoolean("netkit.debug")) {
                 cause.printStackTrace();
             }
             return false;
         }
+    }
+
+    /** The command a line runs, without its scope: {@code netkit:ping -c1 x} is {@code ping}. */
+    static String commandName(String line) {
+        String first = line.trim().split("\\s+")[0];
+        return first.substring(first.indexOf(':') + 1);
     }
 
     /**

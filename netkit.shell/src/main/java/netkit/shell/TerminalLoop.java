@@ -19,7 +19,7 @@ import org.jline.terminal.Terminal;
 
 /**
  * The interactive console on a JLine terminal: reads a line (editing, history, completion of
- * command names), runs it, prints its result; {@code exit}, {@code quit} or Ctrl-D leaves. Ctrl-C
+ * command names and of the netkit commands' arguments: interfaces, drivers, ports, keywords), runs it, prints its result; {@code exit}, {@code quit} or Ctrl-D leaves. Ctrl-C
  * at the prompt discards the line; while a command runs it interrupts the command.
  */
 final class TerminalLoop {
@@ -28,12 +28,19 @@ final class TerminalLoop {
     private final CommandProcessor processor;
     private final Terminal terminal;
     private final Path history;
+    private final NetkitCompleter.Data data;
     private volatile boolean stopping;
 
     TerminalLoop(CommandProcessor processor, Terminal terminal, Path history) {
+        this(processor, terminal, history, null);
+    }
+
+    /** {@code data}: interfaces, drivers and ports for completion (null: command names only). */
+    TerminalLoop(CommandProcessor processor, Terminal terminal, Path history, NetkitCompleter.Data data) {
         this.processor = processor;
         this.terminal = terminal;
         this.history = history;
+        this.data = data;
     }
 
     /** Runs until {@code exit}, end of input or {@link #stop()}. */
@@ -42,7 +49,8 @@ final class TerminalLoop {
         CommandSession session = processor.createSession(terminal.input(), out, out);
         try {
             LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("netkit")
-                    .completer(new StringsCompleter(() -> commandNames(session)));
+                    .completer(data == null ? new StringsCompleter(() -> commandNames(session))
+                            : new NetkitCompleter(() -> commandNames(session), data));
             if (history != null) {
                 builder.variable(LineReader.HISTORY_FILE, history);
             }
@@ -88,7 +96,7 @@ final class TerminalLoop {
     }
 
     /** Command names for completion: {@code scope:function} and the bare function. */
-    private static Collection<String> commandNames(CommandSession session) {
+    static Collection<String> commandNames(CommandSession session) {
         Set<String> names = new TreeSet<>();
         Object commands = session.get(".commands");
         if (commands instanceof Collection<?> c) {

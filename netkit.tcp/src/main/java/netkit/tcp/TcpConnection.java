@@ -483,7 +483,7 @@ final class TcpConnection {
     }
 
     /**
-     * The connection's statistics for {@code TCP_INFO} and {@code netstat -i} (one source for both;
+     * The connection's statistics for {@code TCP_INFO} and {@code netstat -e} (one source for both;
      * see {@link TcpInfo} for what each figure means).
      */
     TcpInfo tcpInfo() {

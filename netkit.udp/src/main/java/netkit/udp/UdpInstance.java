@@ -126,6 +126,11 @@ final class UdpInstance implements ProtocolInstance {
         // to. A soft error from the network (time exceeded, say) is not reported; our own ARP failure
         // is (reported by ourselves, as Linux's arp_error_report).
         boolean local = e.from() == e.quotedSource();
+        if (s instanceof UdpSocket u && u.receivesErrors()) { // IP_RECVERR: every error, as a message
+            u.queueError(e);
+            ctx.readinessChanged();
+            return;
+        }
         if ((e.hard() || local) && s != null && s.connectedTo(SockAddr.of(dst, dstPort))) {
             s.error(e.errno());
             ctx.readinessChanged();

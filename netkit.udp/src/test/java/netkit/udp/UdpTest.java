@@ -371,6 +371,44 @@ class UdpTest {
         assertEquals(149, icmp.get(IcmpCounter.OUT_RATE_LIMITED));
     }
 
+    /**
+     * IP_RECVERR (what traceroute uses): an unconnected socket receives the port unreachable its
+     * datagram drew as the ICMP message itself, from its reporter, in the error queue read with
+     * MSG_ERRQUEUE; select says readable meanwhile; the data queue is untouched; without the option
+     * nothing is queued.
+     */
+    @Test
+    void recvErrQueuesIcmpErrorsForUnconnectedSockets() throws Exception {
+        TestNet net = net(2);
+        SocketManager a = net.stack(0).sockets("a");
+        int tx = a.socket(AF_INET, SOCK_DGRAM, 0);
+        assertEquals(0, a.getsockopt(tx, Net.IPPROTO_IP, Net.IP_RECVERR));
+        a.setsockopt(tx, Net.IPPROTO_IP, Net.IP_RECVERR, 1);
+        assertEquals(1, a.getsockopt(tx, Net.IPPROTO_IP, Net.IP_RECVERR));
+        byte[] m = new byte[200];
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recvfrom(tx, m, 0, m.length, Net.MSG_ERRQUEUE, new RecvInfo())));
+        a.setsockopt(tx, Net.IPPROTO_IP, Net.IP_TTL, 1);
+        a.sendto(tx, new byte[32], 0, 32, 0, at(1, 33434));
+        net.run(Duration.ofMillis(10));
+        TokenSet read = TokenSet.of(tx);
+        assertEquals(1, a.select(read, null, null, Duration.ZERO), "an error waiting makes the socket readable");
+        RecvInfo info = new RecvInfo();
+        int n = a.recvfrom(tx, m, 0, m.length, Net.MSG_ERRQUEUE | NB, info);
+        assertEquals(8 + 20 + 8, n, "ICMP header, the quoted IP header and 8 bytes");
+        assertEquals(3, m[0], "destination unreachable");
+        assertEquals(3, m[1], "port unreachable");
+        assertEquals(1, m[8 + 8], "the quoted datagram's TTL as it arrived");
+        assertEquals(33434, ((m[8 + 20 + 2] & 0xff) << 8) | (m[8 + 20 + 3] & 0xff), "the quoted destination port");
+        assertEquals(at(1, 0), info.from(), "reported by the destination");
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recvfrom(tx, m, 0, m.length, Net.MSG_ERRQUEUE, new RecvInfo())));
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recvfrom(tx, m, 0, m.length, NB, new RecvInfo())),
+                "no datagram, no errno on the data path");
+        a.setsockopt(tx, Net.IPPROTO_IP, Net.IP_RECVERR, 0);
+        a.sendto(tx, new byte[32], 0, 32, 0, at(1, 33435));
+        net.run(Duration.ofMillis(10));
+        assertEquals(Errno.EWOULDBLOCK, errno(() -> a.recvfrom(tx, m, 0, m.length, Net.MSG_ERRQUEUE, new RecvInfo())));
+    }
+
     @Test
     void receiveQueueIsBoundedBySoRcvbuf() throws Exception {
         TestNet net = net(2);

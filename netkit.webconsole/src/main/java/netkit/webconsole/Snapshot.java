@@ -2,8 +2,12 @@ package netkit.webconsole;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import netkit.api.SockAddr;
+import netkit.api.TcpInfo;
 import netkit.api.admin.ArpEntry;
 import netkit.api.admin.InterfaceStatus;
 import netkit.api.admin.LinkCounters;
@@ -73,7 +77,7 @@ final class Snapshot {
             j.beginObject().field("token", s.token()).field("owner", s.owner()).field("protocol", s.protocol())
                     .field("local", address(s.local())).field("localAddress", SockAddr.formatAddress(s.local().address()))
                     .field("remote", address(s.remote())).field("state", s.state()).field("recvQ", s.recvQ())
-                    .field("sendQ", s.sendQ()).field("details", s.details()).endObject();
+                    .field("sendQ", s.sendQ()).field("details", details(s)).endObject();
         }
         j.endArray();
         StackStatistics st = a.statistics();
@@ -90,6 +94,35 @@ final class Snapshot {
         st.tcp().byName().forEach(j::field);
         j.endObject().endObject();
         j.endObject();
+    }
+
+    /**
+     * A socket's internals for the page: a TCP connection's {@link TcpInfo} (the record
+     * {@code netstat -e} prints) under the names the page reads ({@code srtt}, {@code cwnd},
+     * {@code retrans}, and {@code bytes_acked}/{@code bytes_received} for its throughput chart),
+     * then the protocol's own details.
+     */
+    static Map<String, String> details(SocketStatus s) {
+        TcpInfo i = s.tcpInfo();
+        if (i == null) {
+            return s.details();
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cc", i.congestionControl());
+        m.put("srtt", String.format(Locale.ROOT, "%.3fms", i.rttMicros() / 1000.0));
+        m.put("rto", String.format(Locale.ROOT, "%dms", i.rtoMicros() / 1000));
+        m.put("cwnd", String.valueOf(i.sndCwndBytes()));
+        if (i.sndSsthreshBytes() > 0 && i.sndSsthreshBytes() != Long.MAX_VALUE) {
+            m.put("ssthresh", String.valueOf(i.sndSsthreshBytes()));
+        }
+        m.put("retrans", String.valueOf(i.totalRetrans()));
+        m.put("mss", String.valueOf(i.sndMss()));
+        m.put("snd_wnd", String.valueOf(i.sndWndBytes()));
+        m.put("rcv_wnd", String.valueOf(i.rcvWndBytes()));
+        m.put("bytes_acked", String.valueOf(i.bytesAcked()));
+        m.put("bytes_received", String.valueOf(i.bytesReceived()));
+        m.putAll(s.details());
+        return m;
     }
 
     private static String address(SockAddr a) {

@@ -39,6 +39,7 @@ class SnapshotTest {
             assertTrue(json.contains("\"owner\":\"web\",\"protocol\":\"tcp\",\"local\":\"127.0.0.1:9000\",\"localAddress\":\"127.0.0.1\",\"remote\":\"*:*\",\"state\":\"LISTEN\""), json);
             assertTrue(json.contains("\"state\":\"ESTABLISHED\""), json);
             assertTrue(json.contains("\"srtt\":\"") && json.contains("\"cwnd\":\"") && json.contains("\"retrans\":\"0\""), json);
+            assertTrue(json.contains("\"bytes_acked\":\"1000\""), "the throughput chart's counter, from TcpInfo: " + json);
             assertTrue(json.contains("\"RetransSegs\":0"), json);
             assertTrue(!json.contains("\"txBytes\":0,"), "lo0 counted the connection: " + json);
         }

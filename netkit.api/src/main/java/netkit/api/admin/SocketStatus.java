@@ -17,7 +17,7 @@ import netkit.api.TcpInfo;
  * @param state    protocol state ({@code ESTABLISHED}, {@code LISTEN}, ... or {@code -})
  * @param recvQ    bytes waiting to be read
  * @param sendQ    bytes not yet acknowledged or sent
- * @param details  protocol internals for {@code netstat -i}, in display order (other protocols';
+ * @param details  protocol internals for {@code netstat -e}, in display order (other protocols';
  *                 TCP's are in {@code tcpInfo})
  * @param tcpInfo  a TCP connection's statistics, the same record {@link netkit.api.SocketManager#tcpInfo}
  *                 gives its owner; null for other protocols and for TCP sockets without a

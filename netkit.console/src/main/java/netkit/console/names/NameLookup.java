@@ -69,6 +69,22 @@ public final class NameLookup {
         }
     }
 
+    /**
+     * The host name of {@code address} through the resolver's {@code gethostbyaddr}, or null when
+     * there is no resolver or no name (traceroute prints the address then).
+     */
+    public String name(int address) {
+        NetDb db = netdb;
+        if (db == null) {
+            return null;
+        }
+        try {
+            return db.gethostbyaddr(address).name();
+        } catch (NetDbException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static int resolve(NetDb db, String host) {
         try {
             return db.gethostbyname(host).addresses().get(0);

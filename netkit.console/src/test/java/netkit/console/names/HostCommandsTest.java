@@ -114,8 +114,8 @@ class HostCommandsTest {
         assertEquals("slow.example: Temporary failure in name resolution",
                 assertThrows(IllegalArgumentException.class, () -> NameLookup.of(FAKE).address("slow.example"))
                         .getMessage());
-        assertEquals("nosuch: Name or service not known", assertThrows(IllegalArgumentException.class,
-                () -> new PingCommand(null, NameLookup.of(FAKE)).ping("1", "56", "1", "1", "64", false, "nosuch"))
+        assertEquals("ping: nosuch: Name or service not known", assertThrows(IllegalArgumentException.class,
+                () -> new PingCommand(null, NameLookup.of(FAKE)).ping("-c", "1", "nosuch"))
                 .getMessage());
     }
 }
