@@ -30,8 +30,12 @@ final class UdpSocket extends DatagramSocketBase {
     private final UdpInstance udp;
     /** {@link Net#IP_RECVERR}; lock held to read or write. */
     private boolean receiveErrors;
-    /** The error queue: ICMP error messages and their reporters; lock held. */
-    private final ArrayDeque<Object[]> errors = new ArrayDeque<>();
+    /** The error queue; lock held. */
+    private final ArrayDeque<QueuedError> errors = new ArrayDeque<>();
+
+    /** An ICMP error message as {@code MSG_ERRQUEUE} returns it, and the host that reported it. */
+    private record QueuedError(SockAddr reporter, byte[] message) {
+    }
 
     UdpSocket(UdpInstance udp, SocketOptions options) {
         super(udp.ctx, options, udp.ports, "udp");
@@ -115,7 +119,7 @@ final class UdpSocket extends DatagramSocketBase {
         if (errors.size() == MAX_ERRORS) {
             errors.removeFirst();
         }
-        errors.addLast(new Object[] {SockAddr.of(e.from(), 0), m});
+        errors.addLast(new QueuedError(SockAddr.of(e.from(), 0), m));
     }
 
     @Override
@@ -125,18 +129,18 @@ final class UdpSocket extends DatagramSocketBase {
         }
         ctx.lock().lock();
         try {
-            Object[] e = (flags & Net.MSG_PEEK) != 0 ? errors.peekFirst() : errors.pollFirst();
+            QueuedError e = (flags & Net.MSG_PEEK) != 0 ? errors.peekFirst() : errors.pollFirst();
             if (e == null) {
                 if ((flags & Net.MSG_TRY) != 0) {
                     return Net.WOULDBLOCK;
                 }
                 throw new ErrnoException(Errno.EWOULDBLOCK, "the error queue is empty");
             }
-            byte[] m = (byte[]) e[1];
+            byte[] m = e.message();
             int n = Math.min(length, m.length);
             System.arraycopy(m, 0, buf, offset, n);
             if (info != null) {
-                info.set((SockAddr) e[0], n < m.length ? Net.MSG_TRUNC : 0, m.length, 0);
+                info.set(e.reporter(), n < m.length ? Net.MSG_TRUNC : 0, m.length, 0);
             }
             return n;
         } finally {
