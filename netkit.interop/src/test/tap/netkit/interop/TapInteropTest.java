@@ -16,6 +16,7 @@ import netkit.api.ErrnoException;
 import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
+import netkit.api.admin.LinkCounters;
 import netkit.icmp.IcmpProtocol;
 import netkit.link.tap.TapDriver;
 import netkit.stack.Stack;
@@ -56,6 +57,8 @@ class TapInteropTest {
                     true, Map.of("device", dev)));
             Assumptions.assumeTrue(stack.iface("tap0").running(), "TAP test skipped: cannot open a TAP device"
                     + " (needs root)");
+            assertEquals(0, stack.iface("tap0").status().counters().rxOverruns(),
+                    "the device's tx_dropped is read while it is in this namespace");
             for (String[] step : new String[][] {
                 {"ip", "link", "set", dev, "netns", ns},
                 {"ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"},
@@ -93,6 +96,8 @@ class TapInteropTest {
                     "TCP:192.168.78.1:6001"), out.toString());
             assertArrayEquals(data, server.get(60, TimeUnit.SECONDS));
             assertTrue(stack.iface("tap0").status().counters().rxPackets() > 1000);
+            assertEquals(LinkCounters.OVERRUNS_UNKNOWN, stack.iface("tap0").status().counters().rxOverruns(),
+                    "a device moved to another namespace is out of sight: its drops are unknown, not 0");
         } finally {
             run(new StringBuilder(), "ip", "netns", "del", ns);
         }

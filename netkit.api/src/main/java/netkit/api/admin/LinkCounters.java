@@ -4,7 +4,7 @@ package netkit.api.admin;
  * Per-interface traffic counters (a snapshot), summed over every link the interface has had.
  *
  * @param rxOverruns frames the host dropped before the link could read them (a full receive buffer
- *                   of a VXLAN link's host UDP socket); -1 when the link has no such buffer, -2 when it
+ *                   of a VXLAN link's host UDP socket, a TAP device's full queue); -1 when the link has no such buffer, -2 when it
  *                   has one but the host does not tell (see {@code netkit.api.spi.link.Link#hostDrops()})
  */
 public record LinkCounters(long rxPackets, long rxBytes, long rxErrors, long rxDropped, long txPackets, long txBytes,

@@ -11,7 +11,9 @@ import netkit.api.spi.link.LinkReceiver;
 
 /**
  * An Ethernet link over a Linux TAP device ({@code /dev/net/tun}, IFF_TAP|IFF_NO_PI): one frame
- * per read and per write, a reader thread waiting in poll so close is prompt.
+ * per read and per write, a reader thread waiting in poll so close is prompt. Writes go through one
+ * native buffer of the link (no allocation per frame); frames the host dropped before the reader got
+ * them are the device's {@code tx_dropped} ({@link TapHostDrops}).
  */
 final class TapLink extends EthernetLink {
     private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(TapLink.class);
@@ -22,6 +24,10 @@ final class TapLink extends EthernetLink {
     private final PacketPool pool;
     private final Arena arena = Arena.ofShared();
     private final Thread reader;
+    private final TapHostDrops hostDrops;
+    private final Object writeLock = new Object();
+    private final MemorySegment writeBuffer; // guarded by writeLock
+    private final MemorySegment writeState; // guarded by writeLock
     private volatile boolean closed;
 
     TapLink(String device, long mac, int mtu, LinkReceiver receiver, PacketPool pool) throws IOException {
@@ -50,6 +56,8 @@ final class TapLink extends EthernetLink {
                 throw new IOException("TUNSETIFF " + device + ": errno " + e + (e == 1 ? " (needs root)" : ""));
             }
             this.fd = f;
+            this.writeBuffer = arena.allocate(mtu + 14 + 4);
+            this.writeState = Libc.state(arena);
         } catch (IOException e) {
             arena.close();
             throw e;
@@ -57,6 +65,7 @@ final class TapLink extends EthernetLink {
             arena.close();
             throw new IOException("FFM call failed: " + t, t);
         }
+        hostDrops = new TapHostDrops(java.nio.file.Path.of("/sys/class/net"), device);
         reader = new Thread(this::read, "netkit-tap-" + device);
         reader.setDaemon(true);
         reader.start();
@@ -64,19 +73,30 @@ final class TapLink extends EthernetLink {
 
     @Override
     public boolean transmit(PacketBuffer frame) {
-        try (Arena call = Arena.ofConfined()) {
-            if (closed || frame.length() > mtu() + 14) {
+        try {
+            int n = frame.length();
+            if (closed || n > mtu() + 14) {
                 return false;
             }
-            MemorySegment buf = call.allocate(frame.length());
-            MemorySegment.copy(frame.array(), frame.offset(), buf, ValueLayout.JAVA_BYTE, 0, frame.length());
-            long n = (long) Libc.WRITE.invokeExact(Libc.state(call), fd, buf, (long) frame.length());
-            return n == frame.length();
+            synchronized (writeLock) {
+                if (closed) {
+                    return false;
+                }
+                MemorySegment.copy(frame.array(), frame.offset(), writeBuffer, ValueLayout.JAVA_BYTE, 0, n);
+                long written = (long) Libc.WRITE.invokeExact(writeState, fd, writeBuffer, (long) n);
+                return written == n;
+            }
         } catch (Throwable t) {
             return false;
         } finally {
             frame.release();
         }
+    }
+
+    /** The device's {@code tx_dropped} since this link opened; unknown once the device left this namespace. */
+    @Override
+    public long hostDrops() {
+        return hostDrops.sinceOpen();
     }
 
     private void read() {
@@ -117,7 +137,9 @@ final class TapLink extends EthernetLink {
         closed = true;
         try {
             reader.join(1000);
-            int ignored = (int) Libc.CLOSE.invokeExact(fd);
+            synchronized (writeLock) { // no write is using the buffer or the descriptor any more
+                int ignored = (int) Libc.CLOSE.invokeExact(fd);
+            }
         } catch (Throwable ignored) {
             // closing anyway
         }
