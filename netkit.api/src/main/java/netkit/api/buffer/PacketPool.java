@@ -1,6 +1,6 @@
 package netkit.api.buffer;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * times the one before (2K, 3K, 4K, 6K, 8K, ...) up to 64 KiB of payload (a whole IPv4 datagram), whose
  * idle buffers together hold at most a byte budget. Requests larger than the largest class are served by fresh allocations and
  * never pooled. Each stack owns one; a released buffer goes back to the class it came from, unless it
- * grew (then it is dropped). Thread-safe.
+ * grew (then it is dropped). Thread-safe. Idle buffers wait in an array per class, taken last in,
+ * first out (the most recently used, cache-warm buffer goes out first), so a buffer going back and
+ * out again allocates nothing (a {@code ConcurrentLinkedQueue} cost a node per release).
  */
 public final class PacketPool {
     /** Idle buffers a pool made by {@link #forEthernet()} keeps: system property {@code netkit.pool.max}. */
@@ -23,14 +25,44 @@ public final class PacketPool {
     /** Payload of the largest class: any IPv4 datagram (65,535 bytes) fits. */
     public static final int MAX_POOLED_PAYLOAD = 65536;
 
-    /** Buffers of one size; the base class (index 0) is bounded by count, the others by bytes. */
+    /**
+     * Buffers of one size; the base class (index 0) is bounded by count, the others by bytes. The idle
+     * ones are a stack in an array that grows (doubling) as needed and is kept: guarded by the class's
+     * monitor, held for a few instructions.
+     */
     private static final class SizeClass {
         final int payload;
-        final ConcurrentLinkedQueue<PacketBuffer> free = new ConcurrentLinkedQueue<>();
-        final AtomicInteger idle = new AtomicInteger();
+        private PacketBuffer[] free = new PacketBuffer[16];
+        private int idle;
 
         SizeClass(int payload) {
             this.payload = payload;
+        }
+
+        /** The most recently pushed idle buffer, or null. */
+        synchronized PacketBuffer pop() {
+            if (idle == 0) {
+                return null;
+            }
+            PacketBuffer b = free[--idle];
+            free[idle] = null;
+            return b;
+        }
+
+        /** Adds {@code b} unless {@code max} are idle already. */
+        synchronized boolean push(PacketBuffer b, int max) {
+            if (idle >= max) {
+                return false;
+            }
+            if (idle == free.length) {
+                free = Arrays.copyOf(free, idle * 2);
+            }
+            free[idle++] = b;
+            return true;
+        }
+
+        synchronized int idle() {
+            return idle;
         }
     }
 
@@ -92,9 +124,8 @@ public final class PacketPool {
         }
         SizeClass sc = classes[c];
         outstanding.incrementAndGet();
-        PacketBuffer b = sc.free.poll();
+        PacketBuffer b = sc.pop();
         if (b != null) {
-            sc.idle.decrementAndGet();
             if (c > 0) {
                 largeIdleBytes.addAndGet(-b.capacity());
             }
@@ -121,18 +152,11 @@ public final class PacketPool {
             return; // it grew (prepend or append past its room): not this class's size any more
         }
         if (sizeClass == 0) {
-            if (sc.idle.incrementAndGet() <= maxPooled) {
-                sc.free.offer(b);
-            } else {
-                sc.idle.decrementAndGet();
-            }
+            sc.push(b, maxPooled);
             return;
         }
         long cap = b.capacity();
-        if (largeIdleBytes.addAndGet(cap) <= largeIdleBudget) {
-            sc.idle.incrementAndGet();
-            sc.free.offer(b);
-        } else {
+        if (largeIdleBytes.addAndGet(cap) > largeIdleBudget || !sc.push(b, Integer.MAX_VALUE)) {
             largeIdleBytes.addAndGet(-cap);
         }
     }
@@ -141,7 +165,7 @@ public final class PacketPool {
     public int idle() {
         int n = 0;
         for (SizeClass sc : classes) {
-            n += sc.idle.get();
+            n += sc.idle();
         }
         return n;
     }

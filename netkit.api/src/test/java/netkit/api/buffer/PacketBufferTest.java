@@ -65,6 +65,51 @@ class PacketBufferTest {
     }
 
     @Test
+    void poolHandsOutTheMostRecentlyReleasedFirstAndKeepsAtMostItsBound() {
+        PacketPool pool = new PacketPool(16, 64, 40);
+        PacketBuffer[] bs = new PacketBuffer[50];
+        for (int i = 0; i < bs.length; i++) {
+            bs[i] = pool.acquire(10);
+        }
+        for (PacketBuffer b : bs) {
+            b.release();
+        }
+        assertEquals(40, pool.idle(), "the idle array grows to the bound, no further");
+        assertSame(bs[39], pool.acquire(10), "last in, first out: the cache-warm buffer");
+        assertSame(bs[38], pool.acquire(10));
+        assertEquals(38, pool.idle());
+        assertEquals(50, pool.allocations());
+        for (int i = 0; i < 1000; i++) {
+            pool.acquire(10).release(); // steady state: no new arrays
+        }
+        assertEquals(50, pool.allocations());
+    }
+
+    @Test
+    void poolIsSafeAcrossThreads() throws Exception {
+        PacketPool pool = new PacketPool(16, 64, 64);
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            ts[t] = new Thread(() -> {
+                for (int i = 0; i < 50_000; i++) {
+                    PacketBuffer a = pool.acquire(10);
+                    PacketBuffer b = pool.acquire(10);
+                    assertNotSame(a, b);
+                    a.release();
+                    b.release();
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        assertEquals(0, pool.outstanding());
+        assertTrue(pool.idle() <= 8, "at most two buffers per thread were ever out at once");
+        assertTrue(pool.allocations() <= 8);
+    }
+
+    @Test
     void outstandingCountsPoolSizedBuffersUntilReleasedOnce() {
         PacketPool pool = new PacketPool(16, 64, 1);
         PacketBuffer a = pool.acquire(10);
