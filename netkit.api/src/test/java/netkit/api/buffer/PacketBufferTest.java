@@ -65,7 +65,7 @@ class PacketBufferTest {
     }
 
     @Test
-    void poolHandsOutTheMostRecentlyReleasedFirstAndKeepsAtMostItsBound() {
+    void poolKeepsAtMostItsBoundAndAllocatesNothingInSteadyState() {
         PacketPool pool = new PacketPool(16, 64, 40);
         PacketBuffer[] bs = new PacketBuffer[50];
         for (int i = 0; i < bs.length; i++) {
@@ -74,9 +74,9 @@ class PacketBufferTest {
         for (PacketBuffer b : bs) {
             b.release();
         }
-        assertEquals(40, pool.idle(), "the idle array grows to the bound, no further");
-        assertSame(bs[39], pool.acquire(10), "last in, first out: the cache-warm buffer");
-        assertSame(bs[38], pool.acquire(10));
+        assertEquals(40, pool.idle(), "idle up to the bound, no further");
+        assertSame(bs[0], pool.acquire(10), "first in, first out");
+        assertSame(bs[1], pool.acquire(10));
         assertEquals(38, pool.idle());
         assertEquals(50, pool.allocations());
         for (int i = 0; i < 1000; i++) {
@@ -86,15 +86,21 @@ class PacketBufferTest {
     }
 
     @Test
-    void poolIsSafeAcrossThreads() throws Exception {
+    void poolNeverHandsOneBufferToTwoThreads() throws Exception {
         PacketPool pool = new PacketPool(16, 64, 64);
+        java.util.Set<PacketBuffer> out = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread[] ts = new Thread[4];
         for (int t = 0; t < ts.length; t++) {
             ts[t] = new Thread(() -> {
-                for (int i = 0; i < 50_000; i++) {
+                for (int i = 0; i < 50_000 && failure.get() == null; i++) {
                     PacketBuffer a = pool.acquire(10);
                     PacketBuffer b = pool.acquire(10);
-                    assertNotSame(a, b);
+                    if (!out.add(a) || !out.add(b)) {
+                        failure.set("a buffer was handed out while another thread held it");
+                    }
+                    out.remove(a);
+                    out.remove(b);
                     a.release();
                     b.release();
                 }
@@ -104,9 +110,16 @@ class PacketBufferTest {
         for (Thread t : ts) {
             t.join();
         }
+        assertEquals(null, failure.get());
         assertEquals(0, pool.outstanding());
-        assertTrue(pool.idle() <= 8, "at most two buffers per thread were ever out at once");
-        assertTrue(pool.allocations() <= 8);
+        assertTrue(pool.idle() <= 64, "never more idle than the bound");
+        // a take may find the ring empty while a give is half done (then it allocates); once
+        // the threads are gone the pool serves from what it keeps
+        long before = pool.allocations();
+        for (int i = 0; i < 1000; i++) {
+            pool.acquire(10).release();
+        }
+        assertEquals(before, pool.allocations());
     }
 
     @Test
