@@ -94,6 +94,14 @@ public final class BenchMain {
     /** {@code bench.side}: {@code netkit}, {@code kernel} or both (unset), e.g. to profile one side. */
     private static final String SIDE = System.getProperty("bench.side", "");
 
+    /** {@code bench.links}: comma-separated bulk links to run (wire, pair, lo); all when unset. */
+    private static final String LINKS = System.getProperty("bench.links", "");
+
+    private static boolean linkSelected(NetkitNet.Link link) {
+        return LINKS.isEmpty() || java.util.Arrays.asList(LINKS.toLowerCase(Locale.ROOT).split(","))
+                .contains(link.name().toLowerCase(Locale.ROOT));
+    }
+
     private static boolean selected(String group) {
         return ONLY.isEmpty() || java.util.Arrays.asList(ONLY.split(",")).contains(group);
     }
@@ -127,6 +135,9 @@ public final class BenchMain {
         for (int r = 0; r < rounds; r++) {
             System.err.println("round " + (r + 1) + " of " + rounds);
             for (NetkitNet.Link link : selected("bulk") ? NetkitNet.Link.values() : new NetkitNet.Link[0]) {
+                if (!linkSelected(link)) {
+                    continue;
+                }
                 both(r, on -> {
                     Workloads.Bulk bulk = withHosts(on, link, 64, (s, c) -> Workloads.bulk(s, c, port++, millis));
                     String suffix = link.name().toLowerCase(Locale.ROOT).replace("lo", "lo0");

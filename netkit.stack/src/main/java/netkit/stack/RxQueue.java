@@ -2,9 +2,7 @@ package netkit.stack;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import netkit.api.buffer.PacketBuffer;
@@ -16,7 +14,9 @@ import netkit.stack.iface.NetInterface;
 /**
  * Frames received by one link, waiting for the stack's loop. Link threads only enqueue; one drain
  * task at a time processes a batch under the stack lock, so frames cost no task allocation and the
- * lock is taken once per batch. Bounded: beyond the limit frames are dropped and counted.
+ * lock is taken once per batch. Bounded: beyond the limit frames are dropped and counted. The frames
+ * wait in a {@link FrameRing} sized for the limit when the queue is made, so queueing allocates
+ * nothing; a limit raised later takes effect up to that size (links opened afterwards get the new one).
  *
  * <p>Faults are contained per frame: a {@link RuntimeException} (or {@link StackOverflowError}: the
  * recursion has unwound, the lock is intact) thrown while a frame is processed costs that frame only;
@@ -51,8 +51,7 @@ final class RxQueue implements LinkReceiver {
     private final IntSupplier capacity;
     private final Faults faults;
     private final Set<Class<?>> logged = new HashSet<>(); // fault classes already logged; under the lock
-    private final ConcurrentLinkedQueue<PacketBuffer> frames = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
+    private final FrameRing<PacketBuffer> frames;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private volatile Link link;
@@ -72,6 +71,7 @@ final class RxQueue implements LinkReceiver {
         this.lock = lock;
         this.capacity = capacity;
         this.faults = faults;
+        this.frames = new FrameRing<>(Math.max(1, capacity.getAsInt()));
     }
 
     void link(Link l) {
@@ -81,7 +81,8 @@ final class RxQueue implements LinkReceiver {
     /** A frame from the link's thread. Takes no lock. */
     @Override
     public void receive(PacketBuffer frame) {
-        if (closed || stopped || size.get() >= capacity.getAsInt()) {
+        int limit = capacity.getAsInt();
+        if (closed || stopped || frames.size() >= limit) {
             iface.countRxDrop();
             frame.release();
             return;
@@ -90,8 +91,11 @@ final class RxQueue implements LinkReceiver {
         if (l == null || l.kind() != Link.Kind.LOOPBACK) {
             iface.tap(frame, false); // on loopback the frame was already seen going out
         }
-        size.incrementAndGet();
-        frames.add(frame);
+        if (!frames.offer(frame, limit)) {
+            iface.countRxDrop(); // filled up since the check above
+            frame.release();
+            return;
+        }
         if (scheduled.compareAndSet(false, true)) {
             loop.execute(drain);
         }
@@ -112,7 +116,6 @@ final class RxQueue implements LinkReceiver {
                 if (f == null) {
                     break;
                 }
-                size.decrementAndGet();
                 try {
                     handler.input(iface, link, f); // frames already queued stay valid after a swap
                 } catch (RuntimeException | StackOverflowError e) {
@@ -155,7 +158,6 @@ final class RxQueue implements LinkReceiver {
     void stop() {
         stopped = true;
         for (PacketBuffer f; (f = frames.poll()) != null;) {
-            size.decrementAndGet();
             iface.countRxDrop();
             f.release();
         }

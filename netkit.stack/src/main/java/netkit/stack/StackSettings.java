@@ -134,7 +134,10 @@ public final class StackSettings {
         return icmpErrorBurst;
     }
 
-    /** Frames queued per link before drops. */
+    /**
+     * Frames queued per link before drops. A link's queue is sized for the value when the link opens:
+     * lowering it applies at once, raising it up to that size (beyond, to links opened afterwards).
+     */
     public int rxQueueFrames() {
         return rxQueueFrames;
     }

@@ -17,9 +17,9 @@ abstract class LossRecovery {
     boolean inRecovery;
     long recoverSeq; // RFC 6582 "recover": SND.MAX when recovery started; 0 before the first one
 
-    /** Recovery for a connection with ({@code sackOk}) or without SACK. */
-    static LossRecovery create(boolean sackOk) {
-        return sackOk ? new SackRecovery() : new NewRenoRecovery();
+    /** Recovery for a connection with ({@code sackOk}) or without SACK; SACK's records come from {@code records}. */
+    static LossRecovery create(boolean sackOk, SegmentRecords records) {
+        return sackOk ? new SackRecovery(records) : new NewRenoRecovery();
     }
 
     final boolean inRecovery() {

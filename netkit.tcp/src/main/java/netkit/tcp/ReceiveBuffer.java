@@ -19,6 +19,7 @@ final class ReceiveBuffer {
     private static final int FIRST_QUEUE = 16;
     /** In-order buffers, a ring of {@code count} from {@code head}; null while empty. */
     private PacketBuffer[] inOrder;
+    private final SpareArrays<PacketBuffer> spareRings;
     private int head;
     private int count;
     /** Out-of-order buffers by the sequence number of their first byte; null while empty. */
@@ -33,8 +34,14 @@ final class ReceiveBuffer {
     private final MemoryAccount memory;
 
     ReceiveBuffer(int capacity, MemoryAccount memory) {
+        this(capacity, memory, new SpareArrays<>(PacketBuffer[]::new));
+    }
+
+    /** A buffer taking its in-order ring from, and giving it back to, the stack's {@code spareRings}. */
+    ReceiveBuffer(int capacity, MemoryAccount memory, SpareArrays<PacketBuffer> spareRings) {
         this.capacity = capacity;
         this.memory = memory;
+        this.spareRings = spareRings;
     }
 
     int capacity() {
@@ -117,13 +124,15 @@ final class ReceiveBuffer {
 
     private void enqueue(PacketBuffer b) {
         if (inOrder == null) {
-            inOrder = new PacketBuffer[FIRST_QUEUE];
+            inOrder = spareRings.take(FIRST_QUEUE);
             head = 0;
         } else if (count == inOrder.length) {
-            PacketBuffer[] bigger = new PacketBuffer[count * 2];
+            PacketBuffer[] bigger = spareRings.take(count * 2);
             for (int i = 0; i < count; i++) {
                 bigger[i] = inOrder[(head + i) & (inOrder.length - 1)];
             }
+            java.util.Arrays.fill(inOrder, null);
+            spareRings.give(inOrder);
             inOrder = bigger;
             head = 0;
         }
@@ -143,6 +152,7 @@ final class ReceiveBuffer {
         head = (head + 1) & (inOrder.length - 1);
         count--;
         if (count == 0) {
+            spareRings.give(inOrder); // empty: the ring goes back to the stack's spares
             inOrder = null;
         }
         release(b);

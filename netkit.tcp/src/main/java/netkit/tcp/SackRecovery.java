@@ -24,7 +24,7 @@ import netkit.api.wire.TcpOptions;
  * After a retransmission timeout SACK information is dropped (RFC 2018 §8) and everything
  * outstanding is deemed lost (RFC 8985 §6.3).
  */
-final class SackRecovery extends LossRecovery {
+final class SackRecovery extends LossRecovery implements Rack.Marked {
     /** WCDelAckT (RFC 8985 §7.2): the longest a peer may delay an ACK (Linux: TCP_RTO_MIN). */
     private static final long WORST_CASE_DELAYED_ACK = 200_000_000L;
     /** Added to 2·SRTT so that ACKs on time never meet a probe (Linux: TCP_TIMEOUT_MIN, 2 ms). */
@@ -32,7 +32,7 @@ final class SackRecovery extends LossRecovery {
     /** PTO before any RTT sample (RFC 8985 §7.2). */
     private static final long INITIAL_PTO = 1_000_000_000L;
     private final Scoreboard scoreboard = new Scoreboard();
-    private final SentSegments sent = new SentSegments();
+    private final SentSegments sent;
     private final Rack rack = new Rack();
     private final ProportionalRateReduction prr = new ProportionalRateReduction();
     private long sackedBefore; // SACKed bytes when the ACK arrived (for DeliveredData)
@@ -52,11 +52,17 @@ final class SackRecovery extends LossRecovery {
     private boolean recoveryExited; // this ACK ended a fast recovery or the recovery after a timeout
     private boolean afterTimeout; // recovering from a retransmission timeout until SND.UNA passes recoverSeq
 
+    /** Recovery whose log of sent segments takes its records from {@code records} (the stack's spares). */
+    SackRecovery(SegmentRecords records) {
+        this.sent = new SentSegments(records);
+    }
+
     /**
      * With SACK, once SND.UNA reaches the recovery point (RFC 6675 §5; Linux {@code tcp_fastretrans_alert}
      * leaves recovery at {@code !before(snd_una, high_seq)} and holds the old state only for Reno):
      * the scoreboard tells a loss of new data from the old window's duplicate ACKs.
      */
+
     @Override
     boolean pastRecoveryPoint(TcpConnection c) {
         return c.sndUna >= recoverSeq;
@@ -203,22 +209,33 @@ final class SackRecovery extends LossRecovery {
         armLossTimer(c, unaAdvanced ? c.now() + c.rtt.rto() : c.rtoAt);
     }
 
+    /** The connection and loss count of the {@link #detectLoss} pass in progress (see {@link #lost}). */
+    private TcpConnection marking;
+    private int markedLost;
+
     /** RACK's pass over the outstanding segments; the first loss outside recovery starts one. */
     private void detectLoss(TcpConnection c) {
         long reoWnd = rack.reorderWindow(inRecovery, sent.sackedBytes(), c.mss, c.rtt.srtt());
-        int[] lost = {0};
-        reorderWait = rack.detectLoss(sent, c.now(), reoWnd, s -> {
-            lost[0]++;
-            c.tcp.count(TcpCounter.RACK_LOST);
-            if (inRecovery && s.start >= recoverSeq) {
-                lossAfterRecoveryPoint = true;
-            }
-            if (s.retransmitted) {
-                c.tcp.count(TcpCounter.LOST_RETRANSMIT);
-            }
-        });
-        if (lost[0] > 0 && startRecovery(c)) {
+        marking = c;
+        markedLost = 0;
+        reorderWait = rack.detectLoss(sent, c.now(), reoWnd, this); // this, not a lambda: an ACK allocates nothing
+        marking = null;
+        if (markedLost > 0 && startRecovery(c)) {
             prr.start(c.sndMax - c.sndUna);
+        }
+    }
+
+    /** A segment RACK deemed lost in the {@link #detectLoss} pass on {@link #marking}. */
+    @Override
+    public void lost(SentSegments.Segment s) {
+        TcpConnection c = marking;
+        markedLost++;
+        c.tcp.count(TcpCounter.RACK_LOST);
+        if (inRecovery && s.start >= recoverSeq) {
+            lossAfterRecoveryPoint = true;
+        }
+        if (s.retransmitted) {
+            c.tcp.count(TcpCounter.LOST_RETRANSMIT);
         }
     }
 

@@ -1,5 +1,6 @@
 package netkit.tcp;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -41,6 +42,12 @@ final class SentSegments {
     private long sackedBytes;
     private long lostBytes;
     private long transmissions;
+    private final SegmentRecords records; // the stack's spare records and rings
+
+    /** A log taking spare records and rings from, and giving them back to, {@code records}. */
+    SentSegments(SegmentRecords records) {
+        this.records = records;
+    }
 
     /** Bytes in records the peer has SACKed. */
     long sackedBytes() {
@@ -283,13 +290,15 @@ final class SentSegments {
     /** Puts {@code s} at index {@code i} of the sequence order, moving the records from there up. */
     private void insert(int i, Segment s) {
         if (bySeq == null) {
-            bySeq = new Segment[FIRST_RING];
+            bySeq = records.ring(FIRST_RING);
             head = 0;
         } else if (count == bySeq.length) {
-            Segment[] bigger = new Segment[count * 2];
+            Segment[] bigger = records.ring(count * 2);
             for (int k = 0; k < count; k++) {
                 bigger[k] = at(k);
             }
+            Arrays.fill(bySeq, null);
+            records.give(bySeq);
             bySeq = bigger;
             head = 0;
         }
@@ -306,8 +315,14 @@ final class SentSegments {
         head = (head + 1) & (bySeq.length - 1);
         count--;
         if (count == 0) {
-            bySeq = null; // nothing outstanding: the ring goes, and so do the spare records
-            spare = null;
+            // nothing outstanding: the ring and the spare records go back to the stack's records
+            records.give(bySeq);
+            bySeq = null;
+            for (Segment s = spare; s != null; s = spare) {
+                spare = s.newer;
+                s.newer = null;
+                records.give(s);
+            }
         }
     }
 
@@ -315,7 +330,8 @@ final class SentSegments {
     private Segment fresh() {
         Segment s = spare;
         if (s == null) {
-            return new Segment();
+            s = records.take();
+            return s != null ? s : new Segment();
         }
         spare = s.newer;
         s.newer = null;
@@ -324,13 +340,15 @@ final class SentSegments {
 
     /** {@code s}, acknowledged and out of every order, may be filled again ({@link #fresh}). */
     private void recycle(Segment s) {
-        if (count == 0) {
-            return;
-        }
         s.retransmitted = false;
         s.sacked = false;
         s.lost = false;
         s.older = null;
+        if (count == 0) {
+            s.newer = null;
+            records.give(s); // the log is empty: to the stack's spare records
+            return;
+        }
         s.newer = spare;
         spare = s;
     }

@@ -140,7 +140,7 @@ final class TcpConnection {
         this.changed = tcp.ctx.lock().newCondition();
         this.sendBuf = new SendBuffer(options.sendBuffer(), tcp.sendRings());
         this.recvBuf = new ReceiveBuffer(options.receiveBufferSet() ? options.receiveBuffer()
-                : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory());
+                : Math.min(128 * 1024, tcp.settings().maxReceiveBuffer()), tcp.memory(), tcp.receiveRings());
         this.rtt = new RttEstimator(tcp.settings());
         this.tsOffset = tcp.tsOffset(key); // RFC 7323 §5.4
     }
@@ -231,7 +231,7 @@ final class TcpConnection {
         c.peerMss = mss;
         c.computeMss();
         c.cc = CongestionControl.create(tcp.settings().congestionControl(), c.mss, tcp::hyStartExit);
-        c.recovery = LossRecovery.create(false);
+        c.recovery = LossRecovery.create(false, tcp.segmentRecords());
         c.sndWnd = ack.window();
         c.maxSndWnd = c.sndWnd;
         c.sndWl1 = c.irs + 1;
@@ -260,7 +260,7 @@ final class TcpConnection {
         }
         computeMss();
         cc = CongestionControl.create(tcp.settings().congestionControl(), mss, tcp::hyStartExit);
-        recovery = LossRecovery.create(sackOk);
+        recovery = LossRecovery.create(sackOk, tcp.segmentRecords());
     }
 
     SockAddr local() {

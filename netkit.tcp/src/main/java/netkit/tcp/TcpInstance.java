@@ -51,6 +51,8 @@ final class TcpInstance implements ProtocolInstance {
     private final CounterSet<TcpCounter> counters = new CounterSet<>(TcpCounter.class);
     private final MemoryAccount memory;
     private final SendRings sendRings;
+    private final SegmentRecords segmentRecords = new SegmentRecords();
+    private final SpareArrays<PacketBuffer> receiveRings = new SpareArrays<>(PacketBuffer[]::new);
 
     TcpInstance(StackContext ctx, TcpProtocol protocol) {
         this.ctx = ctx;
@@ -73,6 +75,16 @@ final class TcpInstance implements ProtocolInstance {
 
     MemoryAccount memory() {
         return memory;
+    }
+
+    /** The spare records of the connections' logs of sent segments (SACK recovery). Caller holds the stack lock. */
+    SegmentRecords segmentRecords() {
+        return segmentRecords;
+    }
+
+    /** The spare in-order rings of the connections' receive buffers. Caller holds the stack lock. */
+    SpareArrays<PacketBuffer> receiveRings() {
+        return receiveRings;
     }
 
     SendRings sendRings() {

@@ -1,8 +1,9 @@
 package netkit.api.buffer;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A bounded pool of packet buffers in size classes. The base class holds buffers of the pool's
@@ -10,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * times the one before (2K, 3K, 4K, 6K, 8K, ...) up to 64 KiB of payload (a whole IPv4 datagram), whose
  * idle buffers together hold at most a byte budget. Requests larger than the largest class are served by fresh allocations and
  * never pooled. Each stack owns one; a released buffer goes back to the class it came from, unless it
- * grew (then it is dropped). Thread-safe.
+ * grew (then it is dropped). Thread-safe and lock-free. Idle buffers wait in a bounded ring per
+ * class, so a buffer going back and out again allocates nothing (a {@code ConcurrentLinkedQueue}
+ * cost a node per release).
  */
 public final class PacketPool {
     /** Idle buffers a pool made by {@link #forEthernet()} keeps: system property {@code netkit.pool.max}. */
@@ -23,14 +26,97 @@ public final class PacketPool {
     /** Payload of the largest class: any IPv4 datagram (65,535 bytes) fits. */
     public static final int MAX_POOLED_PAYLOAD = 65536;
 
-    /** Buffers of one size; the base class (index 0) is bounded by count, the others by bytes. */
+    /**
+     * Buffers of one size; the base class (index 0) is bounded by count, the others by bytes. The idle
+     * ones wait in a bounded lock-free ring (Vyukov's MPMC queue: a sequence number per slot), made
+     * when the class first keeps a buffer and kept: taking and giving back allocate nothing, and no
+     * thread ever waits for another one that the scheduler took off its core.
+     */
     private static final class SizeClass {
         final int payload;
-        final ConcurrentLinkedQueue<PacketBuffer> free = new ConcurrentLinkedQueue<>();
+        private final int slots; // ring size, a power of two
+        private volatile AtomicReferenceArray<PacketBuffer> ring; // null until first used
+        private AtomicLongArray sequences;
+        private final AtomicLong head = new AtomicLong();
+        private final AtomicLong tail = new AtomicLong();
         final AtomicInteger idle = new AtomicInteger();
 
-        SizeClass(int payload) {
+        SizeClass(int payload, int maxIdle) {
             this.payload = payload;
+            int n = Integer.highestOneBit(Math.max(1, maxIdle));
+            this.slots = n < maxIdle ? n << 1 : n;
+        }
+
+        private AtomicReferenceArray<PacketBuffer> ring() {
+            AtomicReferenceArray<PacketBuffer> r = ring;
+            if (r == null) {
+                synchronized (this) { // once per class
+                    r = ring;
+                    if (r == null) {
+                        AtomicLongArray seq = new AtomicLongArray(slots);
+                        for (int i = 0; i < slots; i++) {
+                            seq.set(i, i);
+                        }
+                        sequences = seq;
+                        ring = r = new AtomicReferenceArray<>(slots); // publishes sequences too
+                    }
+                }
+            }
+            return r;
+        }
+
+        /** The oldest idle buffer, or null. */
+        PacketBuffer poll() {
+            AtomicReferenceArray<PacketBuffer> r = ring;
+            if (r == null) {
+                return null;
+            }
+            AtomicLongArray seq = sequences;
+            int mask = slots - 1;
+            long pos = head.get();
+            while (true) {
+                long dif = seq.get((int) pos & mask) - (pos + 1);
+                if (dif == 0) {
+                    if (head.compareAndSet(pos, pos + 1)) {
+                        break;
+                    }
+                    pos = head.get();
+                } else if (dif < 0) {
+                    return null; // empty
+                } else {
+                    pos = head.get(); // another thread took it
+                }
+            }
+            int i = (int) pos & mask;
+            PacketBuffer b = r.get(i);
+            r.lazySet(i, null);
+            seq.lazySet(i, pos + slots); // the slot is free for the enqueue one lap later
+            return b;
+        }
+
+        /** Adds {@code b}; false when the ring is full. */
+        boolean offer(PacketBuffer b) {
+            AtomicReferenceArray<PacketBuffer> r = ring();
+            AtomicLongArray seq = sequences;
+            int mask = slots - 1;
+            long pos = tail.get();
+            while (true) {
+                long dif = seq.get((int) pos & mask) - pos;
+                if (dif == 0) {
+                    if (tail.compareAndSet(pos, pos + 1)) {
+                        break;
+                    }
+                    pos = tail.get();
+                } else if (dif < 0) {
+                    return false; // full
+                } else {
+                    pos = tail.get();
+                }
+            }
+            int i = (int) pos & mask;
+            r.lazySet(i, b);
+            seq.lazySet(i, pos + 1); // ordered after the element: a dequeuer that sees it sees the buffer
+            return true;
         }
     }
 
@@ -63,12 +149,13 @@ public final class PacketPool {
         this.maxPooled = maxPooled;
         this.largeIdleBudget = largeIdleBytes;
         java.util.List<SizeClass> list = new java.util.ArrayList<>();
-        list.add(new SizeClass(payloadSize));
+        list.add(new SizeClass(payloadSize, maxPooled));
         for (int p = payloadSize; largeIdleBytes > 0 && p < MAX_POOLED_PAYLOAD;) {
             // steps of 1.5 and 4/3 (2K, 3K, 4K, 6K, 8K, 12K, ... 64K): at most a third of a buffer unused
             long next = Integer.bitCount(p) == 1 ? p + p / 2L : p * 4L / 3;
             p = (int) Math.min(MAX_POOLED_PAYLOAD, next);
-            list.add(new SizeClass(p));
+            // as many as the byte budget holds
+            list.add(new SizeClass(p, (int) Math.min(1 << 20, largeIdleBytes / (headroom + p) + 1)));
         }
         classes = list.toArray(new SizeClass[0]);
     }
@@ -92,7 +179,7 @@ public final class PacketPool {
         }
         SizeClass sc = classes[c];
         outstanding.incrementAndGet();
-        PacketBuffer b = sc.free.poll();
+        PacketBuffer b = sc.poll();
         if (b != null) {
             sc.idle.decrementAndGet();
             if (c > 0) {
@@ -121,18 +208,19 @@ public final class PacketPool {
             return; // it grew (prepend or append past its room): not this class's size any more
         }
         if (sizeClass == 0) {
-            if (sc.idle.incrementAndGet() <= maxPooled) {
-                sc.free.offer(b);
-            } else {
+            if (sc.idle.incrementAndGet() > maxPooled || !sc.offer(b)) {
                 sc.idle.decrementAndGet();
             }
             return;
         }
         long cap = b.capacity();
-        if (largeIdleBytes.addAndGet(cap) <= largeIdleBudget) {
-            sc.idle.incrementAndGet();
-            sc.free.offer(b);
-        } else {
+        if (largeIdleBytes.addAndGet(cap) > largeIdleBudget) {
+            largeIdleBytes.addAndGet(-cap);
+            return;
+        }
+        sc.idle.incrementAndGet();
+        if (!sc.offer(b)) {
+            sc.idle.decrementAndGet();
             largeIdleBytes.addAndGet(-cap);
         }
     }

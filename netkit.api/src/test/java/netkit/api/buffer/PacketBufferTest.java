@@ -65,6 +65,64 @@ class PacketBufferTest {
     }
 
     @Test
+    void poolKeepsAtMostItsBoundAndAllocatesNothingInSteadyState() {
+        PacketPool pool = new PacketPool(16, 64, 40);
+        PacketBuffer[] bs = new PacketBuffer[50];
+        for (int i = 0; i < bs.length; i++) {
+            bs[i] = pool.acquire(10);
+        }
+        for (PacketBuffer b : bs) {
+            b.release();
+        }
+        assertEquals(40, pool.idle(), "idle up to the bound, no further");
+        assertSame(bs[0], pool.acquire(10), "first in, first out");
+        assertSame(bs[1], pool.acquire(10));
+        assertEquals(38, pool.idle());
+        assertEquals(50, pool.allocations());
+        for (int i = 0; i < 1000; i++) {
+            pool.acquire(10).release(); // steady state: no new arrays
+        }
+        assertEquals(50, pool.allocations());
+    }
+
+    @Test
+    void poolNeverHandsOneBufferToTwoThreads() throws Exception {
+        PacketPool pool = new PacketPool(16, 64, 64);
+        java.util.Set<PacketBuffer> out = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            ts[t] = new Thread(() -> {
+                for (int i = 0; i < 50_000 && failure.get() == null; i++) {
+                    PacketBuffer a = pool.acquire(10);
+                    PacketBuffer b = pool.acquire(10);
+                    if (!out.add(a) || !out.add(b)) {
+                        failure.set("a buffer was handed out while another thread held it");
+                    }
+                    out.remove(a);
+                    out.remove(b);
+                    a.release();
+                    b.release();
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        assertEquals(null, failure.get());
+        assertEquals(0, pool.outstanding());
+        assertTrue(pool.idle() <= 64, "never more idle than the bound");
+        // a take may find the ring empty while a give is half done (then it allocates); once
+        // the threads are gone the pool serves from what it keeps
+        long before = pool.allocations();
+        for (int i = 0; i < 1000; i++) {
+            pool.acquire(10).release();
+        }
+        assertEquals(before, pool.allocations());
+    }
+
+    @Test
     void outstandingCountsPoolSizedBuffersUntilReleasedOnce() {
         PacketPool pool = new PacketPool(16, 64, 1);
         PacketBuffer a = pool.acquire(10);

@@ -21,6 +21,8 @@ public final class WireSegment {
     private final String name;
     private final EventLoop loop;
     private final List<WirePort> ports = new CopyOnWriteArrayList<>();
+    /** {@link #ports} as an array, for switching frames without an iterator per frame. */
+    private volatile WirePort[] portArray = new WirePort[0];
     private final FaultCounters counters = new FaultCounters();
     private volatile Impairment impairment = Impairment.NONE;
     private volatile BiPredicate<WirePort, PacketBuffer> filter;
@@ -56,12 +58,18 @@ public final class WireSegment {
     public WirePort attach(long mac, int mtu, LinkReceiver receiver) {
         long m = mac != 0 ? mac : MacAddress.localUnicast(((long) name.hashCode() << 16) ^ System.nanoTime() ^ ports.size());
         WirePort p = new WirePort(this, m, mtu, receiver);
-        ports.add(p);
+        synchronized (ports) {
+            ports.add(p);
+            portArray = ports.toArray(new WirePort[0]);
+        }
         return p;
     }
 
     void detach(WirePort p) {
-        ports.remove(p);
+        synchronized (ports) {
+            ports.remove(p);
+            portArray = ports.toArray(new WirePort[0]);
+        }
     }
 
     EventLoop loop() {
@@ -99,6 +107,7 @@ public final class WireSegment {
             return;
         }
         long dst = Bytes.get48(frame.array(), frame.offset());
+        WirePort[] ports = portArray;
         if (!MacAddress.isMulticast(dst)) {
             for (WirePort p : ports) {
                 if (p != from && p.mac() == dst) {
