@@ -230,9 +230,10 @@ public final class BenchMain {
                     put(on, "churn_heap", Double.parseDouble(f[2]));
                     notes.put("churn_" + (on ? "netkit" : "kernel"), f[0] + " connections in " + churnSeconds
                             + " s, heap after GC " + f[1] + " MiB after 1 s, " + f[2] + " at the end (max " + f[3]
-                            + "), OutOfMemoryError: " + f[4] + "; heap after GC (s:MiB) " + f[5]
-                            + (churnSeconds <= 60 ? " (TIME_WAIT records live 60 s: the heap levels off only after"
-                                    + " that, run bench.churnSeconds=120 to see the plateau)" : ""));
+                            + "), OutOfMemoryError: " + f[4] + "; heap after GC every 10 s of churn (wall-clock s:MiB"
+                            + (on ? "/TIME_WAIT records" : "") + ") " + f[5]
+                            + (on ? "; TIME_WAIT records (about 190 B) grow until 2 MSL (60 s) or maxTimeWait"
+                                    + " (262,144) bounds them: the plateau is the heap after that" : ""));
                 } else {
                     notes.put("churn_" + (on ? "netkit" : "kernel"), "failed: " + line);
                 }

@@ -103,7 +103,10 @@ public final class Children {
     /**
      * connect, accept, server closes, client closes, for {@code seconds}; every second the heap after
      * GC. Prints {@code connections heapAfterGcMiB@1s heapAfterGcMiB@end maxMiB oom series}, the series
-     * being the heap after GC every 10 s (comma-separated MiB, the first at 1 s).
+     * being the heap after GC every 10 seconds of churn ({@code second:MiB}, comma-separated, the
+     * second being wall-clock time since the start, GCs included, which TIME_WAIT's 2 MSL counts; on
+     * netkit {@code second:MiB/records in TIME_WAIT}, then {@code ;overflow:N}, the connections that
+     * skipped TIME_WAIT at the {@code maxTimeWait} cap).
      */
     private static void churn(boolean netkit, int seconds) throws Exception {
         NetkitNet net = netkit ? new NetkitNet(NetkitNet.Link.PAIR, 256) : null;
@@ -115,6 +118,7 @@ public final class Children {
         double last = 0;
         boolean oom = false;
         StringBuilder series = new StringBuilder();
+        long start = System.nanoTime();
         try {
             for (int i = 0; i < seconds; i++) {
                 conns += Math.round(Workloads.connectAcceptClosePerSecond(server, client, 7400 + i, 1000));
@@ -124,7 +128,10 @@ public final class Children {
                 }
                 if (i % 10 == 0 || i == seconds - 1) {
                     series.append(series.length() > 0 ? "," : "").append(String.format(java.util.Locale.ROOT,
-                            "%d:%.1f", i + 1, last));
+                            "%d:%.1f", (System.nanoTime() - start) / 1_000_000_000L, last));
+                    if (netkit) { // TIME_WAIT records held by the side that closes first, the server
+                        series.append('/').append(tcp(net, "TCPTimeWait"));
+                    }
                 }
                 max = Math.max(max, last);
                 if (netkit && net.server().failure() != null) {
@@ -135,7 +142,14 @@ public final class Children {
         } catch (OutOfMemoryError | IOException e) {
             oom = true;
         }
+        if (netkit && series.length() > 0) {
+            series.append(";overflow:").append(tcp(net, "TCPTimeWaitOverflow"));
+        }
         System.out.printf(java.util.Locale.ROOT, "%d %.1f %.1f %.1f %b %s%n", conns, first, last, max, oom,
                 series.length() == 0 ? "-" : series);
+    }
+
+    private static long tcp(NetkitNet net, String counter) {
+        return net.server().admin().statistics().tcp().byName().getOrDefault(counter, -1L);
     }
 }

@@ -38,6 +38,9 @@ final class Warmup {
     private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
     /** Rounds of echo, datagram and connection: enough for C1 to compile the hot methods. */
     static final int ROUNDS = Integer.getInteger("netkit.warmup.rounds", 300);
+    /** Quiet time before a run: nothing added meanwhile. */
+    private static final long QUIET_MILLIS = 50;
+    private static final long QUIET_MAX_MILLIS = 500;
 
     private final Stack stack;
     private final String name;
@@ -100,19 +103,21 @@ final class Warmup {
 
     private void runAll() {
         while (true) {
-            long upTo;
-            synchronized (this) {
-                upTo = requested;
-            }
+            long upTo = 0;
             try {
+                upTo = quiet();
                 runOnce();
             } catch (Throwable e) { // fails safe: the real stack does not depend on it
                 if (FAILURE_LOGGED.compareAndSet(false, true)) {
                     LOG.log(System.Logger.Level.INFO, "stack " + name + ": warm-up failed, ignored (the first "
                             + "packets may be slow): " + e, e);
                 }
+                synchronized (this) {
+                    upTo = requested; // not retried: what is added later starts another run
+                }
             }
             synchronized (this) {
+                upTo = Math.max(upTo, served);
                 served = upTo;
                 notifyAll();
                 if (served >= requested) {
@@ -121,6 +126,29 @@ final class Warmup {
                 }
             }
         }
+    }
+
+    /**
+     * Waits until nothing was added for {@link #QUIET_MILLIS} (at most {@link #QUIET_MAX_MILLIS}),
+     * so that a stack being assembled (driver, then protocols) is warmed once, after its own start
+     * rather than beside it; returns the requests this run serves.
+     */
+    private long quiet() throws InterruptedException {
+        long start = System.nanoTime();
+        long seen;
+        synchronized (this) {
+            seen = requested;
+        }
+        while (System.nanoTime() - start < QUIET_MAX_MILLIS * 1_000_000L) {
+            Thread.sleep(QUIET_MILLIS);
+            synchronized (this) {
+                if (requested == seen) {
+                    return seen;
+                }
+                seen = requested;
+            }
+        }
+        return seen;
     }
 
     /** One warm-up of what is cold now. */
