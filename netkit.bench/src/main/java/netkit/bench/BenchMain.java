@@ -41,7 +41,12 @@ public final class BenchMain {
             new Figure("alloc_mb_pair", "allocated per MB of bulk, pair link", "B/MB", "<= 16 KB"),
             new Figure("cpu_gb_wire", "CPU seconds per GB, 1500-MTU wire", "s/GB", ""),
             new Figure("churn_heap", "churn: heap after GC at the end, -Xmx256m", "MiB", "flat, no OOM"),
-            new Figure("first_ping", "first echo to 127.0.0.1 after boot", "ms", "< 1 ms"),
+            new Figure("first_ping", "first echo to 127.0.0.1 after boot (warm-up done)", "ms", "< 1 ms"),
+            new Figure("first_ping_now", "first echo at once after boot (warm-up running)", "ms", ""),
+            new Figure("first_ping_cold", "first echo after boot, warmUp=false", "ms", ""),
+            new Figure("stack_built", "stack built: lo0, TCP, UDP, ICMP (warm-up on)", "ms", ""),
+            new Figure("stack_built_cold", "stack built, warmUp=false", "ms", ""),
+            new Figure("warmup", "stack built and warmed up (readiness)", "ms", ""),
             new Figure("boot_first", "boot to first answer, empty dir (k: java -version)", "ms", ""),
             new Figure("boot", "boot to first answer, data/ kept (k: java -version)", "ms", ""));
 
@@ -167,8 +172,26 @@ public final class BenchMain {
                         (s, c) -> Workloads.connectAcceptClosePerSecond(s, c, port++, millis))));
             }
             if (selected("ping")) {
-                both(r, on -> put(on, "first_ping",
-                        Double.parseDouble(Children.run(List.of("-Xmx128m"), "ping", on ? "netkit" : "kernel"))));
+                // each in a fresh JVM: after the stack's warm-up (its readiness), at once, warm-up off
+                both(r, on -> {
+                    if (!on) {
+                        double ms = Double.parseDouble(Children.run(List.of("-Xmx128m"), "ping", "kernel"));
+                        put(false, "first_ping", ms);
+                        put(false, "first_ping_now", ms);
+                        put(false, "first_ping_cold", ms);
+                        return;
+                    }
+                    for (String mode : List.of("ready", "now", "cold")) {
+                        String[] f = Children.run(List.of("-Xmx128m"), "ping", "netkit", mode).trim().split(" ");
+                        put(true, mode.equals("ready") ? "first_ping" : "first_ping_" + mode, Double.parseDouble(f[0]));
+                        if (mode.equals("ready")) {
+                            put(true, "warmup", Double.parseDouble(f[1]));
+                            put(true, "stack_built", Double.parseDouble(f[2]));
+                        } else if (mode.equals("cold")) {
+                            put(true, "stack_built_cold", Double.parseDouble(f[2]));
+                        }
+                    }
+                });
             }
         }
         if (selected("boot")) {
@@ -199,9 +222,13 @@ public final class BenchMain {
             both(0, on -> {
                 // the kernel's side needs two descriptors a connection: stay below this process's limit
                 int n = on ? idle : (int) Math.min(idle, (Meters.maxFileDescriptors() - 1000) / 2);
+                int first = port;
+                port += n / Workloads.PER_LISTENER + 1; // one server port per PER_LISTENER connections
                 put(on, "heap_idle_conn", withHosts(on, NetkitNet.Link.PAIR, 2 * n + 64,
-                        (s, c) -> Workloads.heapPerIdleConnection(s, c, port++, n)));
-                notes.put("idle_" + (on ? "netkit" : "kernel"), n + " connections (" + 2 * n + " ends)");
+                        (s, c) -> Workloads.heapPerIdleConnection(s, c, first, n)));
+                notes.put("idle_" + (on ? "netkit" : "kernel"), String.format(Locale.ROOT,
+                        "%d connections (%d ends): %.1f MiB of heap after GC in all, max heap %d MiB", n, 2 * n,
+                        Workloads.lastIdleHeapBytes / 1048576.0, Runtime.getRuntime().maxMemory() >> 20));
             });
         }
         System.err.println("churn: " + churnSeconds + " s each");
@@ -210,11 +237,14 @@ public final class BenchMain {
                 String line = Children.run(List.of("-Xmx256m"), "churn", on ? "netkit" : "kernel",
                         String.valueOf(churnSeconds));
                 String[] f = line.trim().split(" ");
-                if (f.length == 5) {
+                if (f.length == 6) {
                     put(on, "churn_heap", Double.parseDouble(f[2]));
                     notes.put("churn_" + (on ? "netkit" : "kernel"), f[0] + " connections in " + churnSeconds
                             + " s, heap after GC " + f[1] + " MiB after 1 s, " + f[2] + " at the end (max " + f[3]
-                            + "), OutOfMemoryError: " + f[4]);
+                            + "), OutOfMemoryError: " + f[4] + "; heap after GC every 10 s of churn (wall-clock s:MiB"
+                            + (on ? "/TIME_WAIT records" : "") + ") " + f[5]
+                            + (on ? "; TIME_WAIT records (about 190 B) grow until 2 MSL (60 s) or maxTimeWait"
+                                    + " (262,144) bounds them: the plateau is the heap after that" : ""));
                 } else {
                     notes.put("churn_" + (on ? "netkit" : "kernel"), "failed: " + line);
                 }

@@ -36,7 +36,12 @@ public final class NetkitNet implements AutoCloseable {
 
     /** Stacks joined by {@code link}, each allowing {@code maxSockets} sockets to one owner. */
     public NetkitNet(Link link, int maxSockets) {
-        StackSettings settings = StackSettings.builder().maxSockets(Math.max(maxSockets, 64))
+        this(link, maxSockets, true);
+    }
+
+    /** As above, with the stacks' warm-up at start ({@link StackSettings#warmUp()}) on or off. */
+    public NetkitNet(Link link, int maxSockets, boolean warmUp) {
+        StackSettings settings = StackSettings.builder().warmUp(warmUp).maxSockets(Math.max(maxSockets, 64))
                 .socketsPerOwner(Math.max(maxSockets, 64)).bufferBytesPerOwner(1L << 40).somaxconn(65535).build();
         LoopbackDriver loopback = new LoopbackDriver();
         wireLoop = link == Link.WIRE ? new RealTimeLoop("bench-wire") : null;

@@ -95,6 +95,11 @@ final class Interfaces implements InterfaceLookup {
         return byName.get(name);
     }
 
+    /** The driver called {@code driverName}, or null. Caller holds the stack lock. */
+    public LinkDriver driver(String driverName) {
+        return drivers.get(driverName);
+    }
+
     @Override
     public NetInterface[] snapshot() {
         return snapshot;

@@ -81,6 +81,7 @@ public final class Stack implements AutoCloseable {
     private final StackAutoconf autoconf;
     private final NetworkEvents events;
     private final java.util.Map<String, SocketManager> plainOwners = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Warmup warmup;
 
     /**
      * A stack named {@code name} on {@code loop} (null: a new real-time loop owned by the stack),
@@ -130,6 +131,7 @@ public final class Stack implements AutoCloseable {
         this.sockets.somaxconn(settings.somaxconn());
         this.events = new NetworkEvents(name, eventLoop, stackLoop.lock());
         this.admin = new StackAdmin(this, interfaces, routing, ethernet.arp(), protocols, ethernet::announce);
+        this.warmup = new Warmup(this, name);
     }
 
     /** A stack with default settings on its own real-time loop. */
@@ -185,6 +187,7 @@ public final class Stack implements AutoCloseable {
                 events.protocol(p, true);
             }
         });
+        warmup.request();
     }
 
     /** Removes a transport protocol; its sockets fail with ENETDOWN until closed. */
@@ -198,6 +201,9 @@ public final class Stack implements AutoCloseable {
             interfaces.addDriver(d).forEach(ethernet::announce);
             observed();
         });
+        if (d.name().equals("loopback")) {
+            warmup.request();
+        }
     }
 
     /** Removes a link driver; its interfaces stop running but stay configured. */
@@ -290,6 +296,17 @@ public final class Stack implements AutoCloseable {
             quotas.resolver(s::ownerQuota);
             sockets.somaxconn(s.somaxconn());
         });
+        warmup.request(); // turned on now: warms what is still cold
+    }
+
+    /**
+     * Waits until the warm-up of the protocols and drivers added so far has finished
+     * ({@link StackSettings#warmUp()}): true at once when there is none (off, a simulated loop,
+     * already warm in this JVM), false when {@code millis} passed first. The stack works meanwhile;
+     * this only tells when its first packets stop paying for cold code.
+     */
+    public boolean awaitWarmUp(long millis) throws InterruptedException {
+        return warmup.await(millis);
     }
 
     /** Detaches every protocol, closes every link, stops an owned loop. */
@@ -345,6 +362,20 @@ public final class Stack implements AutoCloseable {
 
     ReentrantLock lock() {
         return stackLoop.lock();
+    }
+
+    EventLoop loop() {
+        return stackLoop.loop();
+    }
+
+    /** The driver called {@code driverName}, or null (for {@link Warmup}). */
+    LinkDriver driver(String driverName) {
+        return stackLoop.locked(() -> interfaces.driver(driverName));
+    }
+
+    /** The transport protocols attached now (for {@link Warmup}). */
+    java.util.Set<TransportProtocol> protocolsNow() {
+        return stackLoop.locked(() -> protocols.active().keySet());
     }
 
     Reassembler reassembler() {

@@ -26,6 +26,7 @@ public final class StackSettings {
     private final int icmpErrorBurst;
     private final int rxQueueFrames;
     private final int somaxconn;
+    private final boolean warmUp;
 
     private StackSettings(Builder b) {
         maxSockets = b.maxSockets;
@@ -40,6 +41,7 @@ public final class StackSettings {
         icmpErrorBurst = b.icmpErrorBurst;
         rxQueueFrames = b.rxQueueFrames;
         somaxconn = b.somaxconn;
+        warmUp = b.warmUp;
     }
 
     /**
@@ -150,6 +152,16 @@ public final class StackSettings {
         return somaxconn;
     }
 
+    /**
+     * Whether the stack warms up its cold paths at start ({@link Warmup}): a private throw-away stack
+     * on its own thread loads and runs the ICMP echo, UDP and TCP code once so that the first real
+     * packet does not pay for class loading and the interpreter. It never touches this stack's
+     * state; on a simulated loop it does not run. Default true.
+     */
+    public boolean warmUp() {
+        return warmUp;
+    }
+
     @Override
     public String toString() {
         return "StackSettings[maxSockets=" + maxSockets + ", socketsPerOwner=" + socketsPerOwner()
@@ -157,7 +169,7 @@ public final class StackSettings {
                 + reassemblyTimeoutMillis + ", reassemblyMaxBytes=" + reassemblyMaxBytes + ", reassemblyLowBytes=" + reassemblyLowBytes
                 + ", icmpErrorsPerSecond="
                 + icmpErrorsPerSecond + ", icmpErrorBurst=" + icmpErrorBurst + ", rxQueueFrames=" + rxQueueFrames
-                + ", somaxconn=" + somaxconn + "]";
+                + ", somaxconn=" + somaxconn + ", warmUp=" + warmUp + "]";
     }
 
     /** Collects stack tunables; {@link #build()} checks their ranges. */
@@ -173,6 +185,7 @@ public final class StackSettings {
         private int icmpErrorBurst = 50;
         private int rxQueueFrames = 8192;
         private int somaxconn = 4096;
+        private boolean warmUp = true;
 
         private Builder() {
         }
@@ -189,6 +202,7 @@ public final class StackSettings {
             icmpErrorBurst = s.icmpErrorBurst;
             rxQueueFrames = s.rxQueueFrames;
             somaxconn = s.somaxconn;
+            warmUp = s.warmUp;
         }
 
         /** See {@link StackSettings#maxSockets()}. */
@@ -258,6 +272,12 @@ public final class StackSettings {
         /** See {@link StackSettings#rxQueueFrames()}. */
         public Builder rxQueueFrames(int n) {
             rxQueueFrames = n;
+            return this;
+        }
+
+        /** See {@link StackSettings#warmUp()}. */
+        public Builder warmUp(boolean on) {
+            warmUp = on;
             return this;
         }
 

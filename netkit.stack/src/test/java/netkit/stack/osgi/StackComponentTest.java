@@ -96,4 +96,14 @@ class StackComponentTest {
         component.modified(config(bad), bad);
         assertEquals(128, component.stack().settings().somaxconn(), "a backlog ceiling of 0 is refused");
     }
+
+    @Test
+    void warmUpIsOnByDefaultAndConfigurable() {
+        Map<String, Object> none = Map.of();
+        component.activate(config(none), none, null);
+        assertEquals(true, component.stack().settings().warmUp());
+        Map<String, Object> off = Map.of("warmUp", "false");
+        component.modified(config(off), off);
+        assertEquals(false, component.stack().settings().warmUp());
+    }
 }
