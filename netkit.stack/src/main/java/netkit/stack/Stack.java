@@ -37,6 +37,7 @@ import netkit.stack.socket.OwnerQuotas;
 import netkit.stack.socket.ProtocolRegistry;
 import netkit.stack.socket.SocketLayer;
 import netkit.stack.socket.SocketQuota;
+import netkit.stack.util.StackLock;
 import netkit.stack.util.StackLoop;
 
 /**
@@ -99,7 +100,7 @@ public final class Stack implements AutoCloseable {
         this.name = name;
         this.ownsLoop = loop == null;
         EventLoop eventLoop = loop == null ? new RealTimeLoop(name) : loop;
-        this.stackLoop = new StackLoop(eventLoop, new ReentrantLock(), this::fail);
+        this.stackLoop = new StackLoop(eventLoop, new StackLock(), this::fail);
         this.settings = settings;
         Random random = new Random(seed);
         // The layers call each other in a cycle (frames come up, ICMP errors about them go back down):
@@ -347,6 +348,17 @@ public final class Stack implements AutoCloseable {
         return stackLoop.lock();
     }
 
+    /**
+     * Receive batches of interface {@code ifaceName} so far, drained by the loop and by socket calls'
+     * threads ({@link RxQueue#batches}); null without a link. Takes the stack lock.
+     */
+    long[] receiveBatches(String ifaceName) {
+        return stackLoop.locked(() -> {
+            RxQueue q = interfaces.queue(ifaceName);
+            return q == null ? null : q.batches();
+        });
+    }
+
     Reassembler reassembler() {
         return reassembler;
     }
@@ -370,7 +382,7 @@ public final class Stack implements AutoCloseable {
                     public void fatal(Error e) {
                         fail(e);
                     }
-                });
+                }, stackLoop.loop() instanceof RealTimeLoop); // a simulated loop drains every frame itself
         if (failure != null) {
             q.stop(); // a link (re)opened on a failed stack
         }
