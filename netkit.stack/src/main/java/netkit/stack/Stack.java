@@ -382,11 +382,21 @@ public final class Stack implements AutoCloseable {
                     public void fatal(Error e) {
                         fail(e);
                     }
-                }, stackLoop.loop() instanceof RealTimeLoop); // a simulated loop drains every frame itself
+                }, callerDrains());
         if (failure != null) {
             q.stop(); // a link (re)opened on a failed stack
         }
         return q;
+    }
+
+    /**
+     * Whether socket calls' threads may drain this stack's receive queues ({@code RxQueue}, README
+     * "Threading"): on a real-time loop unless the system property {@code netkit.callerDrain} is
+     * {@code false} (read when a link opens); never on a simulated loop, which drains every frame
+     * itself so runs replay exactly.
+     */
+    private boolean callerDrains() {
+        return stackLoop.loop() instanceof RealTimeLoop && !"false".equals(System.getProperty("netkit.callerDrain"));
     }
 
     /**

@@ -345,6 +345,32 @@ class CallerDrainTest {
         assertEquals(0, b.receiveBatches("eth0")[1], "no batch drained by a caller");
     }
 
+    @Test
+    void thePropertyTurnsItOff() throws Exception {
+        RawProtocol pa = new RawProtocol();
+        RawProtocol pb = new RawProtocol();
+        Stack a;
+        Stack b;
+        System.setProperty("netkit.callerDrain", "false");
+        try {
+            a = stack("a", A, pa);
+            b = stack("b", B, pb);
+        } finally {
+            System.clearProperty("netkit.callerDrain");
+        }
+        SocketManager apiA = a.sockets("test");
+        SocketManager apiB = b.sockets("test");
+        int ta = socket(apiA, B);
+        int tb = socket(apiB, A);
+        warmUp(apiA, ta, apiB, tb);
+        for (int i = 0; i < 10; i++) {
+            apiA.send(ta, new byte[] {1}, 0, 1, 0);
+            assertEquals(1, apiB.recv(tb, new byte[1], 0, 1, 0));
+        }
+        assertEquals(0, b.receiveBatches("eth0")[1], "no batch drained by a caller");
+        assertEquals(0, a.receiveBatches("eth0")[1]);
+    }
+
     private static void waitFor(IntSupplier value, int expected) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (value.getAsInt() != expected && System.nanoTime() < end) {
