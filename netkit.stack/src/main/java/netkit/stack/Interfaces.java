@@ -198,6 +198,11 @@ final class Interfaces implements InterfaceLookup {
         }
     }
 
+    /** The receive queue of interface {@code name}'s link, or null (tests). Caller holds the stack lock. */
+    RxQueue queue(String name) {
+        return queues.get(name);
+    }
+
     /** The stack failed: every interface stops receiving (links stay open). Caller holds the stack lock. */
     void stopReceiving() {
         queues.values().forEach(RxQueue::stop);

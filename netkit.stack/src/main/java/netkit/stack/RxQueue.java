@@ -10,6 +10,7 @@ import netkit.api.spi.link.Link;
 import netkit.api.spi.link.LinkReceiver;
 import netkit.api.time.EventLoop;
 import netkit.stack.iface.NetInterface;
+import netkit.stack.util.CallerDrain;
 
 /**
  * Frames received by one link, waiting for the stack's loop. Link threads only enqueue; one drain
@@ -23,8 +24,16 @@ import netkit.stack.iface.NetInterface;
  * it is counted, logged once per exception class, and draining goes on. Any other {@link Error}
  * (OutOfMemoryError, LinkageError, ...) leaves the stack's state unknown: the queue closes, its
  * frames are dropped, the stack is {@linkplain Faults#fatal failed} and the error reaches the loop.
+ *
+ * <p>Caller drain: when a socket call (of this stack or another in the JVM) sends a frame here while
+ * the queue is idle (no drain scheduled or running), the drain is {@linkplain CallerDrain deferred}
+ * to that call's thread, which runs one batch once the call has released its stack lock, taking this
+ * stack's lock with {@code tryLock}; when that fails, or frames are left, the loop drains as usual.
+ * The same batch code runs either way, with the same fault containment (and the ring's one consumer
+ * at a time is whoever holds the stack lock). Not on a loop whose time is simulated: there every
+ * frame is drained by the loop, so runs replay exactly.
  */
-final class RxQueue implements LinkReceiver {
+final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
     private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(RxQueue.class);
     private static final int BATCH = 64;
 
@@ -50,10 +59,14 @@ final class RxQueue implements LinkReceiver {
     private final ReentrantLock lock;
     private final IntSupplier capacity;
     private final Faults faults;
+    private final boolean callerDrains;
     private final Set<Class<?>> logged = new HashSet<>(); // fault classes already logged; under the lock
     private final FrameRing<PacketBuffer> frames;
+    /** A drain is scheduled on the loop, deferred to a caller, or running. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
+    private long loopBatches; // batches drained on the loop; under the lock
+    private long callerBatches; // batches drained on a socket call's thread; under the lock
     private volatile Link link;
     private volatile boolean closed;
     private volatile boolean stopped;
@@ -61,16 +74,17 @@ final class RxQueue implements LinkReceiver {
     /**
      * A queue for {@code iface} draining into {@code handler} on {@code loop} under {@code lock},
      * holding at most {@code capacity} frames (read on every frame: settings may change), reporting
-     * faults to {@code faults}.
+     * faults to {@code faults}; a socket call's thread may drain it ({@code callerDrains}: see above).
      */
     RxQueue(NetInterface iface, FrameHandler handler, EventLoop loop, ReentrantLock lock, IntSupplier capacity,
-            Faults faults) {
+            Faults faults, boolean callerDrains) {
         this.iface = iface;
         this.handler = handler;
         this.loop = loop;
         this.lock = lock;
         this.capacity = capacity;
         this.faults = faults;
+        this.callerDrains = callerDrains;
         this.frames = new FrameRing<>(Math.max(1, capacity.getAsInt()));
     }
 
@@ -96,7 +110,7 @@ final class RxQueue implements LinkReceiver {
             frame.release();
             return;
         }
-        if (scheduled.compareAndSet(false, true)) {
+        if (scheduled.compareAndSet(false, true) && !(callerDrains && CallerDrain.defer(this))) {
             loop.execute(drain);
         }
     }
@@ -107,23 +121,12 @@ final class RxQueue implements LinkReceiver {
         iface.countRxError();
     }
 
-    /** Takes the stack lock for one batch. */
+    /** On the loop: takes the stack lock for one batch. */
     private void drain() {
         lock.lock();
         try {
-            for (int i = 0; i < BATCH && !stopped; i++) {
-                PacketBuffer f = frames.poll();
-                if (f == null) {
-                    break;
-                }
-                try {
-                    handler.input(iface, link, f); // frames already queued stay valid after a swap
-                } catch (RuntimeException | StackOverflowError e) {
-                    // The frame is not released: the layer that threw may have passed it on or released
-                    // it, and a second release could hand its array out twice. The GC takes it.
-                    contain(e);
-                }
-            }
+            loopBatches++;
+            batch();
         } catch (Error e) {
             failed(e);
             throw e;
@@ -131,9 +134,65 @@ final class RxQueue implements LinkReceiver {
             lock.unlock();
             scheduled.set(false);
         }
+        rescheduleIfLeft();
+    }
+
+    /**
+     * On the thread of the socket call that deferred the drain, no stack lock held: one batch if the
+     * stack lock is free at once, else the loop drains. An unrecoverable error fails this stack as on
+     * the loop, but is not thrown at the caller, whose call succeeded.
+     */
+    @Override
+    public void runOnCaller() {
+        if (lock.isHeldByCurrentThread() || !lock.tryLock()) { // held: a socket call made under the lock
+            loop.execute(drain); // still scheduled: the loop's drain clears it
+            return;
+        }
+        try {
+            callerBatches++;
+            batch();
+        } catch (Error e) {
+            failed(e); // logged there
+        } finally {
+            lock.unlock();
+            scheduled.set(false);
+        }
+        rescheduleIfLeft();
+    }
+
+    /** The caller that deferred the drain is about to block: the loop drains. */
+    @Override
+    public void toLoop() {
+        loop.execute(drain);
+    }
+
+    /** After a batch: frames left (or added meanwhile) are drained by the loop. */
+    private void rescheduleIfLeft() {
         if (!frames.isEmpty() && scheduled.compareAndSet(false, true)) {
             loop.execute(drain);
         }
+    }
+
+    /** Processes up to one batch of frames, containing each frame's faults. Stack lock held. */
+    private void batch() {
+        for (int i = 0; i < BATCH && !stopped; i++) {
+            PacketBuffer f = frames.poll();
+            if (f == null) {
+                break;
+            }
+            try {
+                handler.input(iface, link, f); // frames already queued stay valid after a swap
+            } catch (RuntimeException | StackOverflowError e) {
+                // The frame is not released: the layer that threw may have passed it on or released
+                // it, and a second release could hand its array out twice. The GC takes it.
+                contain(e);
+            }
+        }
+    }
+
+    /** Batches drained by the loop and by socket calls' threads (tests; read with the lock held). */
+    long[] batches() {
+        return new long[] {loopBatches, callerBatches};
     }
 
     private void contain(Throwable e) {

@@ -37,6 +37,7 @@ import netkit.stack.socket.OwnerQuotas;
 import netkit.stack.socket.ProtocolRegistry;
 import netkit.stack.socket.SocketLayer;
 import netkit.stack.socket.SocketQuota;
+import netkit.stack.util.StackLock;
 import netkit.stack.util.StackLoop;
 
 /**
@@ -100,7 +101,7 @@ public final class Stack implements AutoCloseable {
         this.name = name;
         this.ownsLoop = loop == null;
         EventLoop eventLoop = loop == null ? new RealTimeLoop(name) : loop;
-        this.stackLoop = new StackLoop(eventLoop, new ReentrantLock(), this::fail);
+        this.stackLoop = new StackLoop(eventLoop, new StackLock(), this::fail);
         this.settings = settings;
         Random random = new Random(seed);
         // The layers call each other in a cycle (frames come up, ICMP errors about them go back down):
@@ -378,6 +379,17 @@ public final class Stack implements AutoCloseable {
         return stackLoop.locked(() -> protocols.active().keySet());
     }
 
+    /**
+     * Receive batches of interface {@code ifaceName} so far, drained by the loop and by socket calls'
+     * threads ({@link RxQueue#batches}); null without a link. Takes the stack lock.
+     */
+    long[] receiveBatches(String ifaceName) {
+        return stackLoop.locked(() -> {
+            RxQueue q = interfaces.queue(ifaceName);
+            return q == null ? null : q.batches();
+        });
+    }
+
     Reassembler reassembler() {
         return reassembler;
     }
@@ -401,11 +413,21 @@ public final class Stack implements AutoCloseable {
                     public void fatal(Error e) {
                         fail(e);
                     }
-                });
+                }, callerDrains());
         if (failure != null) {
             q.stop(); // a link (re)opened on a failed stack
         }
         return q;
+    }
+
+    /**
+     * Whether socket calls' threads may drain this stack's receive queues ({@code RxQueue}, README
+     * "Threading"): on a real-time loop unless the system property {@code netkit.callerDrain} is
+     * {@code false} (read when a link opens); never on a simulated loop, which drains every frame
+     * itself so runs replay exactly.
+     */
+    private boolean callerDrains() {
+        return stackLoop.loop() instanceof RealTimeLoop && !"false".equals(System.getProperty("netkit.callerDrain"));
     }
 
     /**

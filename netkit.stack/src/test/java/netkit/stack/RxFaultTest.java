@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** A protocol's receive that throws costs its frame only, never the interface's receive path. */
 class RxFaultTest {
     /** A raw protocol whose first {@code receive} throws what {@code fault} makes. */
-    private static final class ThrowingProtocol implements TransportProtocol {
+    static final class ThrowingProtocol implements TransportProtocol {
         private final RawProtocol raw = new RawProtocol();
         private final Supplier<Throwable> fault;
         RawProtocol.Instance inner;

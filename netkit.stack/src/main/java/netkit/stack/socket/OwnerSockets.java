@@ -15,10 +15,15 @@ import netkit.api.TcpInfo;
 import netkit.api.TokenSet;
 import netkit.api.spi.protocol.ProtocolSocket;
 import netkit.api.spi.protocol.Readiness;
+import netkit.stack.util.CallerDrain;
 
 /**
  * The socket API as one owner sees it: every token is checked against the owner, arguments are
  * validated before any protocol sees them, and protocol failures become errno values.
+ *
+ * <p>The calls that send (data, connect, close, shutdown, options, accept) run in a
+ * {@link CallerDrain} scope: a frame they hand to an idle receive queue of a stack in this JVM is
+ * processed on this thread once the call has released its stack lock.
  */
 final class OwnerSockets implements SocketManager {
     private final SocketLayer layer;
@@ -56,7 +61,12 @@ final class OwnerSockets implements SocketManager {
 
     @Override
     public void closesocket(int socket) throws ErrnoException {
-        layer.close(owner, socket);
+        CallerDrain d = CallerDrain.enter();
+        try {
+            layer.close(owner, socket);
+        } finally {
+            d.exit();
+        }
     }
 
     @Override
@@ -74,10 +84,13 @@ final class OwnerSockets implements SocketManager {
     public void connect(int socket, SockAddr remote) throws ErrnoException {
         checkAddress(remote);
         ProtocolSocket s = socketOf(socket);
+        CallerDrain d = CallerDrain.enter();
         try {
             s.connect(remote);
         } catch (RuntimeException e) {
             throw SocketLayer.wrap(e);
+        } finally {
+            d.exit();
         }
     }
 
@@ -93,7 +106,12 @@ final class OwnerSockets implements SocketManager {
 
     @Override
     public Accepted accept(int socket) throws ErrnoException {
-        return layer.accept(owner, socket);
+        CallerDrain d = CallerDrain.enter();
+        try {
+            return layer.accept(owner, socket);
+        } finally {
+            d.exit();
+        }
     }
 
     /** One data call on a protocol socket, with the flags it is to get. */
@@ -113,6 +131,15 @@ final class OwnerSockets implements SocketManager {
      * @param needsPeer whether the call needs a connected socket (send/recv) or a bound one
      */
     private int io(int token, int flags, int bit, boolean needsPeer, Io op) throws ErrnoException {
+        CallerDrain d = CallerDrain.enter();
+        try {
+            return ioInScope(token, flags, bit, needsPeer, op);
+        } finally {
+            d.exit();
+        }
+    }
+
+    private int ioInScope(int token, int flags, int bit, boolean needsPeer, Io op) throws ErrnoException {
         SocketTable.Entry e = layer.table().get(token, owner);
         boolean tryOnly = (flags & Net.MSG_TRY) != 0;
         if (!tryOnly && e.listener == null) {
@@ -231,10 +258,13 @@ final class OwnerSockets implements SocketManager {
 
     @Override
     public void setsockopt(int socket, int level, int option, int value) throws ErrnoException {
+        CallerDrain d = CallerDrain.enter();
         try {
             layer.setsockopt(owner, socket, level, option, value);
         } catch (RuntimeException e) {
             throw SocketLayer.wrap(e);
+        } finally {
+            d.exit();
         }
     }
 
@@ -276,10 +306,13 @@ final class OwnerSockets implements SocketManager {
             throw new ErrnoException(Errno.EINVAL, "how " + how);
         }
         ProtocolSocket s = socketOf(socket);
+        CallerDrain d = CallerDrain.enter();
         try {
             s.shutdown(how);
         } catch (RuntimeException e) {
             throw SocketLayer.wrap(e);
+        } finally {
+            d.exit();
         }
     }
 
