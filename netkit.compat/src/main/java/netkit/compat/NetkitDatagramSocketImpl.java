@@ -10,7 +10,6 @@ import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
-import java.net.SocketOptions;
 import java.net.StandardSocketOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,23 +51,11 @@ final class NetkitDatagramSocketImpl extends DatagramSocketImpl {
     }
 
     private int token() throws SocketException {
-        if (closed) {
-            throw new SocketException("Socket closed");
-        }
-        int t = token;
-        if (t < 0) {
-            throw new SocketException("Socket not created");
-        }
-        return t;
+        return SocketErrors.usable(token, closed);
     }
 
     private IOException failed(ErrnoException e, Call call) {
-        if (closed) {
-            SocketException x = new SocketException("Socket closed");
-            x.initCause(e);
-            return x;
-        }
-        return SocketErrors.map(e, call);
+        return SocketErrors.failed(e, call, closed);
     }
 
     @Override
@@ -266,10 +253,10 @@ final class NetkitDatagramSocketImpl extends DatagramSocketImpl {
                 set(Net.SOL_SOCKET, Net.SO_RCVBUF, (Integer) value);
                 break;
             case SO_REUSEADDR:
-                set(Net.SOL_SOCKET, Net.SO_REUSEADDR, (Boolean) value ? 1 : 0);
+                set(Net.SOL_SOCKET, Net.SO_REUSEADDR, JavaOptions.bool(value));
                 break;
             case SO_BROADCAST:
-                set(Net.SOL_SOCKET, Net.SO_BROADCAST, (Boolean) value ? 1 : 0);
+                set(Net.SOL_SOCKET, Net.SO_BROADCAST, JavaOptions.bool(value));
                 break;
             case IP_TOS:
                 set(Net.IPPROTO_IP, Net.IP_TOS, (Integer) value & 0xff);
@@ -313,34 +300,21 @@ final class NetkitDatagramSocketImpl extends DatagramSocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        JavaOptions.check(OPTIONS, name);
         if (name == StandardSocketOptions.SO_REUSEPORT) { // no int form in java.net.SocketOptions
-            set(Net.SOL_SOCKET, Net.SO_REUSEPORT, (Boolean) value ? 1 : 0);
+            set(Net.SOL_SOCKET, Net.SO_REUSEPORT, JavaOptions.bool(value));
             return;
         }
-        setOption(intOption(name), value);
+        setOption(JavaOptions.intOption(name), value);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> name) throws IOException {
+        JavaOptions.check(OPTIONS, name);
         if (name == StandardSocketOptions.SO_REUSEPORT) {
             return (T) Boolean.valueOf(get(Net.SOL_SOCKET, Net.SO_REUSEPORT) != 0);
         }
-        return (T) getOption(intOption(name));
-    }
-
-    private static int intOption(SocketOption<?> name) {
-        if (name == StandardSocketOptions.SO_SNDBUF) {
-            return SocketOptions.SO_SNDBUF;
-        } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            return SocketOptions.SO_RCVBUF;
-        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-            return SocketOptions.SO_REUSEADDR;
-        } else if (name == StandardSocketOptions.SO_BROADCAST) {
-            return SocketOptions.SO_BROADCAST;
-        } else if (name == StandardSocketOptions.IP_TOS) {
-            return SocketOptions.IP_TOS;
-        }
-        throw new UnsupportedOperationException("'" + name + "' not supported");
+        return (T) getOption(JavaOptions.intOption(name));
     }
 }

@@ -11,7 +11,6 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
-import java.net.SocketOptions;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
@@ -84,27 +83,15 @@ final class NetkitSocketImpl extends SocketImpl {
     }
 
     private int token() throws SocketException {
-        if (closed) {
-            throw new SocketException("Socket closed");
-        }
-        int t = token;
-        if (t < 0) {
-            throw new SocketException("Socket not created");
-        }
-        return t;
+        return SocketErrors.usable(token, closed);
     }
 
-    /** An errno of a call on this socket; EBADF after our own close is "Socket closed". */
+    /** An errno of a call on this socket (a reset is remembered for later reads). */
     private IOException failed(ErrnoException e, Call call) {
-        if (closed) {
-            SocketException x = new SocketException("Socket closed");
-            x.initCause(e);
-            return x;
-        }
-        if (e.errno() == Errno.ECONNRESET) {
+        if (!closed && e.errno() == Errno.ECONNRESET) {
             reset = true;
         }
-        return SocketErrors.map(e, call);
+        return SocketErrors.failed(e, call, closed);
     }
 
     @Override
@@ -337,13 +324,13 @@ final class NetkitSocketImpl extends SocketImpl {
                     timeout = ms;
                     break;
                 case TCP_NODELAY:
-                    api.setsockopt(t, Net.IPPROTO_TCP, Net.TCP_NODELAY, bool(value));
+                    api.setsockopt(t, Net.IPPROTO_TCP, Net.TCP_NODELAY, JavaOptions.bool(value));
                     break;
                 case SO_KEEPALIVE:
-                    api.setsockopt(t, Net.SOL_SOCKET, Net.SO_KEEPALIVE, bool(value));
+                    api.setsockopt(t, Net.SOL_SOCKET, Net.SO_KEEPALIVE, JavaOptions.bool(value));
                     break;
                 case SO_REUSEADDR:
-                    api.setsockopt(t, Net.SOL_SOCKET, Net.SO_REUSEADDR, bool(value));
+                    api.setsockopt(t, Net.SOL_SOCKET, Net.SO_REUSEADDR, JavaOptions.bool(value));
                     break;
                 case SO_SNDBUF:
                     api.setsockopt(t, Net.SOL_SOCKET, Net.SO_SNDBUF, positive(value));
@@ -360,7 +347,7 @@ final class NetkitSocketImpl extends SocketImpl {
                     api.setsockopt(t, Net.IPPROTO_IP, Net.IP_TOS, (Integer) value & 0xff);
                     break;
                 case SO_OOBINLINE:
-                    api.setsockopt(t, Net.SOL_SOCKET, Net.SO_OOBINLINE, bool(value));
+                    api.setsockopt(t, Net.SOL_SOCKET, Net.SO_OOBINLINE, JavaOptions.bool(value));
                     break;
                 default:
                     throw new SocketException("Option not supported: " + optID);
@@ -404,10 +391,6 @@ final class NetkitSocketImpl extends SocketImpl {
         }
     }
 
-    private static int bool(Object value) {
-        return (Boolean) value ? 1 : 0;
-    }
-
     private static int positive(Object value) {
         int v = (Integer) value;
         if (v <= 0) {
@@ -425,9 +408,7 @@ final class NetkitSocketImpl extends SocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        if (!supportedOptions().contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
+        JavaOptions.check(supportedOptions(), name);
         Integer tuning = KEEPALIVE_TUNING.get(name.name());
         if (tuning != null) {
             try {
@@ -440,21 +421,19 @@ final class NetkitSocketImpl extends SocketImpl {
             setOption(SO_LINGER, v < 0 ? (Object) Boolean.FALSE : (Object) v);
         } else if (name == StandardSocketOptions.SO_REUSEPORT) { // no int form in java.net.SocketOptions
             try {
-                api.setsockopt(token(), Net.SOL_SOCKET, Net.SO_REUSEPORT, bool(value));
+                api.setsockopt(token(), Net.SOL_SOCKET, Net.SO_REUSEPORT, JavaOptions.bool(value));
             } catch (ErrnoException e) {
                 throw failed(e, Call.OPTION);
             }
         } else {
-            setOption(intOption(name), value);
+            setOption(JavaOptions.intOption(name), value);
         }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        if (!supportedOptions().contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
+        JavaOptions.check(supportedOptions(), name);
         Integer tuning = KEEPALIVE_TUNING.get(name.name());
         if (tuning != null) {
             try {
@@ -470,28 +449,11 @@ final class NetkitSocketImpl extends SocketImpl {
                 throw failed(e, Call.OPTION);
             }
         }
-        Object v = getOption(intOption(name));
+        Object v = getOption(JavaOptions.intOption(name));
         if (name == StandardSocketOptions.SO_LINGER) {
             v = v instanceof Integer ? v : -1;
         }
         return (T) v;
-    }
-
-    private static int intOption(SocketOption<?> name) {
-        if (name == StandardSocketOptions.SO_SNDBUF) {
-            return SocketOptions.SO_SNDBUF;
-        } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            return SocketOptions.SO_RCVBUF;
-        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-            return SocketOptions.SO_KEEPALIVE;
-        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-            return SocketOptions.SO_REUSEADDR;
-        } else if (name == StandardSocketOptions.SO_LINGER) {
-            return SocketOptions.SO_LINGER;
-        } else if (name == StandardSocketOptions.TCP_NODELAY) {
-            return SocketOptions.TCP_NODELAY;
-        }
-        return SocketOptions.IP_TOS;
     }
 
     // ---- streams ----

@@ -30,6 +30,27 @@ final class SocketErrors {
     private SocketErrors() {
     }
 
+    /** {@code token} of an impl, when it is usable: "Socket closed" or "Socket not created" if not. */
+    static int usable(int token, boolean closed) throws SocketException {
+        if (closed) {
+            throw new SocketException("Socket closed");
+        }
+        if (token < 0) {
+            throw new SocketException("Socket not created");
+        }
+        return token;
+    }
+
+    /** An errno of a call on an impl; EBADF after the impl's own close is "Socket closed". */
+    static IOException failed(ErrnoException e, Call call, boolean closed) {
+        if (closed) {
+            SocketException x = new SocketException("Socket closed");
+            x.initCause(e);
+            return x;
+        }
+        return map(e, call);
+    }
+
     /** The exception the JDK throws where netkit's {@code call} failed with {@code e}. */
     static IOException map(ErrnoException e, Call call) {
         IOException x = exception(e.errno(), call);

@@ -68,8 +68,15 @@ class InterruptTest {
 
     @Test
     void pingWithoutCountPrintsItsStatistics() throws Exception {
-        String out = interruptWhen(() -> net.openSockets() == before + 1,
-                () -> ping.ping("-i", "0.02", "127.0.0.1").toString());
+        // the interrupt may come before the first reply (a loaded machine): then ping fails, as
+        // Linux's exits 1, after the same statistics
+        String out = interruptWhen(() -> net.openSockets() == before + 1, () -> {
+            try {
+                return ping.ping("-i", "0.02", "127.0.0.1").toString();
+            } catch (netkit.console.shell.CommandFailure f) {
+                return f.result().toString();
+            }
+        });
         assertTrue(out.contains("--- 127.0.0.1 ping statistics ---"), out);
         assertTrue(out.contains("packets transmitted"), out);
         assertEquals(before, net.openSockets(), "ping's socket is closed");

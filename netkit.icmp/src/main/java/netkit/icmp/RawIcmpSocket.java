@@ -4,16 +4,12 @@ import java.util.Map;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
-import netkit.api.RecvInfo;
 import netkit.api.SockAddr;
-import netkit.api.admin.SocketStatus;
 import netkit.api.buffer.PacketBuffer;
 import netkit.api.spi.protocol.IpMeta;
-import netkit.api.spi.protocol.ProtocolSocket;
-import netkit.api.spi.protocol.Readiness;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
-import netkit.api.spi.support.DatagramQueue;
+import netkit.api.spi.support.DatagramSocketCore;
 import netkit.api.stats.IcmpCounter;
 import netkit.api.wire.Bytes;
 import netkit.api.wire.Checksum;
@@ -40,46 +36,31 @@ import netkit.api.wire.IcmpHeader;
  * ({@code SO_ERROR} reads 0). {@code IP_HDRINCL} is not supported (ENOPROTOOPT when set non-zero).</li>
  * </ul>
  */
-final class RawIcmpSocket implements ProtocolSocket {
+final class RawIcmpSocket extends DatagramSocketCore {
     /** Largest ICMP message: what fits an IPv4 datagram with a 20-byte header (Linux's limit). */
     static final int MAX_MESSAGE = 65535 - 20;
 
     private final RawIcmpInstance raw;
-    private final SocketOptions options;
-    private final DatagramQueue queue;
     // all guarded by the stack lock
     private int boundAddress; // receive filter: 0 = any destination
     private int sourceAddress; // 0 = the route's source
-    private SockAddr peer;
     private int filter;
-    private boolean shutRead;
-    private boolean shutWrite;
-    private boolean closed;
-    private boolean detached;
     private long drops;
 
     RawIcmpSocket(RawIcmpInstance raw, SocketOptions options) {
+        super(raw.ctx, options, RawIcmpProtocol.NAME, "raw");
         this.raw = raw;
-        this.options = options;
-        this.queue = new DatagramQueue(raw.ctx.loop(), raw.ctx.lock(), options);
     }
 
-    private void lock() {
-        raw.ctx.lock().lock();
+    @Override
+    protected int maxPayload() {
+        return MAX_MESSAGE;
     }
 
-    private void unlock() {
-        raw.ctx.lock().unlock();
-    }
-
-    /** Checks the socket can be used; lock held. */
-    private void usable() throws ErrnoException {
-        if (detached) {
-            throw new ErrnoException(Errno.ENETDOWN, "raw ICMP sockets are gone (netkit.icmp stopped); close the socket");
-        }
-        if (closed) {
-            throw new ErrnoException(Errno.EBADF, "socket closed");
-        }
+    /** The destination's port is ignored. */
+    @Override
+    protected boolean needsPort() {
+        return false;
     }
 
     @Override
@@ -87,12 +68,12 @@ final class RawIcmpSocket implements ProtocolSocket {
         lock();
         try {
             usable();
-            if (peer != null) {
+            if (peer() != null) {
                 throw new ErrnoException(Errno.EINVAL, "bind after connect");
             }
             int a = local.address();
-            boolean broadcast = a != 0 && raw.ctx.isBroadcast(a);
-            if (a != 0 && !broadcast && !raw.ctx.isLocalAddress(a)) {
+            boolean broadcast = a != 0 && ctx.isBroadcast(a);
+            if (a != 0 && !broadcast && !ctx.isLocalAddress(a)) {
                 throw new ErrnoException(Errno.EADDRNOTAVAIL, SockAddr.formatAddress(a) + " is not an address of this host");
             }
             boundAddress = a;
@@ -104,73 +85,31 @@ final class RawIcmpSocket implements ProtocolSocket {
     }
 
     @Override
-    public void connect(SockAddr remote) throws ErrnoException {
-        lock();
-        try {
-            usable();
-            Route r = raw.ctx.route(remote.address(), options.dontRoute());
-            checkBroadcast(remote.address(), r);
-            if (boundAddress == 0) { // ip4_datagram_connect: the route's source becomes the local address
-                boundAddress = r.source();
-                sourceAddress = r.source();
-            }
-            peer = SockAddr.of(remote.address(), 0);
-        } finally {
-            unlock();
+    protected SockAddr connected(SockAddr remote, Route r) {
+        if (boundAddress == 0) { // ip4_datagram_connect: the route's source becomes the local address
+            boundAddress = r.source();
+            sourceAddress = r.source();
         }
-    }
-
-    private void checkBroadcast(int dst, Route r) throws ErrnoException {
-        if ((r.broadcast() || dst == Net.INADDR_BROADCAST) && !options.broadcast()) {
-            throw new ErrnoException(Errno.EACCES, "broadcast needs SO_BROADCAST");
-        }
+        return SockAddr.of(remote.address(), 0);
     }
 
     @Override
-    public void listen(int backlog) throws ErrnoException {
-        throw new ErrnoException(Errno.EOPNOTSUPP, "listen on a raw socket");
+    protected int sendingFrom() {
+        return sourceAddress;
     }
 
     @Override
-    public ProtocolSocket accept(SocketOptions child) throws ErrnoException {
-        throw new ErrnoException(Errno.EOPNOTSUPP, "accept on a raw socket");
-    }
-
-    @Override
-    public int send(byte[] buf, int offset, int length, int flags, SockAddr to) throws ErrnoException {
-        lock();
-        try {
-            usable();
-            if (shutWrite) {
-                throw new ErrnoException(Errno.EPIPE, "shut down for writing");
-            }
-            SockAddr dst = to != null ? to : peer;
-            if (dst == null) {
-                throw new ErrnoException(Errno.EDESTADDRREQ, "not connected; use sendto");
-            }
-            if (length > MAX_MESSAGE) {
-                throw new ErrnoException(Errno.EMSGSIZE, length + " bytes exceed " + MAX_MESSAGE);
-            }
-            Route r = raw.ctx.route(dst.address(), options.dontRoute() || (flags & Net.MSG_DONTROUTE) != 0);
-            checkBroadcast(dst.address(), r);
-            if (sourceAddress != 0 && sourceAddress != r.source()) {
-                r = new Route(r.destination(), r.nextHop(), sourceAddress, r.iface(), r.mtu(), r.checksumNotNeeded(),
-                        r.broadcast());
-            }
-            PacketBuffer b = raw.ctx.pool().acquire(length);
-            int at = b.append(length);
-            byte[] a = b.array();
-            System.arraycopy(buf, offset, a, at, length);
-            if (length >= 4 && Bytes.get16(a, at + 2) == 0) {
-                Bytes.put16(a, at + 2, Checksum.of(a, at, length)); // the field is 0 while summing
-            }
-            int type = length > 0 ? a[at] & 0xff : -1;
-            raw.ctx.output(b, r, Net.IPPROTO_ICMP, options.ttl(), options.tos(), false);
-            count(type);
-            return length;
-        } finally {
-            unlock();
+    protected void transmit(byte[] buf, int offset, int length, SockAddr dst, Route r) throws ErrnoException {
+        PacketBuffer b = ctx.pool().acquire(length);
+        int at = b.append(length);
+        byte[] a = b.array();
+        System.arraycopy(buf, offset, a, at, length);
+        if (length >= 4 && Bytes.get16(a, at + 2) == 0) {
+            Bytes.put16(a, at + 2, Checksum.of(a, at, length)); // the field is 0 while summing
         }
+        int type = length > 0 ? a[at] & 0xff : -1;
+        ctx.output(b, r, Net.IPPROTO_ICMP, options.ttl(), options.tos(), false);
+        count(type);
     }
 
     /** Counts a sent message in the ICMP Out counter of its type, as Linux's icmp_out_count. */
@@ -186,37 +125,6 @@ final class RawIcmpSocket implements ProtocolSocket {
         };
         if (c != null) {
             raw.counters.inc(c);
-        }
-    }
-
-    @Override
-    public int recv(byte[] buf, int offset, int length, int flags, RecvInfo info) throws ErrnoException {
-        lock();
-        try {
-            usable();
-            if (shutRead) {
-                return 0;
-            }
-        } finally {
-            unlock();
-        }
-        return queue.receive(buf, offset, length, flags, info, this::usable);
-    }
-
-    @Override
-    public void shutdown(int how) throws ErrnoException {
-        lock();
-        try {
-            usable();
-            if (peer == null) {
-                throw new ErrnoException(Errno.ENOTCONN);
-            }
-            shutRead |= how != Net.SHUT_WR;
-            shutWrite |= how != Net.SHUT_RD;
-            queue.wake();
-            raw.ctx.readinessChanged();
-        } finally {
-            unlock();
         }
     }
 
@@ -264,53 +172,13 @@ final class RawIcmpSocket implements ProtocolSocket {
     }
 
     @Override
-    public int takeError() {
-        return 0;
-    }
-
-    @Override
     public SockAddr localAddress() {
         return SockAddr.of(boundAddress, Net.IPPROTO_ICMP);
     }
 
     @Override
-    public SockAddr remoteAddress() {
-        return peer;
-    }
-
-    @Override
-    public int readiness() {
-        if (closed || detached) {
-            return Readiness.READ | Readiness.WRITE | Readiness.EXCEPTION;
-        }
-        int r = Readiness.WRITE; // sends never block
-        if (!queue.isEmpty() || shutRead) {
-            r |= Readiness.READ;
-        }
-        return r;
-    }
-
-    @Override
-    public void close() {
-        lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            raw.forget(this);
-            queue.clear();
-            queue.wake();
-        } finally {
-            unlock();
-        }
-    }
-
-    /** The protocol left: later calls fail with ENETDOWN; lock held. */
-    void detach() {
-        detached = true;
-        queue.clear();
-        queue.wake();
+    protected void closed() {
+        raw.forget(this);
     }
 
     /**
@@ -319,9 +187,10 @@ final class RawIcmpSocket implements ProtocolSocket {
      * icmp_filter decide. Lock held.
      */
     boolean matches(int source, int destination, int type) {
-        if (closed || detached || shutRead || type < 0) {
+        if (!receiving() || type < 0) {
             return false;
         }
+        SockAddr peer = peer();
         if (boundAddress != 0 && boundAddress != destination || peer != null && peer.address() != source) {
             return false;
         }
@@ -338,8 +207,7 @@ final class RawIcmpSocket implements ProtocolSocket {
     }
 
     @Override
-    public SocketStatus status(int token, String owner) {
-        return new SocketStatus(token, owner, RawIcmpProtocol.NAME, localAddress(), peer == null ? SockAddr.ANY : peer,
-                peer == null ? "" : "ESTABLISHED", queue.bytes(), 0, Map.of("drops", Long.toString(drops)));
+    protected Map<String, String> statusDetails() {
+        return Map.of("drops", Long.toString(drops));
     }
 }

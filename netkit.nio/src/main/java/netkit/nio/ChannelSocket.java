@@ -1,6 +1,7 @@
 package netkit.nio;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
@@ -10,8 +11,9 @@ import netkit.api.Net;
 import netkit.api.SocketManager;
 
 /**
- * What the three channel classes share: the socket manager and token, the channel's selection keys,
- * the Java socket options as netkit options, and closing the token.
+ * What the three channel classes and the adaptors share: the socket manager and token, the channel's
+ * selection keys, the Java socket options (the channel type's set) as netkit options, and closing the
+ * token.
  */
 final class ChannelSocket {
     /** The options of stream sockets, as the JDK's SocketChannel lists them (no IPv6, no multicast). */
@@ -29,16 +31,19 @@ final class ChannelSocket {
 
     final SocketManager sockets;
     final int token;
-    final Registrations registrations = new Registrations();
+    /** The Java options this channel type supports. */
+    final Set<SocketOption<?>> options;
+    private final Registrations registrations = new Registrations();
     private volatile boolean closed;
 
-    ChannelSocket(SocketManager sockets, int token) {
+    ChannelSocket(SocketManager sockets, int token, Set<SocketOption<?>> options) {
         this.sockets = sockets;
         this.token = token;
+        this.options = options;
     }
 
-    /** Opens a new socket of {@code type}. */
-    static ChannelSocket open(SocketManager sockets, int type) throws IOException {
+    /** Opens a new socket of {@code type} whose channel supports {@code options}. */
+    static ChannelSocket open(SocketManager sockets, int type, Set<SocketOption<?>> options) throws IOException {
         try {
             int token = sockets.socket(Net.AF_INET, type, 0);
             if (type == Net.SOCK_STREAM) {
@@ -46,7 +51,7 @@ final class ChannelSocket {
                 // stream) until socket().setOOBInline(true); accepted channels inherit it
                 sockets.setsockopt(token, Net.SOL_SOCKET, Net.SO_OOBINLINE, 0);
             }
-            return new ChannelSocket(sockets, token);
+            return new ChannelSocket(sockets, token, options);
         } catch (ErrnoException e) {
             throw Errors.io(e);
         }
@@ -66,6 +71,16 @@ final class ChannelSocket {
         }
     }
 
+    /** Adds a selection key of the channel (the first one sets the readiness listener). */
+    void register(NetkitSelectionKey key) throws ErrnoException {
+        registrations.add(sockets, token, key);
+    }
+
+    /** Removes a cancelled key (the last one clears the readiness listener). */
+    void deregister(NetkitSelectionKey key) {
+        registrations.remove(sockets, token, key);
+    }
+
     void close() {
         closed = true;
         try {
@@ -75,8 +90,8 @@ final class ChannelSocket {
         }
     }
 
-    <T> void setOption(Set<SocketOption<?>> supported, SocketOption<T> name, T value) throws IOException {
-        check(supported, name);
+    <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        check(name);
         if (value == null) {
             throw new IllegalArgumentException("null value for " + name);
         }
@@ -95,8 +110,8 @@ final class ChannelSocket {
     }
 
     @SuppressWarnings("unchecked")
-    <T> T getOption(Set<SocketOption<?>> supported, SocketOption<T> name) throws IOException {
-        check(supported, name);
+    <T> T getOption(SocketOption<T> name) throws IOException {
+        check(name);
         int v;
         try {
             v = sockets.getsockopt(token, level(name), option(name));
@@ -109,11 +124,29 @@ final class ChannelSocket {
         return (T) Integer.valueOf(name == StandardSocketOptions.SO_LINGER && v < 0 ? -1 : v);
     }
 
-    private void check(Set<SocketOption<?>> supported, SocketOption<?> name) throws ClosedChannelException {
+    /** A netkit option that has no Java name (SO_OOBINLINE), for the adaptors: errors as SocketException. */
+    void setRaw(int level, int option, int value) throws SocketException {
+        try {
+            sockets.setsockopt(token, level, option, value);
+        } catch (ErrnoException e) {
+            throw new SocketException(e.getMessage());
+        }
+    }
+
+    /** The same, read. */
+    int getRaw(int level, int option) throws SocketException {
+        try {
+            return sockets.getsockopt(token, level, option);
+        } catch (ErrnoException e) {
+            throw new SocketException(e.getMessage());
+        }
+    }
+
+    private void check(SocketOption<?> name) throws ClosedChannelException {
         if (name == null) {
             throw new NullPointerException("option");
         }
-        if (!supported.contains(name)) {
+        if (!options.contains(name)) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
         ensureOpen();

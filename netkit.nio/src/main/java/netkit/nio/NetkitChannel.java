@@ -1,8 +1,17 @@
 package netkit.nio;
 
-/** What the selector needs of a netkit channel: its socket and its readiness in NIO terms. */
-interface NetkitChannel {
-    /** The channel's socket (token, manager, keys). */
+import java.io.IOException;
+import java.net.SocketOption;
+import java.nio.channels.NetworkChannel;
+import java.util.Set;
+
+/**
+ * What the selector needs of a netkit channel: its socket and its readiness in NIO terms; and the
+ * option reads every channel answers the same way, through its socket (each channel still declares
+ * {@code setOption}, whose return type is its own class).
+ */
+interface NetkitChannel extends NetworkChannel {
+    /** The channel's socket (token, manager, keys, options). */
     ChannelSocket netkitSocket();
 
     /**
@@ -10,4 +19,14 @@ interface NetkitChannel {
      * channel now, before masking with the interest set.
      */
     int readyOps(int readiness);
+
+    @Override
+    default <T> T getOption(SocketOption<T> name) throws IOException {
+        return netkitSocket().getOption(name);
+    }
+
+    @Override
+    default Set<SocketOption<?>> supportedOptions() {
+        return netkitSocket().options;
+    }
 }

@@ -12,7 +12,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
-import java.util.Set;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
@@ -33,7 +32,7 @@ final class NetkitDatagramChannel extends DatagramChannel implements NetkitChann
 
     NetkitDatagramChannel(NetkitSelectorProvider provider) throws IOException {
         super(provider);
-        this.socket = ChannelSocket.open(provider.sockets(), Net.SOCK_DGRAM);
+        this.socket = ChannelSocket.open(provider.sockets(), Net.SOCK_DGRAM, ChannelSocket.DATAGRAM_OPTIONS);
     }
 
     @Override
@@ -91,18 +90,8 @@ final class NetkitDatagramChannel extends DatagramChannel implements NetkitChann
 
     @Override
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
-        socket.setOption(ChannelSocket.DATAGRAM_OPTIONS, name, value);
+        socket.setOption(name, value);
         return this;
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        return socket.getOption(ChannelSocket.DATAGRAM_OPTIONS, name);
-    }
-
-    @Override
-    public Set<SocketOption<?>> supportedOptions() {
-        return ChannelSocket.DATAGRAM_OPTIONS;
     }
 
     /** Not offered: a DatagramSocket adaptor (left to a DatagramSocket subclass over the blocking API). */

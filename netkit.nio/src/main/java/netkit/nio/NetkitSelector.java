@@ -82,7 +82,7 @@ final class NetkitSelector extends AbstractSelector {
         k.attach(att);
         keys.add(k);
         try {
-            nc.netkitSocket().registrations.add(sockets, nc.netkitSocket().token, k);
+            nc.netkitSocket().register(k);
         } catch (ErrnoException e) {
             keys.remove(k); // the channel was closed meanwhile; register checked it was open
             throw new IllegalStateException("channel closed while registering", e);
@@ -250,8 +250,7 @@ final class NetkitSelector extends AbstractSelector {
         keys.remove(k);
         selected.remove(k);
         stillReady.remove(k);
-        ChannelSocket s = k.netkitChannel().netkitSocket();
-        s.registrations.remove(sockets, s.token, k);
+        k.netkitChannel().netkitSocket().deregister(k);
         deregister((AbstractSelectionKey) k);
     }
 

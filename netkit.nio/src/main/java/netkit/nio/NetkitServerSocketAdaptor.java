@@ -65,19 +65,12 @@ final class NetkitServerSocketAdaptor extends ServerSocket {
 
     @Override
     public SocketAddress getLocalSocketAddress() {
-        try {
-            return ch.isOpen() ? ch.getLocalAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return Adaptors.localAddress(ch);
     }
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        if (timeout < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        timeoutMillis = timeout;
+        timeoutMillis = Adaptors.timeout(timeout);
     }
 
     @Override
@@ -87,41 +80,22 @@ final class NetkitServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, on);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        Adaptors.set(ch, StandardSocketOptions.SO_REUSEADDR, on);
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        try {
-            return ch.getOption(StandardSocketOptions.SO_REUSEADDR);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        return Adaptors.get(ch, StandardSocketOptions.SO_REUSEADDR);
     }
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("size <= 0");
-        }
-        try {
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, size);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        Adaptors.set(ch, StandardSocketOptions.SO_RCVBUF, Adaptors.bufferSize(size));
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        try {
-            return ch.getOption(StandardSocketOptions.SO_RCVBUF);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        return Adaptors.get(ch, StandardSocketOptions.SO_RCVBUF);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.nio.channels.NotYetBoundException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Set;
 import netkit.api.Accepted;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
@@ -26,7 +25,7 @@ final class NetkitServerSocketChannel extends ServerSocketChannel implements Net
     NetkitServerSocketChannel(NetkitSelectorProvider provider) throws IOException {
         super(provider);
         this.provider = provider;
-        this.socket = ChannelSocket.open(provider.sockets(), Net.SOCK_STREAM);
+        this.socket = ChannelSocket.open(provider.sockets(), Net.SOCK_STREAM, ChannelSocket.LISTENER_OPTIONS);
     }
 
     @Override
@@ -64,18 +63,8 @@ final class NetkitServerSocketChannel extends ServerSocketChannel implements Net
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        socket.setOption(ChannelSocket.LISTENER_OPTIONS, name, value);
+        socket.setOption(name, value);
         return this;
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        return socket.getOption(ChannelSocket.LISTENER_OPTIONS, name);
-    }
-
-    @Override
-    public Set<SocketOption<?>> supportedOptions() {
-        return ChannelSocket.LISTENER_OPTIONS;
     }
 
     @Override
@@ -121,7 +110,7 @@ final class NetkitServerSocketChannel extends ServerSocketChannel implements Net
                 end(a != null);
             }
         }
-        ChannelSocket child = new ChannelSocket(socket.sockets, a.token());
+        ChannelSocket child = new ChannelSocket(socket.sockets, a.token(), ChannelSocket.STREAM_OPTIONS);
         try {
             child.blocking(true);
         } catch (IOException e) {

@@ -93,11 +93,7 @@ final class NetkitSocketAdaptor extends Socket {
     }
 
     private SocketAddress local() {
-        try {
-            return ch.isOpen() ? ch.getLocalAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return Adaptors.localAddress(ch);
     }
 
     @Override
@@ -111,19 +107,11 @@ final class NetkitSocketAdaptor extends Socket {
     }
 
     private <T> void set(java.net.SocketOption<T> name, T value) throws SocketException {
-        try {
-            ch.setOption(name, value);
-        } catch (IOException e) {
-            throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
-        }
+        Adaptors.set(ch, name, value);
     }
 
     private <T> T get(java.net.SocketOption<T> name) throws SocketException {
-        try {
-            return ch.getOption(name);
-        } catch (IOException e) {
-            throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
-        }
+        return Adaptors.get(ch, name);
     }
 
     @Override
@@ -158,30 +146,17 @@ final class NetkitSocketAdaptor extends Socket {
 
     @Override
     public void setOOBInline(boolean on) throws SocketException {
-        ChannelSocket s = ch.netkitSocket();
-        try {
-            s.sockets.setsockopt(s.token, netkit.api.Net.SOL_SOCKET, netkit.api.Net.SO_OOBINLINE, on ? 1 : 0);
-        } catch (netkit.api.ErrnoException e) {
-            throw new SocketException(e.getMessage());
-        }
+        ch.netkitSocket().setRaw(netkit.api.Net.SOL_SOCKET, netkit.api.Net.SO_OOBINLINE, on ? 1 : 0);
     }
 
     @Override
     public boolean getOOBInline() throws SocketException {
-        ChannelSocket s = ch.netkitSocket();
-        try {
-            return s.sockets.getsockopt(s.token, netkit.api.Net.SOL_SOCKET, netkit.api.Net.SO_OOBINLINE) != 0;
-        } catch (netkit.api.ErrnoException e) {
-            throw new SocketException(e.getMessage());
-        }
+        return ch.netkitSocket().getRaw(netkit.api.Net.SOL_SOCKET, netkit.api.Net.SO_OOBINLINE) != 0;
     }
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        if (timeout < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        timeoutMillis = timeout;
+        timeoutMillis = Adaptors.timeout(timeout);
     }
 
     @Override
@@ -191,10 +166,7 @@ final class NetkitSocketAdaptor extends Socket {
 
     @Override
     public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("size <= 0");
-        }
-        set(StandardSocketOptions.SO_SNDBUF, size);
+        set(StandardSocketOptions.SO_SNDBUF, Adaptors.bufferSize(size));
     }
 
     @Override
@@ -204,10 +176,7 @@ final class NetkitSocketAdaptor extends Socket {
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("size <= 0");
-        }
-        set(StandardSocketOptions.SO_RCVBUF, size);
+        set(StandardSocketOptions.SO_RCVBUF, Adaptors.bufferSize(size));
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Set;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
@@ -39,7 +38,7 @@ final class NetkitSocketChannel extends SocketChannel implements NetkitChannel {
 
     /** A new, unconnected channel. */
     NetkitSocketChannel(NetkitSelectorProvider provider) throws IOException {
-        this(provider, ChannelSocket.open(provider.sockets(), Net.SOCK_STREAM), null);
+        this(provider, ChannelSocket.open(provider.sockets(), Net.SOCK_STREAM, ChannelSocket.STREAM_OPTIONS), null);
     }
 
     /** An accepted connection from {@code remote}. */
@@ -99,18 +98,8 @@ final class NetkitSocketChannel extends SocketChannel implements NetkitChannel {
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        socket.setOption(ChannelSocket.STREAM_OPTIONS, name, value);
+        socket.setOption(name, value);
         return this;
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        return socket.getOption(ChannelSocket.STREAM_OPTIONS, name);
-    }
-
-    @Override
-    public Set<SocketOption<?>> supportedOptions() {
-        return ChannelSocket.STREAM_OPTIONS;
     }
 
     @Override

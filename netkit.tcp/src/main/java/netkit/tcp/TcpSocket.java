@@ -48,7 +48,7 @@ final class TcpSocket implements ProtocolSocket {
         this.options = options;
         this.conn = accepted;
         this.accepted = accepted != null;
-        this.tcpOptions = new TcpSocketOptions(tcp.settings());
+        this.tcpOptions = new TcpSocketOptions(tcp, options);
         if (accepted != null) {
             accepted.socket = this;
         }
@@ -458,13 +458,6 @@ final class TcpSocket implements ProtocolSocket {
     public void setOption(int level, int option, int value) throws ErrnoException {
         lock();
         try {
-            if (level == Net.SOL_SOCKET && option == Net.SO_RCVLOWAT) {
-                // Linux tcp_set_rcvlowat: at most half the largest buffer (SO_RCVBUF as set, Linux
-                // doubling it; else what auto-tuning may reach)
-                int cap = options.receiveBufferSet() ? options.receiveBuffer() : tcp.settings().maxReceiveBuffer() / 2;
-                options.receiveLowWater(Math.min(options.receiveLowWater(), cap));
-                tcp.ctx.readinessChanged(); // readiness may have risen at once
-            }
             tcpOptions.set(conn, level, option, value);
         } finally {
             unlock();
@@ -475,10 +468,7 @@ final class TcpSocket implements ProtocolSocket {
     public int getOption(int level, int option) throws ErrnoException {
         lock();
         try {
-            if (level == Net.SOL_SOCKET && option == Net.SO_ACCEPTCONN) {
-                return listener != null ? 1 : 0;
-            }
-            return tcpOptions.get(conn, level, option);
+            return tcpOptions.get(conn, listener != null, level, option);
         } finally {
             unlock();
         }

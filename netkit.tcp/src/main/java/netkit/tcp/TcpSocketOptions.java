@@ -3,13 +3,18 @@ package netkit.tcp;
 import netkit.api.Errno;
 import netkit.api.ErrnoException;
 import netkit.api.Net;
+import netkit.api.spi.protocol.SocketOptions;
 
 /**
- * The {@code IPPROTO_TCP} options of one socket (TCP_NODELAY, TCP_KEEPIDLE/INTVL/CNT, TCP_MAXSEG
- * in Linux's range 88..32767),
- * and the connection's reaction to socket-level changes (keepalive, buffer sizes). Stack lock held.
+ * The option calls of one TCP socket ({@link TcpSocket#setOption}/{@link TcpSocket#getOption} take
+ * the lock and come here): the {@code IPPROTO_TCP} options (TCP_NODELAY, TCP_KEEPIDLE/INTVL/CNT,
+ * TCP_USER_TIMEOUT, TCP_MAXSEG in Linux's range 88..32767), TCP's part of the socket-level ones
+ * (SO_RCVLOWAT's cap, SO_ACCEPTCONN) and the connection's reaction to socket-level changes
+ * (keepalive, buffer sizes). The socket layer stores the generic options. Stack lock held.
  */
 final class TcpSocketOptions {
+    private final TcpInstance tcp;
+    private final SocketOptions socket;
     private final TcpSettings defaults;
     boolean noDelay;
     int keepIdle;
@@ -22,8 +27,10 @@ final class TcpSocketOptions {
     static final int MIN_USER_MSS = 88;
     static final int MAX_USER_MSS = 32767;
 
-    TcpSocketOptions(TcpSettings defaults) {
-        this.defaults = defaults;
+    TcpSocketOptions(TcpInstance tcp, SocketOptions socket) {
+        this.tcp = tcp;
+        this.socket = socket;
+        this.defaults = tcp.settings();
     }
 
     /** TCP_MAXSEG as set, 0 when not. */
@@ -42,6 +49,13 @@ final class TcpSocketOptions {
     }
 
     void set(TcpConnection conn, int level, int option, int value) throws ErrnoException {
+        if (level == Net.SOL_SOCKET && option == Net.SO_RCVLOWAT) {
+            // Linux tcp_set_rcvlowat: at most half the largest buffer (SO_RCVBUF as set, Linux
+            // doubling it; else what auto-tuning may reach)
+            int cap = socket.receiveBufferSet() ? socket.receiveBuffer() : tcp.settings().maxReceiveBuffer() / 2;
+            socket.receiveLowWater(Math.min(socket.receiveLowWater(), cap));
+            tcp.ctx.readinessChanged(); // readiness may have risen at once
+        }
         if (level == Net.IPPROTO_TCP) {
             switch (option) {
                 case Net.TCP_NODELAY -> {
@@ -104,7 +118,11 @@ final class TcpSocketOptions {
         }
     }
 
-    int get(TcpConnection conn, int level, int option) throws ErrnoException {
+    /** {@code listening}: the socket is a listener (SO_ACCEPTCONN). */
+    int get(TcpConnection conn, boolean listening, int level, int option) throws ErrnoException {
+        if (level == Net.SOL_SOCKET && option == Net.SO_ACCEPTCONN) {
+            return listening ? 1 : 0;
+        }
         if (level != Net.IPPROTO_TCP) {
             throw new ErrnoException(Errno.ENOPROTOOPT);
         }

@@ -81,7 +81,7 @@ public final class Ipv4Input {
             pkt.release();
             return;
         }
-        int badOption = OptionCheck.firstMalformed(pkt.array(), pkt.offset(), ip.headerLength());
+        int badOption = Ipv4Options.firstMalformed(pkt.array(), pkt.offset(), ip.headerLength());
         if (badOption >= 0) {
             // RFC 1122 §3.2.2.5: Parameter Problem (code 0, the pointer at the bad option), as Linux does
             counters.inc(IpCounter.IN_HDR_ERRORS);
