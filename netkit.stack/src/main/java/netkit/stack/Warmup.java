@@ -159,7 +159,7 @@ final class Warmup {
         }
         List<TransportProtocol> cold = new ArrayList<>();
         for (TransportProtocol p : stack.protocolsNow()) {
-            if (!WARMED.contains(p.getClass())) {
+            if (exercised(p) && !WARMED.contains(p.getClass())) {
                 cold.add(p);
             }
         }
@@ -176,6 +176,16 @@ final class Warmup {
     }
 
     /**
+     * Whether the warm-up has traffic for {@code p} (ICMP echo, UDP, TCP). No other protocol is
+     * attached to the throw-away stack: attaching runs the protocol's code, which may keep state
+     * per attachment, for nothing.
+     */
+    static boolean exercised(TransportProtocol p) {
+        return p.type() == Net.SOCK_DGRAM && (p.protocol() == Net.IPPROTO_ICMP || p.protocol() == Net.IPPROTO_UDP)
+                || p.type() == Net.SOCK_STREAM && p.protocol() == Net.IPPROTO_TCP;
+    }
+
+    /**
      * A throw-away stack with {@code lo0} on {@code loopback} and {@code protocols}: {@code rounds}
      * rounds of whatever they serve (ICMP echo to 127.0.0.1, a UDP datagram to itself, a TCP
      * connection with one exchange each way), then closed.
@@ -189,6 +199,9 @@ final class Warmup {
             boolean udp = false;
             boolean tcp = false;
             for (TransportProtocol p : protocols) {
+                if (!exercised(p)) {
+                    continue;
+                }
                 tmp.addProtocol(p);
                 icmp |= p.type() == Net.SOCK_DGRAM && p.protocol() == Net.IPPROTO_ICMP;
                 udp |= p.type() == Net.SOCK_DGRAM && p.protocol() == Net.IPPROTO_UDP;
