@@ -27,6 +27,11 @@ final class SendBuffer {
         capacity = Math.max(c, 1);
     }
 
+    /** The buffer's size (SO_SNDBUF). */
+    int capacity() {
+        return capacity;
+    }
+
     /** Rings allocated now (0 or 1: none while empty). */
     int allocated() {
         return ring == NONE ? 0 : 1;

@@ -398,6 +398,24 @@ final class TcpConnection {
         tcp.ctx.readinessChanged();
     }
 
+    /**
+     * An ACK freed send buffer space; {@code freeBefore} was the room before it. A writer blocked on
+     * a full buffer is woken only once a third of it is free (or it is empty), as Linux's
+     * {@code sk_stream_write_space} wakes it when the free space reaches half of what is queued:
+     * waking it on every ACK cost a thread switch and a turn of the stack lock per ACK (every
+     * second segment) for a few kilobytes each time. Readiness (select, NIO) is told when the
+     * buffer stops being full, the only change an ACK makes to it.
+     */
+    void sendSpaceFreed(int freeBefore) {
+        int free = sendBuf.free();
+        if (free > 0 && (3L * free >= sendBuf.capacity() || sendBuf.size() == 0)) {
+            changed.signalAll();
+        }
+        if (freeBefore == 0 && free > 0) {
+            tcp.ctx.readinessChanged();
+        }
+    }
+
     // ---- timers -----------------------------------------------------------------------------
 
     /** Schedules the connection's timer for its earliest deadline. */

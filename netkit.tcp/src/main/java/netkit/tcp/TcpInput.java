@@ -275,6 +275,7 @@ final class TcpInput {
         if (forCc >= 0) {
             c.cc.rttSample(forCc, ack, c.sndNxt);
         }
+        int freeBefore = c.sendBuf.free();
         c.sendBuf.consume((int) Math.min(acked, c.sendBuf.size()));
         c.sndUna = ack;
         if (c.sndNxt < ack) {
@@ -284,7 +285,7 @@ final class TcpInput {
         c.unackedSince = TcpConnection.NONE;
         c.recovery.newDataAcked(c, acked);
         TcpSender.restartRto(c);
-        c.wake();
+        c.sendSpaceFreed(freeBefore);
     }
 
     private static void finAcked(TcpConnection c) {
