@@ -93,9 +93,15 @@ public final class PingCommand {
             if (recordRoute) {
                 sockets.setsockopt(s, Net.IPPROTO_IP, Net.IP_RECORDROUTE, 1);
             }
-            // printed once the first request is on its way: without a route iputils prints only its error
+            // without a route iputils prints only its error: the header goes out once the route is known
+            // (before the first request, so printing is not inside its round trip) or, where that cannot
+            // be learned beforehand, once the first request is on its way
             String header = String.format("PING %s (%s) %d(%d) bytes of data.", host, SockAddr.formatAddress(dst),
                     o.size(), o.size() + 28 + (recordRoute ? 40 : 0));
+            if (routeKnown(dst)) {
+                out.println(header);
+                header = null;
+            }
             run(command, s, dst, o.count(), o.size(), o.interval(), o.timeout(), stats, out, header);
         } catch (ErrnoException e) {
             if (e.errno() != Errno.EINTR) {
@@ -118,6 +124,31 @@ public final class PingCommand {
         return result;
     }
 
+    /**
+     * Whether a route to {@code dst} is known, learned as iputils does: by connecting a UDP probe
+     * socket (no packet is sent). Throws ENETUNREACH when there is none; false when the probe cannot
+     * tell (no UDP protocol, a broadcast destination, another error).
+     */
+    private boolean routeKnown(int dst) throws ErrnoException {
+        int probe;
+        try {
+            probe = sockets.socket(Net.AF_INET, Net.SOCK_DGRAM, 0);
+        } catch (ErrnoException e) {
+            return false;
+        }
+        try {
+            sockets.connect(probe, SockAddr.of(dst, 1025));
+            return true;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENETUNREACH) {
+                throw e;
+            }
+            return false;
+        } finally {
+            sockets.closesocket(probe);
+        }
+    }
+
     private void run(Interruptible command, int s, int dst, int count, int size, double interval, double timeout,
             PingStats stats, PrintStream out, String header) throws ErrnoException {
         Map<Integer, Long> pending = new HashMap<>();
@@ -130,13 +161,18 @@ public final class PingCommand {
         byte[] reply = new byte[request.length + 64];
         RecvInfo info = new RecvInfo();
         long intervalNanos = (long) (interval * 1e9);
+        long[] wait = new long[1]; // nanoseconds the next select may wait
+        // made (and so linked) before the first request, like PingErrors loaded here: the first round
+        // trip then measures the network and the stack, not the JVM linking the console's code
+        Interruptible.Call<Integer> readable = () -> sockets.select(TokenSet.of(s), null, null, Duration.ofNanos(wait[0]));
+        PingErrors.quotedSequence(reply, 0);
         long next = System.nanoTime();
         for (int seq = 1; count == 0 || seq <= count; seq++) {
             command.check();
             Bytes.put16(request, 6, seq & 0xffff);
             pending.put(seq & 0xffff, System.nanoTime());
             sockets.sendto(s, request, 0, request.length, 0, SockAddr.of(dst, 0));
-            if (stats.transmitted() == 0) {
+            if (stats.transmitted() == 0 && header != null) {
                 out.println(header);
             }
             stats.sent();
@@ -147,8 +183,8 @@ public final class PingCommand {
                 if (left <= 0 || (count != 0 && seq == count && pending.isEmpty())) {
                     break;
                 }
-                TokenSet read = TokenSet.of(s);
-                if (command.call(() -> sockets.select(read, null, null, Duration.ofNanos(left))) == 0) {
+                wait[0] = left;
+                if (command.call(readable) == 0) {
                     continue;
                 }
                 receive(s, reply, info, pending, stats, route, out);
