@@ -25,8 +25,9 @@ import netkit.stack.util.CallerDrain;
  * (OutOfMemoryError, LinkageError, ...) leaves the stack's state unknown: the queue closes, its
  * frames are dropped, the stack is {@linkplain Faults#fatal failed} and the error reaches the loop.
  *
- * <p>Caller drain: when a socket call (of this stack or another in the JVM) sends a frame here while
- * the queue is idle (no drain scheduled or running), the drain is {@linkplain CallerDrain deferred}
+ * <p>Caller drain: when a socket call (of this stack or another in the JVM) sends a small frame
+ * ({@link #MAX_DEFERRED_FRAME}) here while the queue is idle (no drain scheduled or running), the
+ * drain is {@linkplain CallerDrain deferred}
  * to that call's thread, which runs one batch once the call has released its stack lock, taking this
  * stack's lock with {@code tryLock}; when that fails, or frames are left, the loop drains as usual.
  * The same batch code runs either way, with the same fault containment (and the ring's one consumer
@@ -36,6 +37,12 @@ import netkit.stack.util.CallerDrain;
 final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
     private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(RxQueue.class);
     private static final int BATCH = 64;
+    /**
+     * The largest frame whose arrival at an idle queue a socket call drains itself: ACKs and small
+     * requests, where a hand-off is latency; a full-sized segment goes to the loop, so a bulk
+     * transfer keeps its receive processing on the receiver's loop, beside the sender.
+     */
+    static final int MAX_DEFERRED_FRAME = Integer.getInteger("netkit.callerDrainMaxFrame", 512);
 
     /** Where the faults of frame processing are reported. */
     interface Faults {
@@ -105,12 +112,13 @@ final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
         if (l == null || l.kind() != Link.Kind.LOOPBACK) {
             iface.tap(frame, false); // on loopback the frame was already seen going out
         }
+        boolean small = frame.length() <= MAX_DEFERRED_FRAME; // read before the frame is handed over
         if (!frames.offer(frame, limit)) {
             iface.countRxDrop(); // filled up since the check above
             frame.release();
             return;
         }
-        if (scheduled.compareAndSet(false, true) && !(callerDrains && CallerDrain.defer(this))) {
+        if (scheduled.compareAndSet(false, true) && !(callerDrains && small && CallerDrain.defer(this))) {
             loop.execute(drain);
         }
     }

@@ -119,6 +119,30 @@ class CallerDrainTest {
     }
 
     @Test
+    void aFullSizedFrameIsLeftToTheReceiversLoop() throws Exception {
+        RawProtocol pa = new RawProtocol();
+        RawProtocol pb = new RawProtocol();
+        Stack a = stack("a", A, pa);
+        Stack b = stack("b", B, pb);
+        SocketManager apiA = a.sockets("test");
+        SocketManager apiB = b.sockets("test");
+        int ta = socket(apiA, B);
+        int tb = socket(apiB, A);
+        warmUp(apiA, ta, apiB, tb);
+        long[] before = b.receiveBatches("eth0");
+        int sends = 20;
+        byte[] big = new byte[RxQueue.MAX_DEFERRED_FRAME]; // with the IPv4 header, above the limit
+        for (int i = 0; i < sends; i++) {
+            apiA.send(ta, big, 0, big.length, 0);
+            assertEquals(0, CallerDrain.pendingOnThisThread());
+        }
+        waitFor(() -> received(b, pb.last), sends + 1);
+        long[] after = b.receiveBatches("eth0");
+        assertEquals(0, after[1] - before[1], "no caller batch: a bulk transfer keeps the receiver's loop busy");
+        assertTrue(after[0] - before[0] >= 1, "the loop drained them");
+    }
+
+    @Test
     void requestResponseOverAPairLinkBarelyWakesTheLoops() throws Exception {
         RawProtocol pa = new RawProtocol();
         RawProtocol pb = new RawProtocol();
