@@ -307,14 +307,14 @@ class CallerDrainTest {
     }
 
     @Test
-    void aCallThatBlocksHandsItsDeferredWorkToTheLoopFirst() throws Exception {
+    void aCallAboutToBlockRunsItsDeferredWorkWithTheLockReleasedInstead() throws Exception {
         StackLock lock = new StackLock();
         Condition c = lock.newCondition();
         List<String> log = new ArrayList<>();
         CallerDrain.Deferred work = new CallerDrain.Deferred() {
             @Override
             public void runOnCaller() {
-                log.add("caller");
+                log.add(lock.isHeldByCurrentThread() ? "caller, lock held" : "caller");
             }
 
             @Override
@@ -329,17 +329,55 @@ class CallerDrainTest {
         inner.exit();
         assertEquals(List.of(), log, "run when the outermost call ends");
         lock.lock();
+        lock.lock();
         try {
-            assertFalse(c.await(1, TimeUnit.MILLISECONDS));
+            assertTrue(c.await(10, TimeUnit.SECONDS), "returned at once, as a spurious wake-up");
+            assertEquals(List.of("caller"), log, "run with the lock released");
+            assertEquals(2, lock.getHoldCount(), "every hold taken again");
+            assertEquals(0, CallerDrain.pendingOnThisThread());
+            assertFalse(c.await(1, TimeUnit.MILLISECONDS), "nothing deferred: a real wait");
             assertFalse(lock.hasWaiters(c), "the lock's own queries see through the wrapper");
         } finally {
             lock.unlock();
+            lock.unlock();
         }
-        assertEquals(List.of("loop"), log, "handed to the loop before the wait");
-        assertEquals(0, CallerDrain.pendingOnThisThread());
         assertTrue(CallerDrain.defer(work));
         outer.exit();
-        assertEquals(List.of("loop", "caller"), log);
+        assertEquals(List.of("caller", "caller"), log);
+    }
+
+    @Test
+    void workDeferredByDeferredWorkRunsNextUpToABudgetAndTheRestGoesToTheLoops() {
+        List<String> log = new ArrayList<>();
+        class Chained implements CallerDrain.Deferred {
+            final int n;
+
+            Chained(int n) {
+                this.n = n;
+            }
+
+            @Override
+            public void runOnCaller() {
+                log.add("caller " + n);
+                assertTrue(CallerDrain.defer(new Chained(n + 1)), "deferred in turn, not nested");
+                assertEquals(List.of("caller " + n), log.subList(log.size() - 1, log.size()));
+            }
+
+            @Override
+            public void toLoop() {
+                log.add("loop " + n);
+            }
+        }
+        CallerDrain call = CallerDrain.enter();
+        assertTrue(CallerDrain.defer(new Chained(0)));
+        call.exit();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < CallerDrain.MAX_RUNS; i++) {
+            expected.add("caller " + i);
+        }
+        expected.add("loop " + CallerDrain.MAX_RUNS);
+        assertEquals(expected, log);
+        assertEquals(0, CallerDrain.pendingOnThisThread());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import netkit.api.Net;
 import netkit.api.SockAddr;
 import netkit.api.SocketManager;
 import netkit.link.pair.PairDriver;
+import netkit.stack.RxQueueProbe;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
 import netkit.stack.iface.InterfaceConfig;
@@ -154,6 +156,43 @@ class TcpCallerDrainTest {
             apiA.shutdown(c[0], Net.SHUT_WR);
             assertEquals(5000, echo.get(10, TimeUnit.SECONDS));
         });
+    }
+
+    @Test
+    void connectAcceptAndCloseCompleteOnTheCallersThreads() throws Exception {
+        int l = apiB.socket(AF_INET, SOCK_STREAM, 0);
+        apiB.bind(l, SockAddr.of(B, 0));
+        apiB.listen(l, 4);
+        SockAddr to = apiB.getsockname(l);
+        connectAcceptClose(to, l); // ARP resolved, loops idle
+        Thread.sleep(50);
+        long[] a0 = RxQueueProbe.batches(a, "eth0");
+        long[] b0 = RxQueueProbe.batches(b, "eth0");
+        int rounds = 200;
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int i = 0; i < rounds; i++) {
+                connectAcceptClose(to, l);
+            }
+        });
+        long[] a1 = RxQueueProbe.batches(a, "eth0");
+        long[] b1 = RxQueueProbe.batches(b, "eth0");
+        long onLoops = a1[0] - a0[0] + b1[0] - b0[0];
+        long onCallers = a1[1] - a0[1] + b1[1] - b0[1];
+        // SYN, SYN-ACK, ACK; FIN, ACK; FIN, ACK: each answer is run by the call waiting for it (connect)
+        // or by the call that caused it (close), not by a loop, unless a lock was busy at that instant.
+        assertTrue(onCallers >= 5L * rounds, onCallers + " batches on the callers' threads in " + rounds + " rounds");
+        assertTrue(onLoops <= rounds, onLoops + " batches on the loops in " + rounds + " rounds");
+        apiB.closesocket(l);
+    }
+
+    /** One connection from A to the listener {@code l} at {@code to}: the server closes first. */
+    private void connectAcceptClose(SockAddr to, int l) throws ErrnoException {
+        int c = apiA.socket(AF_INET, SOCK_STREAM, 0);
+        apiA.connect(c, to);
+        int s = apiB.accept(l).token();
+        apiB.closesocket(s);
+        assertEquals(0, apiA.recv(c, new byte[1], 0, 1, 0));
+        apiA.closesocket(c);
     }
 
     @Test

@@ -17,6 +17,12 @@ public final class RealTimeLoop implements EventLoop, AutoCloseable {
     private final TimerQueue timers = new TimerQueue();
     private final Thread thread;
     private volatile boolean closed;
+    // Under the lock: whether the thread waits, and until when (untimed: no timer). A timer due no
+    // earlier than that wait's end needs no wake-up: the thread finds it when it wakes anyway.
+    private boolean sleeping;
+    private boolean sleepingUntimed;
+    private long sleepingUntil;
+    private long wakeUps; // waits that ended (tests: timers due later do not end one)
 
     /** Starts a loop whose thread is named {@code netkit-<name>}. */
     public RealTimeLoop(String name) {
@@ -36,7 +42,9 @@ public final class RealTimeLoop implements EventLoop, AutoCloseable {
         try {
             if (!closed) {
                 tasks.add(task);
-                wake.signal();
+                if (sleeping) {
+                    wake.signal();
+                }
             }
         } finally {
             lock.unlock();
@@ -47,9 +55,32 @@ public final class RealTimeLoop implements EventLoop, AutoCloseable {
     public Timer schedule(long delayNanos, Runnable task) {
         lock.lock();
         try {
-            TimerQueue.Entry e = timers.add(System.nanoTime() + Math.max(0, delayNanos), task);
-            wake.signal();
+            long deadline = System.nanoTime() + Math.max(0, delayNanos);
+            TimerQueue.Entry e = timers.add(deadline, task);
+            if (sleeping && (sleepingUntimed || deadline - sleepingUntil < 0)) {
+                wake.signal(); // due before the thread would wake: it must wait less
+            }
             return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times the thread has waited and woken (signalled, timed out or spuriously). */
+    long wakeUps() {
+        lock.lock();
+        try {
+            return wakeUps;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the thread is waiting now. */
+    boolean sleeping() {
+        lock.lock();
+        try {
+            return sleeping;
         } finally {
             lock.unlock();
         }
@@ -81,6 +112,9 @@ public final class RealTimeLoop implements EventLoop, AutoCloseable {
                         next = timer.task;
                         break;
                     }
+                    sleeping = true;
+                    sleepingUntimed = t == null;
+                    sleepingUntil = t == null ? 0 : t.deadline;
                     try {
                         if (t == null) {
                             wake.await();
@@ -91,6 +125,9 @@ public final class RealTimeLoop implements EventLoop, AutoCloseable {
                         if (closed) {
                             return;
                         }
+                    } finally {
+                        sleeping = false;
+                        wakeUps++;
                     }
                 }
             } finally {

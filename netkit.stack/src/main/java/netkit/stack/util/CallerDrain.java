@@ -9,10 +9,15 @@ package netkit.stack.util;
  * held, the calling thread {@linkplain Deferred#runOnCaller runs} one batch of each deferred queue
  * itself (taking B's lock with {@code tryLock}, so it never waits on a lock and never holds two).
  *
- * <p>Deferred work is never lost: a caller about to block on a condition of a stack lock (a
- * {@link StackLock} calls {@link #beforeWait}) hands it to its loop first, as does a queue whose lock
- * is taken or whose batch leaves frames. Only the calling thread touches its own state: no
- * synchronization.
+ * <p>A caller about to block on a condition of its stack lock with work deferred runs that work
+ * first, with the lock released ({@link StackLock}'s conditions return at once afterwards, a spurious
+ * wake-up every caller re-checks): what it would wait for (a SYN-ACK, an ACK) is often the answer to
+ * the frame it just sent. Frames the deferred work sends in turn to an idle queue are deferred too and
+ * run next, up to {@link #MAX_RUNS} batches per call, so a handshake or a close completes on the
+ * calling thread (no nesting: one batch at a time, no stack lock held between them).
+ *
+ * <p>Deferred work is never lost: what is left past {@link #MAX_RUNS} goes to its loop, as does a
+ * queue whose lock is taken or whose batch leaves frames. Only the calling thread touches its own state: no synchronization.
  */
 public final class CallerDrain {
     /** Work a socket call took over from a stack's loop. */
@@ -23,6 +28,9 @@ public final class CallerDrain {
         /** The caller will not run it (it is about to block): the work goes to its loop. */
         void toLoop();
     }
+
+    /** Batches one socket call runs for other stacks (its own and those they send to in turn). */
+    public static final int MAX_RUNS = 8;
 
     private static final ThreadLocal<CallerDrain> CURRENT = ThreadLocal.withInitial(CallerDrain::new);
 
@@ -70,21 +78,29 @@ public final class CallerDrain {
     }
 
     /**
-     * This thread is about to wait on a condition of a stack lock (holding that lock): everything it
-     * deferred goes to the loops now, since what it waits for may depend on it.
+     * This thread, holding {@code lock}, is about to wait on one of its conditions: when it has
+     * deferred work, it releases {@code lock} (every hold), runs that work as after a call, takes
+     * {@code lock} again and returns true; the caller then returns from its wait at once, as from
+     * a spurious wake-up, and re-checks what it waits for. False, with nothing done, when no work is
+     * deferred or {@code lock} is not held.
      */
-    public static void beforeWait() {
+    static boolean runInsteadOfWaiting(java.util.concurrent.locks.ReentrantLock lock) {
         CallerDrain d = CURRENT.get();
-        int n = d.count;
-        if (n == 0) {
-            return;
+        int holds = lock.getHoldCount();
+        if (d.count == 0 || holds == 0) {
+            return false;
         }
-        d.count = 0;
-        for (int i = 0; i < n; i++) {
-            Deferred w = d.pending[i];
-            d.pending[i] = null;
-            w.toLoop();
+        for (int i = 0; i < holds; i++) {
+            lock.unlock();
         }
+        try {
+            d.runPending();
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                lock.lock();
+            }
+        }
+        return true;
     }
 
     /** How many works are deferred on this thread now (tests). */
@@ -92,23 +108,29 @@ public final class CallerDrain {
         return CURRENT.get().count;
     }
 
+    /**
+     * Runs the deferred work in order, and what that work defers in turn, up to {@link #MAX_RUNS};
+     * the rest goes to the loops. No stack lock held.
+     */
     private void runPending() {
-        // The depth is 0: frames the deferred work sends are scheduled on their loops, not deferred
-        // again (no receive processing nested in the processing of another stack's input).
-        int n = count;
-        count = 0;
+        depth++; // frames the work sends to an idle queue are deferred: run after it, not nested in it
         int i = 0;
         try {
-            for (; i < n; i++) {
+            for (; i < count && i < MAX_RUNS; i++) {
                 Deferred w = pending[i];
                 pending[i] = null;
                 w.runOnCaller();
             }
         } finally {
-            for (i++; i < n; i++) { // only if one threw despite its contract: the rest still run
-                Deferred w = pending[i];
-                pending[i] = null;
-                w.toLoop();
+            depth--;
+            int n = count;
+            count = 0;
+            for (int k = i; k < n; k++) { // past the budget, or one threw despite its contract
+                Deferred w = pending[k];
+                pending[k] = null;
+                if (w != null) {
+                    w.toLoop();
+                }
             }
         }
     }

@@ -7,17 +7,18 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A stack's lock: a {@link ReentrantLock} whose conditions hand the waiting thread's
- * {@linkplain CallerDrain deferred} receive work to the loops before it blocks, so a socket call that
- * waits (for an ACK, for buffer space, for a connection) never sits on frames the peer needs to
- * answer it. Every blocking wait of a socket call is on a condition of this lock.
+ * A stack's lock: a {@link ReentrantLock} whose conditions run the waiting thread's
+ * {@linkplain CallerDrain deferred} receive work instead of blocking (the lock released meanwhile;
+ * the wait returns as a spurious wake-up), so a socket call that waits (for an ACK, for buffer space,
+ * for a connection) never sits on frames the peer needs to answer it. Every blocking wait of a socket
+ * call is on a condition of this lock, in a loop that re-checks what it waits for.
  */
 public final class StackLock extends ReentrantLock {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Condition newCondition() {
-        return new Handing(super.newCondition());
+        return new Handing(this, super.newCondition());
     }
 
     @Override
@@ -39,41 +40,58 @@ public final class StackLock extends ReentrantLock {
         return c instanceof Handing h ? h.inner : c;
     }
 
-    /** A condition of the lock that calls {@link CallerDrain#beforeWait} before each wait. */
+    /**
+     * A condition of the lock: a wait of a thread with deferred work runs that work and returns at
+     * once ({@link CallerDrain#runInsteadOfWaiting}).
+     */
     private static final class Handing implements Condition {
+        final StackLock lock;
         final Condition inner;
 
-        Handing(Condition inner) {
+        Handing(StackLock lock, Condition inner) {
+            this.lock = lock;
             this.inner = inner;
         }
 
         @Override
         public void await() throws InterruptedException {
-            CallerDrain.beforeWait();
+            if (CallerDrain.runInsteadOfWaiting(lock)) {
+                return;
+            }
             inner.await();
         }
 
         @Override
         public void awaitUninterruptibly() {
-            CallerDrain.beforeWait();
+            if (CallerDrain.runInsteadOfWaiting(lock)) {
+                return;
+            }
             inner.awaitUninterruptibly();
         }
 
         @Override
         public long awaitNanos(long nanosTimeout) throws InterruptedException {
-            CallerDrain.beforeWait();
+            long start = System.nanoTime();
+            if (CallerDrain.runInsteadOfWaiting(lock)) {
+                return nanosTimeout - (System.nanoTime() - start);
+            }
             return inner.awaitNanos(nanosTimeout);
         }
 
         @Override
         public boolean await(long time, TimeUnit unit) throws InterruptedException {
-            CallerDrain.beforeWait();
+            long start = System.nanoTime();
+            if (CallerDrain.runInsteadOfWaiting(lock)) {
+                return System.nanoTime() - start < unit.toNanos(time);
+            }
             return inner.await(time, unit);
         }
 
         @Override
         public boolean awaitUntil(Date deadline) throws InterruptedException {
-            CallerDrain.beforeWait();
+            if (CallerDrain.runInsteadOfWaiting(lock)) {
+                return System.currentTimeMillis() < deadline.getTime();
+            }
             return inner.awaitUntil(deadline);
         }
 

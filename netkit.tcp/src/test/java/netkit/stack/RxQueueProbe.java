@@ -1,0 +1,12 @@
+package netkit.stack;
+
+/** What TCP's tests read of a stack's receive queues (same package: no API for tests only). */
+public final class RxQueueProbe {
+    private RxQueueProbe() {
+    }
+
+    /** Batches {@code iface}'s receive queue has drained: {on its loop, on socket calls' threads}. */
+    public static long[] batches(Stack s, String iface) {
+        return s.receiveBatches(iface);
+    }
+}
