@@ -379,6 +379,13 @@ public final class Stack implements AutoCloseable {
         return stackLoop.locked(() -> protocols.active().keySet());
     }
 
+    /** How many times the socket layer signalled readiness to accept and select waiters (tests). */
+    long readinessSignals() {
+        return stackLoop.locked(() -> {
+            return sockets.readinessSignals();
+        });
+    }
+
     /**
      * Receive batches of interface {@code ifaceName} so far, drained by the loop and by socket calls'
      * threads ({@link RxQueue#batches}); null without a link. Takes the stack lock.

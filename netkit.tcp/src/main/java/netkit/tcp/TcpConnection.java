@@ -390,12 +390,24 @@ final class TcpConnection {
         }
         state = s;
         changed.signalAll();
-        tcp.ctx.readinessChanged();
+        readinessChanged();
     }
 
     void wake() {
         changed.signalAll();
-        tcp.ctx.readinessChanged();
+        readinessChanged();
+    }
+
+    /**
+     * Tells the stack this connection's readiness may have changed, which wakes every accept and
+     * select waiting on the stack; not for an orphan, which no socket, select or listener sees any
+     * more (a server that closes first would otherwise wake its blocked accept at each of the closed
+     * connection's FIN_WAIT_2 and TIME_WAIT transitions). A lingering close waits on {@link #changed}.
+     */
+    private void readinessChanged() {
+        if (!orphan) {
+            tcp.ctx.readinessChanged();
+        }
     }
 
     /**
@@ -412,7 +424,7 @@ final class TcpConnection {
             changed.signalAll();
         }
         if (freeBefore == 0 && free > 0) {
-            tcp.ctx.readinessChanged();
+            readinessChanged();
         }
     }
 

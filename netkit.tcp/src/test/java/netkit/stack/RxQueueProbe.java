@@ -1,6 +1,6 @@
 package netkit.stack;
 
-/** What TCP's tests read of a stack's receive queues (same package: no API for tests only). */
+/** What TCP's tests read of a stack's receive queues and socket layer (same package: no API for tests only). */
 public final class RxQueueProbe {
     private RxQueueProbe() {
     }
@@ -8,5 +8,10 @@ public final class RxQueueProbe {
     /** Batches {@code iface}'s receive queue has drained: {on its loop, on socket calls' threads}. */
     public static long[] batches(Stack s, String iface) {
         return s.receiveBatches(iface);
+    }
+
+    /** How many times {@code s} signalled readiness to its accept and select waiters. */
+    public static long readinessSignals(Stack s) {
+        return s.readinessSignals();
     }
 }

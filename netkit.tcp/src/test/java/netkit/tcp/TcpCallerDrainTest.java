@@ -185,6 +185,26 @@ class TcpCallerDrainTest {
         apiB.closesocket(l);
     }
 
+    @Test
+    void aClosedConnectionsLastStepsDoNotWakeTheStacksAcceptAndSelectWaiters() throws Exception {
+        int l = apiB.socket(AF_INET, SOCK_STREAM, 0);
+        apiB.bind(l, SockAddr.of(B, 0));
+        apiB.listen(l, 4);
+        SockAddr to = apiB.getsockname(l);
+        connectAcceptClose(to, l); // ARP resolved
+        Thread.sleep(50);
+        int c = apiA.socket(AF_INET, SOCK_STREAM, 0);
+        apiA.connect(c, to);
+        int s = apiB.accept(l).token();
+        apiB.closesocket(s); // B: FIN_WAIT_1, an orphan from here on
+        long before = RxQueueProbe.readinessSignals(b);
+        assertEquals(0, apiA.recv(c, new byte[1], 0, 1, 0)); // B: FIN_WAIT_2 once A's ACK is in
+        apiA.closesocket(c); // B: TIME_WAIT
+        Thread.sleep(50);
+        assertEquals(before, RxQueueProbe.readinessSignals(b), "B's closed connection woke nobody");
+        apiB.closesocket(l);
+    }
+
     /** One connection from A to the listener {@code l} at {@code to}: the server closes first. */
     private void connectAcceptClose(SockAddr to, int l) throws ErrnoException {
         int c = apiA.socket(AF_INET, SOCK_STREAM, 0);

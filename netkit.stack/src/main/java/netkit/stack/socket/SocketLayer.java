@@ -35,6 +35,7 @@ public final class SocketLayer {
     private final Condition readiness;
     private final List<SocketTable.Entry> listened = new ArrayList<>(); // sockets with a listener; stack lock
     private boolean dispatchQueued; // a readiness dispatch is queued on the loop; stack lock
+    private long readinessSignals; // readinessChanged calls (tests); stack lock
     private volatile int somaxconn = 4096;
 
     /**
@@ -80,11 +81,17 @@ public final class SocketLayer {
      * loop (several changes before it runs are reported together); stack lock held.
      */
     public void readinessChanged() {
+        readinessSignals++;
         readiness.signalAll();
         if (!listened.isEmpty() && !dispatchQueued) {
             dispatchQueued = true;
             loop.execute(this::dispatchReadiness);
         }
+    }
+
+    /** How many times readiness was signalled to accept and select waiters (tests); stack lock held. */
+    public long readinessSignals() {
+        return readinessSignals;
     }
 
     /**
