@@ -17,6 +17,15 @@ class RealTimeLoopTest {
         loop.close();
     }
 
+    /** Waits until the thread has woken more than {@code wakeUps} times and waits again. */
+    private void awaitSleepingAfter(long wakeUps) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.wakeUps() <= wakeUps || !loop.sleeping()) {
+            assertTrue(System.nanoTime() < end, "the loop never went to sleep again");
+            Thread.sleep(1);
+        }
+    }
+
     private void awaitSleeping() throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!loop.sleeping()) {
@@ -27,8 +36,10 @@ class RealTimeLoopTest {
 
     @Test
     void aTimerDueAfterTheWaitEndsDoesNotWakeTheThreadAndOneDueBeforeDoes() throws Exception {
-        loop.schedule(TimeUnit.SECONDS.toNanos(30), () -> { });
-        awaitSleeping();
+        awaitSleeping(); // untimed: no timer yet
+        long untimed = loop.wakeUps();
+        loop.schedule(TimeUnit.SECONDS.toNanos(30), () -> { }); // wakes it: it must wait less
+        awaitSleepingAfter(untimed); // now until the timer's deadline
         long before = loop.wakeUps();
         for (int i = 0; i < 100; i++) {
             loop.schedule(TimeUnit.SECONDS.toNanos(31 + i), () -> { }); // like a connection's lazy RTO
@@ -50,8 +61,9 @@ class RealTimeLoopTest {
         loop.execute(ran::countDown);
         assertTrue(ran.await(10, TimeUnit.SECONDS));
         CountDownLatch timers = new CountDownLatch(3);
+        long woken = loop.wakeUps();
         loop.schedule(TimeUnit.MILLISECONDS.toNanos(20), timers::countDown);
-        awaitSleeping();
+        awaitSleepingAfter(woken);
         loop.schedule(TimeUnit.MILLISECONDS.toNanos(20), timers::countDown); // due with it: no wake-up needed
         loop.schedule(TimeUnit.MILLISECONDS.toNanos(40), timers::countDown);
         assertTrue(timers.await(10, TimeUnit.SECONDS), "every timer ran");
