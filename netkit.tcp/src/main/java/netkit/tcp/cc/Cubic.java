@@ -41,7 +41,9 @@ public final class Cubic extends Reno {
                 wMax = segs;
                 k = 0;
             } else {
-                k = Math.cbrt(wMax * (1 - BETA) / C); // RFC 9438 eqn. 2
+                // RFC 9438 eqn. 2: K = ∛((W_max − cwnd_epoch)/C), from the window this epoch starts
+                // with (as Linux's bictcp_update): after fast convergence W_max is 0.85·W, not W/β
+                k = Math.cbrt((wMax - segs) / C);
             }
             wEst = segs;
             cwndSegments = segs;
