@@ -307,7 +307,7 @@ class CallerDrainTest {
     }
 
     @Test
-    void aCallAboutToBlockRunsItsDeferredWorkWithTheLockReleasedInstead() throws Exception {
+    void aCallAwaitingAnAnswerRunsItsDeferredWorkWithTheLockReleasedInsteadOfBlocking() throws Exception {
         StackLock lock = new StackLock();
         Condition c = lock.newCondition();
         List<String> log = new ArrayList<>();
@@ -323,7 +323,7 @@ class CallerDrainTest {
             }
         };
         assertFalse(CallerDrain.defer(work), "no socket call on this thread: not deferred");
-        CallerDrain outer = CallerDrain.enter();
+        CallerDrain outer = CallerDrain.enterAwaitingAnswer(); // a connect
         CallerDrain inner = CallerDrain.enter();
         assertTrue(CallerDrain.defer(work));
         inner.exit();
@@ -344,6 +344,36 @@ class CallerDrainTest {
         assertTrue(CallerDrain.defer(work));
         outer.exit();
         assertEquals(List.of("caller", "caller"), log);
+    }
+
+    @Test
+    void anyOtherCallAboutToBlockHandsItsDeferredWorkToTheLoopFirst() throws Exception {
+        StackLock lock = new StackLock();
+        Condition c = lock.newCondition();
+        List<String> log = new ArrayList<>();
+        CallerDrain.Deferred work = new CallerDrain.Deferred() {
+            @Override
+            public void runOnCaller() {
+                log.add("caller");
+            }
+
+            @Override
+            public void toLoop() {
+                log.add("loop");
+            }
+        };
+        CallerDrain call = CallerDrain.enter(); // a recv or send
+        assertTrue(CallerDrain.defer(work));
+        lock.lock();
+        try {
+            assertFalse(c.await(1, TimeUnit.MILLISECONDS), "a real wait");
+        } finally {
+            lock.unlock();
+        }
+        assertEquals(List.of("loop"), log, "handed to the loop before the wait");
+        assertEquals(0, CallerDrain.pendingOnThisThread());
+        call.exit();
+        assertEquals(List.of("loop"), log);
     }
 
     @Test

@@ -84,7 +84,7 @@ final class OwnerSockets implements SocketManager {
     public void connect(int socket, SockAddr remote) throws ErrnoException {
         checkAddress(remote);
         ProtocolSocket s = socketOf(socket);
-        CallerDrain d = CallerDrain.enter();
+        CallerDrain d = CallerDrain.enterAwaitingAnswer(); // the handshake runs on this thread
         try {
             s.connect(remote);
         } catch (RuntimeException e) {

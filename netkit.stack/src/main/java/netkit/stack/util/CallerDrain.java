@@ -9,15 +9,19 @@ package netkit.stack.util;
  * held, the calling thread {@linkplain Deferred#runOnCaller runs} one batch of each deferred queue
  * itself (taking B's lock with {@code tryLock}, so it never waits on a lock and never holds two).
  *
- * <p>A caller about to block on a condition of its stack lock with work deferred runs that work
- * first, with the lock released ({@link StackLock}'s conditions return at once afterwards, a spurious
- * wake-up every caller re-checks): what it would wait for (a SYN-ACK, an ACK) is often the answer to
- * the frame it just sent. Frames the deferred work sends in turn to an idle queue are deferred too and
- * run next, up to {@link #MAX_RUNS} batches per call, so a handshake or a close completes on the
- * calling thread (no nesting: one batch at a time, no stack lock held between them).
+ * <p>A call that waits for the answer to what it sent ({@link #enterAwaitingAnswer}: a {@code connect}
+ * waiting for its SYN-ACK) runs its deferred work when it is about to block on a condition of its
+ * stack lock, with the lock released ({@link StackLock}'s conditions return at once afterwards, a
+ * spurious wake-up every caller re-checks). Frames the deferred work sends in turn to an idle queue
+ * are deferred too and run next, up to {@link #MAX_RUNS} batches per call, so the handshake completes
+ * on the calling thread (no nesting: one batch at a time, no stack lock held between them). Any other
+ * call about to block ({@code recv} waiting for data, {@code send} for room) hands its deferred work
+ * to the loops instead ({@link #beforeWait}): what it sent (a window update) makes the peer send
+ * data, work that belongs on the peer's side, not on the thread that waits to read it.
  *
  * <p>Deferred work is never lost: what is left past {@link #MAX_RUNS} goes to its loop, as does a
- * queue whose lock is taken or whose batch leaves frames. Only the calling thread touches its own state: no synchronization.
+ * queue whose lock is taken or whose batch leaves frames. Only the calling thread touches its own
+ * state: no synchronization.
  */
 public final class CallerDrain {
     /** Work a socket call took over from a stack's loop. */
@@ -35,6 +39,7 @@ public final class CallerDrain {
     private static final ThreadLocal<CallerDrain> CURRENT = ThreadLocal.withInitial(CallerDrain::new);
 
     private int depth; // socket calls in progress on this thread (a call may nest another)
+    private boolean awaitingAnswer; // the outermost call runs its deferred work before it waits
     private Deferred[] pending = new Deferred[4];
     private int count;
 
@@ -46,8 +51,23 @@ public final class CallerDrain {
      * without a stack lock held.
      */
     public static CallerDrain enter() {
+        return enter(false);
+    }
+
+    /**
+     * A socket call that waits for the answer to what it sends ({@code connect}) begins on this
+     * thread: it runs its deferred work before it waits. Pair it with {@link #exit()} in a
+     * {@code finally}. Called without a stack lock held.
+     */
+    public static CallerDrain enterAwaitingAnswer() {
+        return enter(true);
+    }
+
+    private static CallerDrain enter(boolean awaitingAnswer) {
         CallerDrain d = CURRENT.get();
-        d.depth++;
+        if (d.depth++ == 0) {
+            d.awaitingAnswer = awaitingAnswer;
+        }
         return d;
     }
 
@@ -78,16 +98,20 @@ public final class CallerDrain {
     }
 
     /**
-     * This thread, holding {@code lock}, is about to wait on one of its conditions: when it has
-     * deferred work, it releases {@code lock} (every hold), runs that work as after a call, takes
-     * {@code lock} again and returns true; the caller then returns from its wait at once, as from
-     * a spurious wake-up, and re-checks what it waits for. False, with nothing done, when no work is
-     * deferred or {@code lock} is not held.
+     * This thread, holding {@code lock}, is about to wait on one of its conditions: when its call
+     * {@linkplain #enterAwaitingAnswer awaits an answer} and it has deferred work, it releases
+     * {@code lock} (every hold), runs that work as after a call, takes {@code lock} again and returns
+     * true; the caller then returns from its wait at once, as from a spurious wake-up, and re-checks
+     * what it waits for. Otherwise false, the deferred work handed to the loops ({@link #beforeWait}).
      */
     static boolean runInsteadOfWaiting(java.util.concurrent.locks.ReentrantLock lock) {
         CallerDrain d = CURRENT.get();
+        if (d.count == 0) {
+            return false;
+        }
         int holds = lock.getHoldCount();
-        if (d.count == 0 || holds == 0) {
+        if (!d.awaitingAnswer || holds == 0) {
+            beforeWait();
             return false;
         }
         for (int i = 0; i < holds; i++) {
@@ -101,6 +125,21 @@ public final class CallerDrain {
             }
         }
         return true;
+    }
+
+    /**
+     * This thread is about to wait on a condition of a stack lock (holding that lock): everything it
+     * deferred goes to the loops now, since what it waits for may depend on it.
+     */
+    static void beforeWait() {
+        CallerDrain d = CURRENT.get();
+        int n = d.count;
+        d.count = 0;
+        for (int i = 0; i < n; i++) {
+            Deferred w = d.pending[i];
+            d.pending[i] = null;
+            w.toLoop();
+        }
     }
 
     /** How many works are deferred on this thread now (tests). */

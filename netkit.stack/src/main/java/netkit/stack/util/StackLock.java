@@ -8,9 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A stack's lock: a {@link ReentrantLock} whose conditions run the waiting thread's
- * {@linkplain CallerDrain deferred} receive work instead of blocking (the lock released meanwhile;
- * the wait returns as a spurious wake-up), so a socket call that waits (for an ACK, for buffer space,
- * for a connection) never sits on frames the peer needs to answer it. Every blocking wait of a socket
+ * {@linkplain CallerDrain deferred} receive work instead of blocking when its call awaits the answer
+ * to it (the lock released meanwhile; the wait returns as a spurious wake-up), or hand that work to
+ * the loops before blocking, so a socket call that waits (for a SYN-ACK, for buffer space, for data)
+ * never sits on frames the peer needs to answer it. Every blocking wait of a socket
  * call is on a condition of this lock, in a loop that re-checks what it waits for.
  */
 public final class StackLock extends ReentrantLock {
@@ -42,7 +43,7 @@ public final class StackLock extends ReentrantLock {
 
     /**
      * A condition of the lock: a wait of a thread with deferred work runs that work and returns at
-     * once ({@link CallerDrain#runInsteadOfWaiting}).
+     * once, or hands it to the loops and waits ({@link CallerDrain#runInsteadOfWaiting}).
      */
     private static final class Handing implements Condition {
         final StackLock lock;
