@@ -113,9 +113,13 @@ class CallerDrainTest {
         }
         long[] after = b.receiveBatches("eth0");
         // Only a busy B lock (one of B's timers running) sends a frame to B's loop instead.
-        assertTrue(synchronous >= sends * 9 / 10, synchronous + " of " + sends + " processed on the sender's thread");
-        assertEquals(synchronous, after[1] - before[1], "one caller batch per synchronous send");
-        assertEquals(sends - synchronous, after[0] - before[0], "the loop drained only what the caller could not");
+        // (A frame the loop drained at once can look synchronous too: the batches are what count.)
+        long onCaller = after[1] - before[1];
+        long onLoop = after[0] - before[0];
+        assertTrue(synchronous >= sends * 9 / 10, synchronous + " of " + sends + " processed before send returned");
+        assertTrue(onCaller >= sends * 9 / 10, onCaller + " of " + sends + " drained on the sender's thread");
+        assertTrue(onCaller + onLoop <= sends, "the loop drained only what the caller could not: " + onCaller
+                + " + " + onLoop);
     }
 
     @Test
