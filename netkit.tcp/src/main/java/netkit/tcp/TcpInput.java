@@ -39,8 +39,13 @@ final class TcpInput {
         int len = h.dataLength();
         // PAWS (RFC 7323 §5.3): an older timestamp than TS.Recent marks an old duplicate.
         long segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
-        if (c.tsOk && o.hasTimestamps && !rst && o.tsVal - c.tsRecent < 0) {
+        if (c.tsOk && o.hasTimestamps && !rst && o.tsVal - c.tsRecent < 0 && !disorderedAck(c, h, o, seq, segLen)) {
             c.tcp.count(TcpCounter.PAWS_REJECTED);
+            if (len > 0 && seq < c.rcvNxt && !syn) {
+                // Old data again (Linux's tcp_send_dupack): reported as a D-SACK (RFC 2883), which is
+                // how the peer learns its retransmission was spurious when the original came last.
+                c.recvBuf.duplicate(seq, Math.min(seq + len, c.rcvNxt));
+            }
             if (!c.invalidAckLimited(segLen, syn, TcpCounter.ACK_SKIPPED_PAWS)) {
                 c.ackNow = true;
                 TcpSender.output(c);
@@ -140,6 +145,24 @@ final class TcpInput {
         }
         TcpSender.output(c);
         return kept;
+    }
+
+    /**
+     * A duplicate ACK that was only overtaken on the way, which PAWS lets through (Linux's
+     * {@code tcp_disordered_ack}): a pure ACK at RCV.NXT, of SND.UNA, that would not update the
+     * window, with a TSval at most one RTO older than TS.Recent. Dropping it would lose its SACK
+     * blocks (and the D-SACK it may carry only once) on any path that reorders ACKs.
+     */
+    private static boolean disorderedAck(TcpConnection c, TcpHeader h, TcpOptions o, long seq, long segLen) {
+        if ((h.flags() & TcpHeader.ACK) == 0 || segLen != 0 || seq != c.rcvNxt
+                || c.extendSnd(h.ack()) != c.sndUna) {
+            return false;
+        }
+        long wnd = (long) h.window() << c.sndWscale;
+        if (c.sndWl1 < seq || c.sndWl1 == seq && wnd > c.sndWnd) {
+            return false; // a window update
+        }
+        return (long) (c.tsRecent - o.tsVal) <= c.rtt.rto() / 1_000_000L;
     }
 
     private static void synSent(TcpConnection c, TcpHeader h, TcpOptions o, int flags) {

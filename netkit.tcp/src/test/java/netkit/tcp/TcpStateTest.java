@@ -218,6 +218,52 @@ class TcpStateTest {
         assertEquals(Errno.ECONNRESET.number(), h.b.getsockopt(p[1], Net.SOL_SOCKET, Net.SO_ERROR));
     }
 
+    /**
+     * A duplicate ACK overtaken by a later one (older TSval, same cumulative ACK, no window update)
+     * is not dropped by PAWS (Linux's {@code tcp_disordered_ack}): its SACK blocks, and a D-SACK it
+     * may carry only once, count.
+     */
+    @Test
+    void aReorderedDuplicateAckPassesPaws() throws Exception {
+        TcpHarness h = new TcpHarness();
+        h.net.hub.segment("lan").impairment(new netkit.api.spi.impair.Impairment(0, 0, 0, 0, 5000, 0, 0, 1));
+        ScriptedReceiver r = new ScriptedReceiver(h, 80, true, 65535, true);
+        TcpConnection c = h.instance(1).connections.all().stream().filter(x -> x.state == TcpState.ESTABLISHED)
+                .findFirst().orElseThrow();
+        int mss = c.mss;
+        r.write(3 * mss);
+        r.awaitSegments(3, Duration.ofMillis(100));
+        int ecr = r.segs.get(0).tsVal();
+        int late = r.lastTsVal() + 1;
+        r.ackTs(late + 1, ecr, 0, 2 * mss, 3 * mss); // sent second, arrives first
+        r.ackTs(late, ecr, 0, mss, 2 * mss);
+        h.run(Duration.ofMillis(7)); // 5 ms on the wire
+        assertEquals(0, h.counter(1, TcpCounter.PAWS_REJECTED), "the overtaken duplicate ACK is taken");
+        assertEquals(2L * mss, c.recovery.sackedBytes(), "both SACK blocks count");
+    }
+
+    /**
+     * Old data that PAWS rejects (a segment received before, arriving again with an old TSval) is
+     * reported as a D-SACK (Linux's {@code tcp_send_dupack}), so a sender whose retransmission came
+     * first still learns the original arrived too.
+     */
+    @Test
+    void oldDataRejectedByPawsIsReportedAsADsack() throws Exception {
+        TcpHarness h = new TcpHarness();
+        int[] p = h.pair(80);
+        WireTap tap = new WireTap(h);
+        h.a.send(p[0], "first".getBytes(), 0, 5, 0);
+        h.run(Duration.ofMillis(20));
+        byte[] old = tap.lastTcpFrom(0);
+        h.run(Duration.ofSeconds(2));
+        h.a.send(p[0], "second".getBytes(), 0, 6, 0);
+        h.run(Duration.ofMillis(20));
+        tap.inject(old);
+        h.run(Duration.ofMillis(20));
+        assertEquals(1, h.counter(1, TcpCounter.PAWS_REJECTED));
+        assertEquals(1, h.counter(0, TcpCounter.DSACK_RECV), "the duplicate reported below the cumulative ACK");
+    }
+
     @Test
     void pawsDropsOldDuplicates() throws Exception {
         TcpHarness h = new TcpHarness();
