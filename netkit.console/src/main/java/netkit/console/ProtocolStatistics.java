@@ -78,6 +78,9 @@ public record ProtocolStatistics(StackStatistics stats, Set<String> sections, bo
         ext(TcpCounter.TIMEOUTS, "TCPTimeouts", null);
         ext(TcpCounter.LOSS_PROBES, "TCPLossProbes", null);
         ext(TcpCounter.LOSS_PROBE_RECOVERY, "TCPLossProbeRecovery", null);
+        ext(TcpCounter.FULL_UNDO, "TCPFullUndo", "%d congestion windows fully recovered without slow start");
+        ext(TcpCounter.DSACK_UNDO, "TCPDSACKUndo", "%d congestion windows recovered without slow start by DSACK");
+        ext(TcpCounter.LOSS_UNDO, "TCPLossUndo", null);
         ext(TcpCounter.LOST_RETRANSMIT, "TCPLostRetransmit", "%d retransmits lost");
         ext(TcpCounter.ABORT_ON_MEMORY, "TCPAbortOnMemory", "%d connections aborted due to memory pressure");
         ext(TcpCounter.ABORT_ON_TIMEOUT, "TCPAbortOnTimeout", "%d connections aborted due to timeout");

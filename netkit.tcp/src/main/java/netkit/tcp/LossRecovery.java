@@ -34,7 +34,7 @@ abstract class LossRecovery {
         if (inRecovery || recoverSeq != 0 && !pastRecoveryPoint(c)) {
             return false;
         }
-        enterRecovery(c);
+        enterRecovery(c, false);
         return true;
     }
 
@@ -47,8 +47,12 @@ abstract class LossRecovery {
         return c.sndUna > recoverSeq;
     }
 
-    /** Enters recovery: the recovery point is SND.MAX, ssthresh and cwnd are the controller's. */
-    final void enterRecovery(TcpConnection c) {
+    /**
+     * Enters recovery: the recovery point is SND.MAX, ssthresh and cwnd are the controller's;
+     * {@code chained} when it follows a recovery at once (losses in the data sent during it).
+     */
+    final void enterRecovery(TcpConnection c, boolean chained) {
+        c.undo.recoveryStarts(c, chained);
         inRecovery = true;
         recoverSeq = c.sndMax;
         c.cc.onFastRetransmit(flightSize(c), c.now());
@@ -79,6 +83,21 @@ abstract class LossRecovery {
     void timeout(TcpConnection c) {
         inRecovery = false;
         recoverSeq = c.sndMax;
+    }
+
+    /**
+     * The reduction of a fast recovery or ({@code timeout}) a retransmission timeout was undone
+     * ({@link Undo}); {@code reordering}: timestamps showed an original only late (a D-SACK shows
+     * it by itself). Recovery ends, and a new loss may start one at once. After a timeout the
+     * go-back-N retransmission stops: sending resumes with new data (RFC 4015 §3.2; RFC 5682
+     * step 3.b sends previously unsent segments once a timeout is found spurious).
+     */
+    void undone(TcpConnection c, boolean timeout, boolean reordering) {
+        inRecovery = false;
+        recoverSeq = c.sndUna;
+        if (timeout) {
+            c.sndNxt = c.sndMax;
+        }
     }
 
     /** A data segment (or FIN) covering [start, end) is about to be sent. */

@@ -63,6 +63,13 @@ final class NewRenoRecovery extends LossRecovery {
     }
 
     @Override
+    void undone(TcpConnection c, boolean timeout, boolean reordering) {
+        super.undone(c, timeout, reordering);
+        dupAcks = 0;
+        limitedSent = 0;
+    }
+
+    @Override
     void transmitted(TcpConnection c, long start, long end) {
         if (!inRecovery && dupAcks > 0 && start >= c.sndMax) {
             limitedSent += end - start; // new data a duplicate ACK let go (RFC 3042)

@@ -22,11 +22,15 @@ final class Rack {
     private int reoWndPersist; // RACK.reo_wnd_persist
     private long dsackRound = -1; // RACK.dsack_round: SND.NXT when the window last grew; -1: none
 
-    /** RFC 8985 §6.2 steps 1-3: a segment was newly acknowledged or SACKed at {@code now}. */
-    void delivered(SentSegments.Segment s, long now) {
+    /**
+     * RFC 8985 §6.2 steps 1-3: a segment was newly acknowledged or SACKed at {@code now};
+     * {@code echoOlder}: the ACK's TSecr is older than the segment's last transmission.
+     */
+    void delivered(SentSegments.Segment s, long now, boolean echoOlder) {
         long sample = now - s.xmitTime;
-        if (s.retransmitted && sample < minRtt) {
-            // Ambiguous: the ACK may be for the original transmission (step 2).
+        if (s.retransmitted && (echoOlder || sample < minRtt)) {
+            // Step 2: a retransmitted segment is ignored when the timestamp echo shows the ACK is not
+            // for its last transmission, or when that went less than min_RTT ago (ambiguous).
             return;
         }
         if (!s.retransmitted) {
@@ -41,6 +45,11 @@ final class Rack {
             xmitOrder = s.xmitOrder;
             rtt = sample;
         }
+    }
+
+    /** A retransmission turned out spurious (the original was only late): reordering was seen. */
+    void reorderingSeen() {
+        reorderingSeen = true;
     }
 
     private static boolean sentAfter(long t1, long order1, long t2, long order2) {

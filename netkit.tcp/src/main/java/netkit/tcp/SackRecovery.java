@@ -45,7 +45,11 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
     private boolean probing; // a probe may send one new segment beyond cwnd
     private long[] gapBuffer; // made when a SACK block first has gaps to walk
     private long deliveredAt; // the time RACK is given for the records delivered now
-    private final java.util.function.Consumer<SentSegments.Segment> delivered = s -> rack.delivered(s, deliveredAt);
+    private final java.util.function.Consumer<SentSegments.Segment> delivered =
+            s -> rack.delivered(s, deliveredAt, s.retransmitted && echoOlder(s));
+    private boolean echo; // the ACK being processed has a timestamp echo ...
+    private int echoTs; // ... this one
+    private int tsOffset; // the connection's timestamp offset (TSval = loop ms + offset)
     private boolean lossAfterRecoveryPoint; // data sent during recovery was lost: another reduction is due
     private long dsackSegments; // segments D-SACKed so far (Linux dsack_dups), against those retransmitted
     private boolean dsackPending; // a valid D-SACK came that RACK's reordering window has not taken yet
@@ -77,6 +81,9 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
     boolean sackBlocks(TcpConnection c, TcpOptions o, long ack) {
         sackedBefore = sent.sackedBytes();
         dsack = false;
+        echo = c.tsOk && o.hasTimestamps && o.tsEcr != 0;
+        echoTs = o.tsEcr;
+        tsOffset = c.tsOffset;
         long added = 0;
         deliveredAt = c.now();
         for (int i = 0; i < o.sackCount; i++) {
@@ -116,6 +123,11 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
         return added > 0;
     }
 
+    /** Whether the ACK's TSecr is older than the TSval {@code s} last went with (RFC 7323: loop ms + offset). */
+    private boolean echoOlder(SentSegments.Segment s) {
+        return echo && echoTs - ((int) (s.xmitTime / 1_000_000L) + tsOffset) < 0;
+    }
+
     /**
      * Whether the first block is a D-SACK (RFC 2883 §4: below the cumulative ACK, or within the
      * second block), counted as Linux's {@code tcp_check_dsack} does: TCPDSACKRecv or
@@ -138,6 +150,7 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
             return true;
         }
         c.tcp.count(TcpCounter.DSACK_RECV_SEGS, segments);
+        c.undo.dsacked(right, segments);
         if (tlpEndSeq < 0 || right != tlpEndSeq) {
             dsackPending = true;
         }
@@ -165,7 +178,7 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
             if (lossAfterRecoveryPoint) {
                 // Losses in the window sent during recovery are a new congestion event (RFC 6582 §3.2).
                 lossAfterRecoveryPoint = false;
-                enterRecovery(c);
+                enterRecovery(c, true);
                 prr.start(c.sndMax - c.sndUna);
             }
         } else if (!inRecovery) {
@@ -333,6 +346,28 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
         c.lossTimerAt = 0;
     }
 
+    /**
+     * After an undo nothing is deemed lost any more (Linux's {@code tcp_undo_cwnd_reduction} with
+     * {@code unmark_loss}, as after a timeout or a partial undo): the originals were in flight, and
+     * RACK judges them again, not all resent at once with the restored cwnd. A spurious fast
+     * recovery shows reordering, as a D-SACK would (RFC 8985 §6.2 step 4; Linux notes it in
+     * {@code tcp_check_sack_reordering}): the reordering window is used and widened before RACK
+     * looks again (a D-SACK has widened it already).
+     */
+    @Override
+    void undone(TcpConnection c, boolean timeout, boolean reordering) {
+        super.undone(c, timeout, reordering);
+        lossAfterRecoveryPoint = false;
+        sent.undoLoss();
+        if (timeout) {
+            afterTimeout = false;
+        }
+        if (reordering) {
+            rack.reorderingSeen();
+            dsackPending = true;
+        }
+    }
+
     /** RFC 6675 NextSeg rule 1, by RACK's marks: the lowest segment deemed lost, if cwnd has room for it. */
     @Override
     boolean retransmitLost(TcpConnection c) {
@@ -356,7 +391,7 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
             return false;
         }
         int sentBytes = TcpSender.segment(c, s.start, len, TcpHeader.ACK | (fin ? TcpHeader.FIN : 0));
-        c.countRetransmit();
+        c.countRetransmit(s.start);
         TcpSender.startRtoIfIdle(c);
         return sentBytes > 0 || fin;
     }

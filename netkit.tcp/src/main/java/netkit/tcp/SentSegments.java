@@ -247,6 +247,18 @@ final class SentSegments {
         }
     }
 
+    /** An undone timeout: no record is deemed lost any more (their originals were in flight). */
+    void undoLoss() {
+        if (lost == null) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            at(i).lost = false;
+        }
+        lostBytes = 0;
+        lost = null;
+    }
+
     /** The lowest record deemed lost that starts below {@code limit} (RFC 6675 NextSeg rule 1), or null. */
     Segment firstLost(long limit) {
         if (lost == null) {

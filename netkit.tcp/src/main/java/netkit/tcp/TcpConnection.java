@@ -75,6 +75,8 @@ final class TcpConnection {
     // Loss recovery and congestion control, chosen when the SYN options are known.
     CongestionControl cc;
     LossRecovery recovery;
+    /** The undo state of the last reduction episode (RFC 3522, RFC 3708, RFC 4015). */
+    final Undo undo = new Undo();
     final RttEstimator rtt;
     long rttSeq = -1;
     long rttStart;
@@ -374,14 +376,15 @@ final class TcpConnection {
         return shift;
     }
 
-    /** Counts one retransmitted segment, here and in the stack's RetransSegs. */
-    void countRetransmit() {
+    /** Counts one retransmitted segment starting at {@code seq}, here and in the stack's RetransSegs. */
+    void countRetransmit(long seq) {
         // Karn (RFC 6298 §3): once anything was resent the timed segment's ACK is ambiguous; the
         // timestamp echo (unambiguous, RFC 7323 §4) samples until new data is timed again.
         rttSeq = -1;
         echoSamples = true;
         retransmittedSegments++;
         tcp.count(TcpCounter.RETRANS_SEGS);
+        undo.retransmitted(this, seq);
     }
 
     void state(TcpState s) {

@@ -274,6 +274,7 @@ final class TcpInput {
             // its window or payload.
             c.recovery.duplicateAck(c);
         }
+        c.undo.ackProcessed(c);
         finAcked(c);
         return true;
     }
@@ -306,6 +307,7 @@ final class TcpInput {
         }
         c.retransmits = 0;
         c.unackedSince = TcpConnection.NONE;
+        c.undo.acked(c, o, ack); // Eifel (RFC 3522) before recovery takes the ACK: an undo ends it
         c.recovery.newDataAcked(c, acked);
         TcpSender.restartRto(c);
         c.sendSpaceFreed(freeBefore);

@@ -78,7 +78,7 @@ final class TcpSender {
             return -1;
         }
         int sent = segment(c, c.sndUna, Math.max(0, len), fin ? TcpHeader.FIN | TcpHeader.ACK : TcpHeader.ACK);
-        c.countRetransmit();
+        c.countRetransmit(c.sndUna);
         return sent;
     }
 
@@ -132,7 +132,7 @@ final class TcpSender {
         }
         boolean retransmission = c.sndNxt < c.sndMax;
         if (retransmission) {
-            c.countRetransmit();
+            c.countRetransmit(c.sndNxt);
         } else if (c.rttSeq < 0) {
             // Karn: time only new data. Timed on the loop clock with timestamps on too: their clock
             // ticks in milliseconds, too coarse for a fast path (Linux times by send time first).
@@ -325,7 +325,7 @@ final class TcpSender {
                 return;
             }
             c.retransmits++;
-            c.countRetransmit();
+            c.countRetransmit(c.iss);
             c.rtt.backOff();
             c.rtoAt = 0;
             sendSyn(c);
@@ -353,6 +353,7 @@ final class TcpSender {
         c.retransmits++;
         c.rtt.backOff();
         if (c.retransmits == 1) {
+            c.undo.timeoutFires(c); // before the reduction: what an undo restores
             c.cc.onTimeout(c.sndMax - c.sndUna, c.now());
         } else {
             c.cc.cwnd(c.mss);

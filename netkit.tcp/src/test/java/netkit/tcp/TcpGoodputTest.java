@@ -128,8 +128,10 @@ class TcpGoodputTest {
                 h.counter(0, TcpCounter.FAST_RETRANSMITS), h.counter(0, TcpCounter.RETRANS_SEGS),
                 h.counter(0, TcpCounter.DSACK_RECV_SEGS), h.counter(0, TcpCounter.RACK_LOST));
         assertTrue(h.counter(0, TcpCounter.DSACK_RECV_SEGS) > 0, "spurious retransmissions reported by D-SACK");
-        // Seeded: 123 retransmissions; 577 before D-SACK widened the reordering window.
-        assertTrue(h.counter(0, TcpCounter.RETRANS_SEGS) < 250, "reordering not taken for loss again and again");
+        // Seeded: 312 retransmissions at 48.8 Mbit/s since spurious recoveries are undone (cwnd kept, so
+        // more segments are in flight when the jitter reorders them; 199 at 16.4 Mbit/s without undo);
+        // 577 before D-SACK widened the reordering window.
+        assertTrue(h.counter(0, TcpCounter.RETRANS_SEGS) < 400, "reordering not taken for loss again and again");
     }
 
     /** Blanks a SYN's SACK-permitted option (two NOPs) and fixes the TCP checksum; frame at {@code o}. */

@@ -77,6 +77,21 @@ public enum TcpCounter implements Counter {
      */
     DSACK_IGNORED_DUBIOUS("TCPDSACKIgnoredDubious"),
     /**
+     * Retransmission timeouts found spurious and undone, by timestamps (Eifel, RFC 3522) or
+     * D-SACKs (RFC 3708): cwnd and ssthresh restored, go-back-N stopped (RFC 4015; Linux TCPLossUndo).
+     */
+    LOSS_UNDO("TCPLossUndo"),
+    /**
+     * Fast recoveries found spurious by timestamps (Eifel, RFC 3522: the original was received) and
+     * undone (Linux TCPFullUndo).
+     */
+    FULL_UNDO("TCPFullUndo"),
+    /**
+     * Fast recoveries undone because D-SACKs reported every retransmission of them received twice
+     * (RFC 3708; Linux TCPDSACKUndo).
+     */
+    DSACK_UNDO("TCPDSACKUndo"),
+    /**
      * Slow starts HyStart++ ended on a round-trip increase: Conservative Slow Start ran its rounds and
      * congestion avoidance followed (RFC 9406 §4.2; Linux's name for its HyStart delay exits).
      */

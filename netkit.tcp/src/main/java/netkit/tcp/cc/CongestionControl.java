@@ -36,6 +36,13 @@ public interface CongestionControl {
     /** Leaving recovery with a full ACK. */
     void onRecoveryEnd(long flightBytes);
 
+    /**
+     * The last reduction (fast retransmit or timeout) was spurious: cwnd and ssthresh go back to at
+     * least {@code priorCwnd} and {@code priorSsthresh}, their values before it (RFC 4015 §3, Linux's
+     * {@code tcp_undo_cwnd_reduction} with {@code tcp_reno_undo_cwnd}: the larger of now and then).
+     */
+    void undo(long priorCwnd, long priorSsthresh);
+
     /** The controllers' names, the default first. */
     List<String> NAMES = List.of("cubic", "reno");
 

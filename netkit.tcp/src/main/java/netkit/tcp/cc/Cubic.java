@@ -12,6 +12,7 @@ public final class Cubic extends Reno {
     private long epochStart = -1;
     private double wEst;
     private double cwndSegments;
+    private double priorWMax; // W_max before the last reduction, for an undo
 
     /** A CUBIC controller. */
     public Cubic(int mss) {
@@ -85,8 +86,21 @@ public final class Cubic extends Reno {
         cwnd = mss;
     }
 
+    /**
+     * RFC 9438 §4.9: a spurious congestion event restores the state from before it: cwnd and
+     * ssthresh (see {@link Reno#undo}) and W_max; the next ACK starts a new epoch from the
+     * restored window, K computed from it as after any window set from outside.
+     */
+    @Override
+    public void undo(long priorCwnd, long priorSsthresh) {
+        super.undo(priorCwnd, priorSsthresh);
+        wMax = priorWMax;
+        epochStart = -1;
+    }
+
     private void reduce(long flightBytes) {
         lossSeen();
+        priorWMax = wMax;
         double segs = (double) Math.max(cwnd, flightBytes) / mss;
         // Fast convergence (§4.7): a window below the last W_max releases bandwidth for new flows.
         wMax = segs < wMax ? segs * (1 + BETA) / 2 : segs;

@@ -93,6 +93,12 @@ public class Reno implements CongestionControl {
     }
 
     @Override
+    public void undo(long priorCwnd, long priorSsthresh) {
+        cwnd = Math.max(cwnd, priorCwnd);
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+    }
+
+    @Override
     public void onRecoveryEnd(long flightBytes) {
         cwnd = Math.max(mss, Math.min(ssthresh, flightBytes + mss)); // RFC 6582 §3.2 step 3
     }
