@@ -347,7 +347,8 @@ class KernelInteropTest {
         CounterSnapshot<TcpCounter> after = stack.admin().statistics().tcp();
         StringBuilder counters = new StringBuilder();
         for (TcpCounter k : new TcpCounter[] {TcpCounter.TIMEOUTS, TcpCounter.LOSS_PROBES,
-            TcpCounter.FAST_RETRANSMITS, TcpCounter.RACK_LOST, TcpCounter.RETRANS_SEGS, TcpCounter.DSACK_RECV_SEGS}) {
+            TcpCounter.FAST_RETRANSMITS, TcpCounter.RACK_LOST, TcpCounter.RETRANS_SEGS, TcpCounter.DSACK_RECV_SEGS,
+            TcpCounter.LOSS_UNDO, TcpCounter.FULL_UNDO, TcpCounter.DSACK_UNDO}) {
             counters.append(' ').append(k.displayName()).append(' ').append(after.get(k) - before.get(k));
         }
         System.out.println("netkit counters over the nine runs:" + counters);

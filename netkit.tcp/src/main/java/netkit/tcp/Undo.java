@@ -12,7 +12,7 @@ import netkit.api.wire.TcpOptions;
  * retransmission is kept (RetransmitTS); when the first ACK that acknowledges it (SND.UNA past its
  * start) echoes an older TSval, the original was received, not the retransmission: the episode
  * was spurious. That one ACK decides (step 5); an echo not older ends the test.
- * <li><b>D-SACK</b> (RFC 3708 §2, Linux's {@code undo_retrans}): the episode's retransmissions are
+ * <li><b>D-SACK</b> (RFC 3708, Linux's {@code undo_retrans}): the episode's retransmissions are
  * counted, and each segment a valid D-SACK reports received twice takes one off (as Linux's
  * "dumb counting" in {@code tcp_check_dsack}: a D-SACK ending above the episode's start). When none
  * is left, every retransmission was unnecessary.
