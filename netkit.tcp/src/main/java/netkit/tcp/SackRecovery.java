@@ -391,7 +391,7 @@ final class SackRecovery extends LossRecovery implements Rack.Marked {
             return false;
         }
         int sentBytes = TcpSender.segment(c, s.start, len, TcpHeader.ACK | (fin ? TcpHeader.FIN : 0));
-        c.countRetransmit(s.start);
+        c.countRetransmit();
         TcpSender.startRtoIfIdle(c);
         return sentBytes > 0 || fin;
     }

@@ -376,15 +376,14 @@ final class TcpConnection {
         return shift;
     }
 
-    /** Counts one retransmitted segment starting at {@code seq}, here and in the stack's RetransSegs. */
-    void countRetransmit(long seq) {
+    /** Counts one retransmitted segment, here and in the stack's RetransSegs. */
+    void countRetransmit() {
         // Karn (RFC 6298 §3): once anything was resent the timed segment's ACK is ambiguous; the
         // timestamp echo (unambiguous, RFC 7323 §4) samples until new data is timed again.
         rttSeq = -1;
         echoSamples = true;
         retransmittedSegments++;
         tcp.count(TcpCounter.RETRANS_SEGS);
-        undo.retransmitted(this, seq);
     }
 
     void state(TcpState s) {

@@ -78,7 +78,7 @@ final class TcpSender {
             return -1;
         }
         int sent = segment(c, c.sndUna, Math.max(0, len), fin ? TcpHeader.FIN | TcpHeader.ACK : TcpHeader.ACK);
-        c.countRetransmit(c.sndUna);
+        c.countRetransmit();
         return sent;
     }
 
@@ -132,7 +132,7 @@ final class TcpSender {
         }
         boolean retransmission = c.sndNxt < c.sndMax;
         if (retransmission) {
-            c.countRetransmit(c.sndNxt);
+            c.countRetransmit();
         } else if (c.rttSeq < 0) {
             // Karn: time only new data. Timed on the loop clock with timestamps on too: their clock
             // ticks in milliseconds, too coarse for a fast path (Linux times by send time first).
@@ -275,6 +275,9 @@ final class TcpSender {
             TcpHeader.checksum(a, at, hl + len, c.key.localAddress(), c.key.remoteAddress());
         }
         if (!syn && (flags & TcpHeader.RST) == 0 && (len > 0 || (flags & TcpHeader.FIN) != 0)) {
+            if (seq < c.sndMax) {
+                c.undo.retransmitted(c, seq, tsVal); // the TSval it goes with (the loop clock may tick on)
+            }
             c.recovery.transmitted(c, seq, seq + len + ((flags & TcpHeader.FIN) != 0 ? 1 : 0));
         }
         if (ackFlag) {
@@ -325,7 +328,7 @@ final class TcpSender {
                 return;
             }
             c.retransmits++;
-            c.countRetransmit(c.iss);
+            c.countRetransmit();
             c.rtt.backOff();
             c.rtoAt = 0;
             sendSyn(c);

@@ -75,14 +75,18 @@ final class Undo {
         retransmissions = -1;
     }
 
-    /** A segment starting at {@code seq} is retransmitted (counted with RetransSegs). */
-    void retransmitted(TcpConnection c, long seq) {
+    /**
+     * A segment starting at {@code seq} is retransmitted with TSval {@code tsVal} (taken from the
+     * segment itself: on a real-time loop the clock may tick between building and counting it, and
+     * a later stamp would take the retransmission's own echo for an older one).
+     */
+    void retransmitted(TcpConnection c, long seq, int tsVal) {
         if (!active) {
             return;
         }
         if (!stamped && c.tsOk) {
             stamped = true;
-            retransmitTs = c.tsNow(); // the TSval the segment carries: same loop time
+            retransmitTs = tsVal;
             retransmitSeq = seq;
         }
         retransmissions = Math.max(0, retransmissions) + 1;
