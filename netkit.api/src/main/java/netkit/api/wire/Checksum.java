@@ -22,21 +22,29 @@ public final class Checksum {
      * 16-bit word sum, but folds ({@link #finish}) to the same checksum.
      */
     public static long add(long sum, byte[] b, int off, int len) {
-        long s = 0; // 16-bit words in native order, folded once below
-        while (len >= 8) {
-            long v = (long) LONG.get(b, off);
-            s += (v >>> 32) + (v & 0xffffffffL);
-            off += 8;
-            len -= 8;
+        // 16-bit words in native order as the 32-bit halves of 8-byte loads, the high and the low
+        // halves summed apart (two independent chains, not one) in a counted loop that the JIT unrolls
+        // (and C2 on newer JDKs vectorizes), folded once below. Each half adds under 2^32 per load, so
+        // no int-sized input can overflow either long. A hand-unrolled loop of 32 bytes with four
+        // accumulators measured slower on JDK 17 and 25 (it defeats the JIT's own unrolling).
+        long hi = 0;
+        long lo = 0;
+        int end = off + (len & ~7);
+        for (int i = off; i < end; i += 8) {
+            long v = (long) LONG.get(b, i);
+            hi += v >>> 32;
+            lo += v & 0xffffffffL;
         }
-        if (len > 0) {
+        if ((len & 7) > 0 && len > 0) {
             long tail = 0;
-            for (int i = 0; i < len; i++) {
+            for (int i = 0, n = len & 7; i < n; i++) {
                 // the bytes as they would sit in a zero-padded native word (RFC 1071: pad the odd byte with zero)
-                tail |= (long) (b[off + i] & 0xff) << (LITTLE ? 8 * i : 8 * (7 - i));
+                tail |= (long) (b[end + i] & 0xff) << (LITTLE ? 8 * i : 8 * (7 - i));
             }
-            s += (tail >>> 32) + (tail & 0xffffffffL);
+            hi += tail >>> 32;
+            lo += tail & 0xffffffffL;
         }
+        long s = hi + lo;
         s = (s & 0xffffffffL) + (s >>> 32);
         s = (s & 0xffffffffL) + (s >>> 32);
         s = (s & 0xffff) + (s >>> 16);
