@@ -12,6 +12,8 @@ import java.nio.ByteOrder;
 public final class Checksum {
     private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
     private Checksum() {
     }
@@ -35,11 +37,24 @@ public final class Checksum {
             hi += v >>> 32;
             lo += v & 0xffffffffL;
         }
-        if ((len & 7) > 0 && len > 0) {
+        if ((len & 7) != 0 && len > 0) {
+            // the last 1..7 bytes as they would sit in a zero-padded native word (RFC 1071: pad the
+            // odd byte with zero), read as an int, a short and a byte rather than byte by byte
             long tail = 0;
-            for (int i = 0, n = len & 7; i < n; i++) {
-                // the bytes as they would sit in a zero-padded native word (RFC 1071: pad the odd byte with zero)
-                tail |= (long) (b[end + i] & 0xff) << (LITTLE ? 8 * i : 8 * (7 - i));
+            int at = end;
+            if ((len & 4) != 0) {
+                long w = (int) INT.get(b, at) & 0xffffffffL;
+                tail = LITTLE ? w : w << 32;
+                at += 4;
+            }
+            if ((len & 2) != 0) {
+                long w = (short) SHORT.get(b, at) & 0xffffL;
+                tail |= LITTLE ? w << 8 * (at - end) : w << 48 - 8 * (at - end);
+                at += 2;
+            }
+            if ((len & 1) != 0) {
+                long w = b[at] & 0xffL;
+                tail |= LITTLE ? w << 8 * (at - end) : w << 56 - 8 * (at - end);
             }
             hi += tail >>> 32;
             lo += tail & 0xffffffffL;
