@@ -38,7 +38,14 @@ final class Interfaces implements InterfaceLookup {
     private final EventLoop loop;
     private final Function<NetInterface, RxQueue> receivers;
     private final Map<String, NetInterface> byName = new TreeMap<>();
+    /**
+     * The same by hash: {@link #get} runs per frame sent and received (an interface name's hash is
+     * cached in its String, where the TreeMap compared names along a path per lookup).
+     */
+    private final Map<String, NetInterface> byHash = new HashMap<>();
     private volatile NetInterface[] snapshot = new NetInterface[0];
+    /** Address -> interface, rebuilt (copy on write) whenever an interface or its address changes. */
+    private volatile AddressIndex owners = AddressIndex.EMPTY;
     private final Map<String, RxQueue> queues = new HashMap<>();
     private final Map<String, LinkDriver> drivers = new HashMap<>();
     private byte[] macKey = new byte[0];
@@ -92,7 +99,7 @@ final class Interfaces implements InterfaceLookup {
 
     @Override
     public NetInterface get(String name) {
-        return byName.get(name);
+        return byHash.get(name);
     }
 
     /** The driver called {@code driverName}, or null. Caller holds the stack lock. */
@@ -103,6 +110,76 @@ final class Interfaces implements InterfaceLookup {
     @Override
     public NetInterface[] snapshot() {
         return snapshot;
+    }
+
+    @Override
+    public NetInterface owner(int address) {
+        return owners.get(address);
+    }
+
+    /** Rebuilds the address index from the interfaces as they are now. Caller holds the stack lock. */
+    private void reindex() {
+        owners = AddressIndex.of(snapshot);
+    }
+
+    /**
+     * An immutable open-addressing table from address to interface (linear probing, at most half
+     * full, 0 marks a free slot: address 0 is nobody's). Built in name order keeping the first
+     * interface of an address, as the scan it replaces found it.
+     */
+    private static final class AddressIndex {
+        static final AddressIndex EMPTY = new AddressIndex(new int[1], new NetInterface[1]);
+
+        private final int[] keys;
+        private final NetInterface[] values;
+        private final int mask;
+
+        private AddressIndex(int[] keys, NetInterface[] values) {
+            this.keys = keys;
+            this.values = values;
+            this.mask = keys.length - 1;
+        }
+
+        static AddressIndex of(NetInterface[] all) {
+            int size = Integer.highestOneBit(Math.max(1, all.length) * 2) * 2;
+            int[] keys = new int[size];
+            NetInterface[] values = new NetInterface[size];
+            for (NetInterface i : all) {
+                int a = i.address();
+                if (a == 0) {
+                    continue;
+                }
+                int at = slot(a, size - 1);
+                while (keys[at] != 0 && keys[at] != a) {
+                    at = (at + 1) & (size - 1);
+                }
+                if (keys[at] == 0) {
+                    keys[at] = a;
+                    values[at] = i;
+                }
+            }
+            return new AddressIndex(keys, values);
+        }
+
+        private static int slot(int address, int mask) {
+            return (address * 0x9E3779B9 >>> 16) & mask;
+        }
+
+        NetInterface get(int address) {
+            if (address == 0) {
+                return null;
+            }
+            int[] k = keys;
+            for (int at = slot(address, mask);; at = (at + 1) & mask) {
+                int key = k[at];
+                if (key == address) {
+                    return values[at];
+                }
+                if (key == 0) {
+                    return null;
+                }
+            }
+        }
     }
 
     /**
@@ -120,6 +197,7 @@ final class Interfaces implements InterfaceLookup {
         if (iface == null) {
             iface = new NetInterface(cfg);
             byName.put(cfg.name(), iface);
+            byHash.put(cfg.name(), iface);
             snapshot = byName.values().toArray(new NetInterface[0]);
             relink = true;
         } else {
@@ -128,6 +206,7 @@ final class Interfaces implements InterfaceLookup {
                     || old.mac() != cfg.mac() || old.mtu() != cfg.mtu() || iface.link() == null;
             iface.config(cfg);
         }
+        reindex();
         if (relink) {
             closeLink(iface);
             openLink(iface);
@@ -140,9 +219,11 @@ final class Interfaces implements InterfaceLookup {
     /** Removes an interface, its link and routes; returns whether there was one. */
     boolean remove(String name) {
         NetInterface iface = byName.remove(name);
+        byHash.remove(name);
         if (iface != null) {
             iface.dynamic(null, null);
             snapshot = byName.values().toArray(new NetInterface[0]);
+            reindex();
             closeLink(iface);
             routing.removeInterface(name, null);
         }
@@ -231,6 +312,7 @@ final class Interfaces implements InterfaceLookup {
     boolean dynamic(NetInterface iface, DynamicAddress d, Timer expiryTimer) {
         int before = iface.address();
         iface.dynamic(d, expiryTimer);
+        reindex();
         updateRoutes(iface);
         return iface.address() != before;
     }

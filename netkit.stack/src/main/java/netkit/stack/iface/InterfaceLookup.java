@@ -10,4 +10,11 @@ public interface InterfaceLookup {
      * or removed, so any thread may iterate it without copying. Callers must not modify it.
      */
     NetInterface[] snapshot();
+
+    /**
+     * The interface whose address is {@code address} (the first in name order when several share it),
+     * or null; null for 0. Any thread: an index replaced (never changed) whenever an interface or an
+     * address changes, so the receive and send paths look it up without a scan.
+     */
+    NetInterface owner(int address);
 }

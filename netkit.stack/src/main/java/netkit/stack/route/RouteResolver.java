@@ -108,15 +108,7 @@ public final class RouteResolver {
     }
 
     private NetInterface ownerOf(int address) {
-        if (address == 0) {
-            return null;
-        }
-        for (NetInterface i : interfaces.snapshot()) {
-            if (i.address() == address) {
-                return i;
-            }
-        }
-        return null;
+        return interfaces.owner(address); // an index kept by the interfaces, no scan per packet (#13)
     }
 
     private NetInterface loopbackInterface() {
