@@ -117,6 +117,14 @@ public final class ArpCache {
     private final List<Watch> watches = new ArrayList<>();
     /** The lookup key reused under the stack lock; never stored in {@link #entries}. */
     private final Key probe = new Key("", 0);
+    /**
+     * The entry the last {@link #send} found, for the interface and next hop it was found for: a bulk
+     * sender sends every frame to one neighbour, and this skips the map (the key's hash and equals)
+     * per frame. Forgotten whenever an entry leaves the map.
+     */
+    private NetInterface lastIface;
+    private int lastHop;
+    private Entry lastEntry;
     private final Port port;
     private final CounterSet<ArpCounter> counters;
     private volatile ArpSettings settings;
@@ -137,7 +145,17 @@ public final class ArpCache {
 
     /** Sends {@code ipPacket} to {@code nextHop} on {@code iface}, resolving it first when needed. */
     public void send(NetInterface iface, int nextHop, PacketBuffer ipPacket) {
-        Entry e = entries.get(probe.set(iface.name(), nextHop));
+        Entry e;
+        if (lastEntry != null && lastIface == iface && lastHop == nextHop) {
+            e = lastEntry;
+        } else {
+            e = entries.get(probe.set(iface.name(), nextHop));
+            if (e != null) {
+                lastIface = iface;
+                lastHop = nextHop;
+                lastEntry = e;
+            }
+        }
         long now = port.nanoTime();
         ArpSettings s = settings;
         if (e != null && e.mac != 0) {
@@ -219,6 +237,7 @@ public final class ArpCache {
             return;
         }
         entries.remove(key);
+        lastEntry = null;
         counters.inc(ArpCounter.UNRESOLVED);
         for (PacketBuffer p; (p = dequeue(e)) != null;) {
             counters.inc(ArpCounter.UNRESOLVED_DROPS);
@@ -339,6 +358,7 @@ public final class ArpCache {
 
     private void drop(Key key, Entry e) {
         entries.remove(key);
+        lastEntry = null;
         if (e.timer != null) {
             e.timer.cancel();
         }
@@ -355,6 +375,7 @@ public final class ArpCache {
             if (iface == null || me.getKey().iface().equals(iface)) {
                 Entry e = me.getValue();
                 it.remove();
+                lastEntry = null;
                 if (e.timer != null) {
                     e.timer.cancel();
                 }
