@@ -15,6 +15,12 @@ final class SpareArrays<T> {
     static final int MAX_SPARE = 8;
     private final IntFunction<T[]> factory;
     private final Object[][] spare = new Object[MAX_SPARE][];
+    /**
+     * The spare arrays' lengths: a receive or send ring that empties comes back and is taken again
+     * per segment in a bulk transfer, and the choice then reads one small array instead of the
+     * headers of up to {@link #MAX_SPARE} arrays in as many cache lines (#13).
+     */
+    private final int[] lengths = new int[MAX_SPARE];
     private int count;
 
     /** Spares of arrays made by {@code factory}. */
@@ -26,9 +32,12 @@ final class SpareArrays<T> {
     @SuppressWarnings("unchecked")
     T[] take(int length) {
         int best = -1;
+        int bestLength = Integer.MAX_VALUE;
         for (int i = 0; i < count; i++) {
-            if (spare[i].length >= length && (best < 0 || spare[i].length < spare[best].length)) {
+            int l = lengths[i];
+            if (l >= length && l < bestLength) {
                 best = i;
+                bestLength = l;
             }
         }
         if (best < 0) {
@@ -36,6 +45,7 @@ final class SpareArrays<T> {
         }
         T[] a = (T[]) spare[best];
         spare[best] = spare[--count];
+        lengths[best] = lengths[count];
         spare[count] = null;
         return a;
     }
@@ -43,17 +53,19 @@ final class SpareArrays<T> {
     /** Keeps {@code a}, whose slots the caller has cleared, unless {@link #MAX_SPARE} larger ones are kept. */
     void give(T[] a) {
         if (count < MAX_SPARE) {
+            lengths[count] = a.length;
             spare[count++] = a;
             return;
         }
         int smallest = 0;
         for (int i = 1; i < count; i++) {
-            if (spare[i].length < spare[smallest].length) {
+            if (lengths[i] < lengths[smallest]) {
                 smallest = i;
             }
         }
-        if (spare[smallest].length < a.length) {
+        if (lengths[smallest] < a.length) {
             spare[smallest] = a;
+            lengths[smallest] = a.length;
         }
     }
 
