@@ -19,7 +19,10 @@ public final class NetInterface {
     private volatile String linkError;
     private volatile long linkFailures;
     private volatile InterfaceStatus.LinkKind linkKind = InterfaceStatus.LinkKind.NONE;
-    /** rx counters are bumped from link threads, tx under the stack lock: atomics for both. */
+    /**
+     * Packets and bytes are counted under the stack lock (plain stores, see {@link #countRx}); errors
+     * and drops may be counted from link threads too: atomic increments for those.
+     */
     final AtomicLong rxPackets = new AtomicLong();
     final AtomicLong rxBytes = new AtomicLong();
     final AtomicLong rxErrors = new AtomicLong();
@@ -210,10 +213,14 @@ public final class NetInterface {
         return d != null && d.mtu() != 0 ? Math.min(base, d.mtu()) : base; // the lease caps it (RFC 2132 §5.1)
     }
 
-    /** Counts a received frame. */
+    /**
+     * Counts a received frame. Caller holds the stack lock (the link layer's receive path), so the
+     * counting threads are serialized and a plain release store does what an atomic add did, without
+     * its locked instruction per frame (#13); readers on any thread see whole values.
+     */
     public void countRx(int bytes) {
-        rxPackets.incrementAndGet();
-        rxBytes.addAndGet(bytes);
+        rxPackets.lazySet(rxPackets.get() + 1);
+        rxBytes.lazySet(rxBytes.get() + bytes);
     }
 
     /** Counts a malformed received frame. */
@@ -226,10 +233,10 @@ public final class NetInterface {
         rxDropped.incrementAndGet();
     }
 
-    /** Counts a sent frame. */
+    /** Counts a sent frame. Caller holds the stack lock (as {@link #countRx}). */
     public void countTx(int bytes) {
-        txPackets.incrementAndGet();
-        txBytes.addAndGet(bytes);
+        txPackets.lazySet(txPackets.get() + 1);
+        txBytes.lazySet(txBytes.get() + bytes);
     }
 
     /** Counts a frame the link refused. */
