@@ -21,8 +21,12 @@ public final class WireSegment {
     private final String name;
     private final EventLoop loop;
     private final List<WirePort> ports = new CopyOnWriteArrayList<>();
-    /** {@link #ports} as an array, for switching frames without an iterator per frame. */
-    private volatile WirePort[] portArray = new WirePort[0];
+    /**
+     * {@link #ports} as an array with their MACs beside them, for switching frames without an
+     * iterator, and without loading every other port object (written by its own sending thread), per
+     * frame (#13).
+     */
+    private volatile Switching switching = new Switching(new WirePort[0]);
     private final FaultCounters counters = new FaultCounters();
     private volatile Impairment impairment = Impairment.NONE;
     private volatile BiPredicate<WirePort, PacketBuffer> filter;
@@ -60,7 +64,7 @@ public final class WireSegment {
         WirePort p = new WirePort(this, m, mtu, receiver);
         synchronized (ports) {
             ports.add(p);
-            portArray = ports.toArray(new WirePort[0]);
+            switching = new Switching(ports.toArray(new WirePort[0]));
         }
         return p;
     }
@@ -68,7 +72,7 @@ public final class WireSegment {
     void detach(WirePort p) {
         synchronized (ports) {
             ports.remove(p);
-            portArray = ports.toArray(new WirePort[0]);
+            switching = new Switching(ports.toArray(new WirePort[0]));
         }
     }
 
@@ -107,11 +111,13 @@ public final class WireSegment {
             return;
         }
         long dst = Bytes.get48(frame.array(), frame.offset());
-        WirePort[] ports = portArray;
+        Switching sw = switching;
+        WirePort[] ports = sw.ports;
         if (!MacAddress.isMulticast(dst)) {
-            for (WirePort p : ports) {
-                if (p != from && p.mac() == dst) {
-                    p.deliver(frame);
+            long[] macs = sw.macs;
+            for (int i = 0; i < macs.length; i++) {
+                if (macs[i] == dst && ports[i] != from) {
+                    ports[i].deliver(frame);
                     return;
                 }
             }
@@ -142,5 +148,19 @@ public final class WireSegment {
     /** Frames corrupted by impairment. */
     public long corrupted() {
         return counters.corrupted();
+    }
+
+    /** The ports attached at one time and their MACs, index by index. Immutable. */
+    private static final class Switching {
+        final WirePort[] ports;
+        final long[] macs;
+
+        Switching(WirePort[] ports) {
+            this.ports = ports;
+            this.macs = new long[ports.length];
+            for (int i = 0; i < ports.length; i++) {
+                macs[i] = ports[i].mac();
+            }
+        }
     }
 }
