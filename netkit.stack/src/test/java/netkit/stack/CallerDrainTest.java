@@ -310,12 +310,9 @@ class CallerDrainTest {
         assertNull(b.failure());
     }
 
-    @Test
-    void aCallAwaitingAnAnswerRunsItsDeferredWorkWithTheLockReleasedInsteadOfBlocking() throws Exception {
-        StackLock lock = new StackLock();
-        Condition c = lock.newCondition();
-        List<String> log = new ArrayList<>();
-        CallerDrain.Deferred work = new CallerDrain.Deferred() {
+    /** Work that logs where it ran: "caller" ("caller, lock held" if {@code lock} was held) or "loop". */
+    private static CallerDrain.Deferred logged(List<String> log, StackLock lock) {
+        return new CallerDrain.Deferred() {
             @Override
             public void runOnCaller() {
                 log.add(lock.isHeldByCurrentThread() ? "caller, lock held" : "caller");
@@ -326,6 +323,14 @@ class CallerDrainTest {
                 log.add("loop");
             }
         };
+    }
+
+    @Test
+    void aCallAwaitingAnAnswerRunsItsDeferredWorkWithTheLockReleasedInsteadOfBlocking() throws Exception {
+        StackLock lock = new StackLock();
+        Condition c = lock.newCondition();
+        List<String> log = new ArrayList<>();
+        CallerDrain.Deferred work = logged(log, lock);
         assertFalse(CallerDrain.defer(work), "no socket call on this thread: not deferred");
         CallerDrain outer = CallerDrain.enterAwaitingAnswer(); // a connect
         CallerDrain inner = CallerDrain.enter();
@@ -355,17 +360,7 @@ class CallerDrainTest {
         StackLock lock = new StackLock();
         Condition c = lock.newCondition();
         List<String> log = new ArrayList<>();
-        CallerDrain.Deferred work = new CallerDrain.Deferred() {
-            @Override
-            public void runOnCaller() {
-                log.add("caller");
-            }
-
-            @Override
-            public void toLoop() {
-                log.add("loop");
-            }
-        };
+        CallerDrain.Deferred work = logged(log, lock);
         CallerDrain call = CallerDrain.enter(); // a recv or send
         assertTrue(CallerDrain.defer(work));
         lock.lock();

@@ -160,12 +160,8 @@ class TcpCallerDrainTest {
 
     @Test
     void connectAcceptAndCloseCompleteOnTheCallersThreads() throws Exception {
-        int l = apiB.socket(AF_INET, SOCK_STREAM, 0);
-        apiB.bind(l, SockAddr.of(B, 0));
-        apiB.listen(l, 4);
+        int l = idleListener();
         SockAddr to = apiB.getsockname(l);
-        connectAcceptClose(to, l); // ARP resolved, loops idle
-        Thread.sleep(50);
         long[] a0 = RxQueueProbe.batches(a, "eth0");
         long[] b0 = RxQueueProbe.batches(b, "eth0");
         int rounds = 200;
@@ -187,12 +183,8 @@ class TcpCallerDrainTest {
 
     @Test
     void aClosedConnectionsLastStepsDoNotWakeTheStacksAcceptAndSelectWaiters() throws Exception {
-        int l = apiB.socket(AF_INET, SOCK_STREAM, 0);
-        apiB.bind(l, SockAddr.of(B, 0));
-        apiB.listen(l, 4);
+        int l = idleListener();
         SockAddr to = apiB.getsockname(l);
-        connectAcceptClose(to, l); // ARP resolved
-        Thread.sleep(50);
         int c = apiA.socket(AF_INET, SOCK_STREAM, 0);
         apiA.connect(c, to);
         int s = apiB.accept(l).token();
@@ -203,6 +195,16 @@ class TcpCallerDrainTest {
         Thread.sleep(50);
         assertEquals(before, RxQueueProbe.readinessSignals(b), "B's closed connection woke nobody");
         apiB.closesocket(l);
+    }
+
+    /** A listener on B that has served one connection (ARP resolved), the loops idle again. */
+    private int idleListener() throws Exception {
+        int l = apiB.socket(AF_INET, SOCK_STREAM, 0);
+        apiB.bind(l, SockAddr.of(B, 0));
+        apiB.listen(l, 4);
+        connectAcceptClose(apiB.getsockname(l), l);
+        Thread.sleep(50);
+        return l;
     }
 
     /** One connection from A to the listener {@code l} at {@code to}: the server closes first. */
