@@ -90,17 +90,29 @@ class CallerDrainTest {
         Thread.sleep(50); // ARP's answer and the loops' tasks settle
     }
 
-    @Test
-    void aSentFrameIsProcessedOnTheSendersThreadBeforeTheCallReturns() throws Exception {
-        RawProtocol pa = new RawProtocol();
+    /** Stacks A and B with raw protocols, a raw socket on each with the other as peer, ARP resolved. */
+    private record Linked(Stack a, Stack b, RawProtocol pb, SocketManager apiA, SocketManager apiB, int ta, int tb) {
+    }
+
+    private Linked linked() throws Exception {
         RawProtocol pb = new RawProtocol();
-        Stack a = stack("a", A, pa);
+        Stack a = stack("a", A, new RawProtocol());
         Stack b = stack("b", B, pb);
         SocketManager apiA = a.sockets("test");
         SocketManager apiB = b.sockets("test");
         int ta = socket(apiA, B);
         int tb = socket(apiB, A);
         warmUp(apiA, ta, apiB, tb);
+        return new Linked(a, b, pb, apiA, apiB, ta, tb);
+    }
+
+    @Test
+    void aSentFrameIsProcessedOnTheSendersThreadBeforeTheCallReturns() throws Exception {
+        Linked l = linked();
+        Stack b = l.b();
+        RawProtocol pb = l.pb();
+        SocketManager apiA = l.apiA();
+        int ta = l.ta();
         long[] before = b.receiveBatches("eth0");
         int sends = 50;
         int synchronous = 0;
@@ -124,15 +136,11 @@ class CallerDrainTest {
 
     @Test
     void aFullSizedFrameIsLeftToTheReceiversLoop() throws Exception {
-        RawProtocol pa = new RawProtocol();
-        RawProtocol pb = new RawProtocol();
-        Stack a = stack("a", A, pa);
-        Stack b = stack("b", B, pb);
-        SocketManager apiA = a.sockets("test");
-        SocketManager apiB = b.sockets("test");
-        int ta = socket(apiA, B);
-        int tb = socket(apiB, A);
-        warmUp(apiA, ta, apiB, tb);
+        Linked l = linked();
+        Stack b = l.b();
+        RawProtocol pb = l.pb();
+        SocketManager apiA = l.apiA();
+        int ta = l.ta();
         long[] before = b.receiveBatches("eth0");
         int sends = 20;
         byte[] big = new byte[RxQueue.MAX_DEFERRED_FRAME]; // with the IPv4 header, above the limit
@@ -148,15 +156,13 @@ class CallerDrainTest {
 
     @Test
     void requestResponseOverAPairLinkBarelyWakesTheLoops() throws Exception {
-        RawProtocol pa = new RawProtocol();
-        RawProtocol pb = new RawProtocol();
-        Stack a = stack("a", A, pa);
-        Stack b = stack("b", B, pb);
-        SocketManager apiA = a.sockets("test");
-        SocketManager apiB = b.sockets("test");
-        int ta = socket(apiA, B);
-        int tb = socket(apiB, A);
-        warmUp(apiA, ta, apiB, tb);
+        Linked l = linked();
+        Stack a = l.a();
+        Stack b = l.b();
+        SocketManager apiA = l.apiA();
+        SocketManager apiB = l.apiB();
+        int ta = l.ta();
+        int tb = l.tb();
         int rounds = 2000;
         AtomicReference<Throwable> echoFailed = new AtomicReference<>();
         Thread echo = new Thread(() -> {
