@@ -21,6 +21,7 @@ public final class SocketOptions {
     private volatile int receiveBuffer = DEFAULT_BUFFER;
     private volatile int sendBuffer = DEFAULT_BUFFER;
     private volatile boolean receiveBufferSet;
+    private volatile boolean sendBufferSet;
     private volatile int ttl = 64;
     private volatile int tos;
     private volatile boolean reusePort;
@@ -128,9 +129,20 @@ public final class SocketOptions {
         return sendBuffer;
     }
 
+    /**
+     * Whether SO_SNDBUF was set explicitly (which turns send-buffer auto-tuning off, as Linux's
+     * {@code SOCK_SNDBUF_LOCK}).
+     *
+     * @since 2.4
+     */
+    public boolean sendBufferSet() {
+        return sendBufferSet;
+    }
+
     /** Sets SO_SNDBUF. */
     public void sendBuffer(int v) {
         sendBuffer = v;
+        sendBufferSet = true;
     }
 
     /** IP_TTL. */
@@ -196,6 +208,7 @@ public final class SocketOptions {
         receiveBuffer = o.receiveBuffer;
         receiveBufferSet = o.receiveBufferSet;
         sendBuffer = o.sendBuffer;
+        sendBufferSet = o.sendBufferSet;
         ttl = o.ttl;
         tos = o.tos;
         reusePort = o.reusePort;

@@ -4,5 +4,5 @@
  * the stack gives it ({@link netkit.api.spi.protocol.StackContext}: time, lock, routing, IPv4 output).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.3.0")
+@org.osgi.annotation.versioning.Version("2.4.0")
 package netkit.api.spi.protocol;
