@@ -14,6 +14,8 @@ final class SendBuffer {
     private int head;
     private int size;
     private int capacity;
+    /** The length of the ring given back when the buffer last emptied (0: none yet). */
+    private int lastRing;
     private final SendRings rings;
     private final MemoryAccount memory;
 
@@ -72,8 +74,18 @@ final class SendBuffer {
         return append(ByteBuffer.wrap(src, off, len), len);
     }
 
+    /**
+     * A larger ring: twice the present one, or, when the buffer has emptied, the ring it had then if
+     * that is spare (a bulk sender whose buffer drains between bursts takes its large ring back
+     * instead of growing one again by doubling, copying at each step); never more than twice the
+     * capacity (a ring is a power of two).
+     */
     private void grow(int need) {
-        byte[] bigger = rings.take(Math.max(need, ring.length * 2));
+        int want = Math.max(need, ring.length * 2);
+        byte[] bigger = ring == NONE && lastRing > want && lastRing < 2L * capacity ? rings.takeSpare(lastRing) : null;
+        if (bigger == null) {
+            bigger = rings.take(want);
+        }
         copy(0, bigger, 0, size);
         if (ring != NONE) {
             rings.give(ring);
@@ -109,10 +121,12 @@ final class SendBuffer {
     void clear() {
         size = 0;
         releaseRing();
+        lastRing = 0;
     }
 
     private void releaseRing() {
         if (ring != NONE) {
+            lastRing = ring.length;
             rings.give(ring);
         }
         ring = NONE;

@@ -8,13 +8,17 @@ import java.util.ArrayDeque;
  * (its connection's data all acknowledged) is kept for the next connection or burst that needs
  * that length, up to {@link #MAX_SPARE_BYTES} of spare rings per stack. So an idle connection holds
  * no ring, and a bulk sender that drains its ring between bursts takes the same ring back instead
- * of allocating and zeroing a new one each time.
+ * of allocating and zeroing a new one each time. A large ring given back displaces smaller spare
+ * rings when the bound is reached (an auto-tuned 4 MiB ring is worth more than the steps that grew it).
  */
 final class SendRings {
     /** The smallest ring (2^12). */
     static final int FIRST = 4096;
-    /** Spare rings kept per stack, in bytes (not charged to the memory account). */
-    static final long MAX_SPARE_BYTES = 4L << 20;
+    /**
+     * Spare rings kept per stack, in bytes (not charged to the memory account): two rings of the
+     * largest auto-tuned send buffer by default ({@link TcpSettings#maxSendBuffer()}, 4 MiB).
+     */
+    static final long MAX_SPARE_BYTES = 8L << 20;
     private static final int FIRST_SHIFT = 12;
     private static final int CLASSES = 31 - FIRST_SHIFT; // 4 KiB .. 1 GiB
     private final MemoryAccount memory;
@@ -44,13 +48,39 @@ final class SendRings {
         return ring;
     }
 
-    /** Gives back a ring {@link #take} handed out: no longer charged; kept while spare rings fit their bound. */
+    /**
+     * A spare ring of exactly {@code length} bytes (a length {@link #take} hands out), charged to the
+     * account, or null when none is spare or the stack is under memory pressure: nothing is allocated.
+     */
+    byte[] takeSpare(int length) {
+        ArrayDeque<byte[]> q = spare[classOf(length)];
+        byte[] ring = q == null || memory.underPressure() ? null : q.pollFirst();
+        if (ring != null) {
+            spareBytes -= ring.length;
+            memory.add(ring.length);
+        }
+        return ring;
+    }
+
+    /**
+     * Gives back a ring {@link #take} handed out: no longer charged; kept while spare rings fit their
+     * bound, smaller spare rings dropped first to make room for it.
+     */
     void give(byte[] ring) {
         memory.add(-ring.length);
-        if (spareBytes + ring.length > MAX_SPARE_BYTES || memory.underPressure()) {
+        if (ring.length > MAX_SPARE_BYTES || memory.underPressure()) {
             return;
         }
         int cls = classOf(ring.length);
+        for (int smaller = 0; smaller < cls && spareBytes + ring.length > MAX_SPARE_BYTES; smaller++) {
+            ArrayDeque<byte[]> q = spare[smaller];
+            while (q != null && !q.isEmpty() && spareBytes + ring.length > MAX_SPARE_BYTES) {
+                spareBytes -= q.pollLast().length;
+            }
+        }
+        if (spareBytes + ring.length > MAX_SPARE_BYTES) {
+            return;
+        }
         if (spare[cls] == null) {
             spare[cls] = new ArrayDeque<>();
         }

@@ -239,6 +239,7 @@ final class TcpConnection {
         c.sndWl1 = c.irs + 1;
         c.sndWl2 = c.sndUna;
         c.state = TcpState.ESTABLISHED;
+        SendBufferTuning.established(c);
         c.segsIn = 1; // the final ACK
         c.lastAckReceivedAt = c.now();
         return c;

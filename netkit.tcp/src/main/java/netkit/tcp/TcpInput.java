@@ -114,6 +114,7 @@ final class TcpInput {
                 c.rtt.synTimedOut(); // RFC 6298 §5.7; the final ACK's timestamp echo, if any, samples next
             }
             c.state(TcpState.ESTABLISHED);
+            SendBufferTuning.established(c);
             c.tcp.passiveOpen.established(c);
         }
         c.lastAckReceivedAt = c.now();
@@ -209,6 +210,7 @@ final class TcpInput {
             }
             c.rtoAt = 0;
             c.state(TcpState.ESTABLISHED);
+            SendBufferTuning.established(c);
             c.touchKeepalive();
         } else {
             c.state(TcpState.SYN_RECEIVED); // simultaneous open (RFC 9293 §3.5, figure 7)
@@ -310,6 +312,7 @@ final class TcpInput {
         c.undo.acked(c, o, ack); // Eifel (RFC 3522) before recovery takes the ACK: an undo ends it
         c.recovery.newDataAcked(c, acked);
         TcpSender.restartRto(c);
+        SendBufferTuning.spaceFreed(c); // Linux tcp_new_space
         c.sendSpaceFreed(freeBefore);
     }
 

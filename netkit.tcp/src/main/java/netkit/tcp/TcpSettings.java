@@ -27,6 +27,7 @@ public final class TcpSettings {
     private final long invalidRatelimitMillis;
     private final String congestionControl;
     private final int maxReceiveBuffer;
+    private final int maxSendBuffer;
     private final long memoryLimit;
     private final int maxOrphans;
     private final int orphanRetries;
@@ -51,6 +52,7 @@ public final class TcpSettings {
         invalidRatelimitMillis = b.invalidRatelimitMillis;
         congestionControl = b.congestionControl;
         maxReceiveBuffer = b.maxReceiveBuffer;
+        maxSendBuffer = b.maxSendBuffer;
         memoryLimit = b.memoryLimit;
         maxOrphans = b.maxOrphans;
         orphanRetries = b.orphanRetries;
@@ -163,9 +165,24 @@ public final class TcpSettings {
         return congestionControl;
     }
 
-    /** Receive-buffer auto-tuning ceiling in bytes. */
+    /**
+     * Receive-buffer auto-tuning ceiling in bytes of data, 4 MiB: Linux's {@code tcp_rmem[2]} is 6 MiB of
+     * memory, of which its window offers about two thirds on 1500-byte frames (a socket buffer's
+     * overhead counted). More only held more packet buffers for a receiver that lagged: on a
+     * 1500-MTU link between two stacks, 16 MiB took bulk allocation from 5 to 32 KB per MB (buffers
+     * beyond what the packet pool keeps idle) without more throughput.
+     */
     public int maxReceiveBuffer() {
         return maxReceiveBuffer;
+    }
+
+    /**
+     * Send-buffer auto-tuning ceiling in bytes (Linux {@code tcp_wmem[2]}, 4 MiB): a connection whose
+     * application did not set SO_SNDBUF grows its send buffer towards twice its congestion window
+     * (at least ten segments) while the window is not what limits it, up to this.
+     */
+    public int maxSendBuffer() {
+        return maxSendBuffer;
     }
 
     /** Bytes of buffers all TCP connections of a stack may hold before memory pressure. */
@@ -224,7 +241,7 @@ public final class TcpSettings {
                 + keepIntervalSeconds + "s, keepCount=" + keepCount + ", finWait2=" + finWait2Millis + ", synQueue="
                 + synQueue + ", synCookies=" + synCookies + ", challengeAcks=" + challengeAcksPerSecond + "/s, invalidRatelimit="
                 + invalidRatelimitMillis + ", cc="
-                + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", memoryLimit=" + memoryLimit
+                + congestionControl + ", maxReceiveBuffer=" + maxReceiveBuffer + ", maxSendBuffer=" + maxSendBuffer + ", memoryLimit=" + memoryLimit
                 + ", maxOrphans=" + maxOrphans + ", orphanRetries=" + orphanRetries + ", isnKeyRotation="
                 + isnKeyRotationMinutes + "min, maxTimeWait=" + maxTimeWait + "]";
     }
@@ -247,7 +264,8 @@ public final class TcpSettings {
         private int challengeAcksPerSecond = 1000;
         private long invalidRatelimitMillis = 500;
         private String congestionControl = "cubic";
-        private int maxReceiveBuffer = 16 << 20;
+        private int maxReceiveBuffer = 4 << 20;
+        private int maxSendBuffer = 4 << 20;
         private long memoryLimit = 256L << 20;
         private int maxOrphans = 4096;
         private int orphanRetries = 0;
@@ -275,6 +293,7 @@ public final class TcpSettings {
             invalidRatelimitMillis = s.invalidRatelimitMillis;
             congestionControl = s.congestionControl;
             maxReceiveBuffer = s.maxReceiveBuffer;
+            maxSendBuffer = s.maxSendBuffer;
             memoryLimit = s.memoryLimit;
             maxOrphans = s.maxOrphans;
             orphanRetries = s.orphanRetries;
@@ -384,6 +403,12 @@ public final class TcpSettings {
             return this;
         }
 
+        /** See {@link TcpSettings#maxSendBuffer()}. */
+        public Builder maxSendBuffer(int bytes) {
+            maxSendBuffer = bytes;
+            return this;
+        }
+
         /** See {@link TcpSettings#memoryLimit()}. */
         public Builder memoryLimit(long bytes) {
             memoryLimit = bytes;
@@ -439,6 +464,15 @@ public final class TcpSettings {
             atLeast("challengeAcksPerSecond", challengeAcksPerSecond, 0);
             atLeast("invalidRatelimitMillis", invalidRatelimitMillis, 0);
             atLeast("maxReceiveBuffer", maxReceiveBuffer, 1);
+            if (maxReceiveBuffer > netkit.api.spi.protocol.SocketOptions.MAX_BUFFER) {
+                throw new IllegalArgumentException("maxReceiveBuffer " + maxReceiveBuffer + " is above "
+                        + netkit.api.spi.protocol.SocketOptions.MAX_BUFFER + " (the largest SO_RCVBUF)");
+            }
+            atLeast("maxSendBuffer", maxSendBuffer, 1);
+            if (maxSendBuffer > netkit.api.spi.protocol.SocketOptions.MAX_BUFFER) {
+                throw new IllegalArgumentException("maxSendBuffer " + maxSendBuffer + " is above "
+                        + netkit.api.spi.protocol.SocketOptions.MAX_BUFFER + " (the largest SO_SNDBUF)");
+            }
             atLeast("memoryLimit", memoryLimit, 0);
             atLeast("maxOrphans", maxOrphans, 0);
             atLeast("orphanRetries", orphanRetries, 0);

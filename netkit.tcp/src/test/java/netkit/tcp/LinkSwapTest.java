@@ -16,6 +16,8 @@ class LinkSwapTest {
     void swappingTheLinkUnderALiveTransferLosesNoByte() throws Exception {
         TcpHarness h = new TcpHarness();
         int[] p = h.pair(80);
+        // A fixed 256 KiB send buffer (no auto-tuning) keeps the transfer long enough for six swaps.
+        h.a.setsockopt(p[0], Net.SOL_SOCKET, Net.SO_SNDBUF, 256 << 10);
         h.net.hub.segment("lan").impairment(new netkit.api.spi.impair.Impairment(0, 0, 0, 0, 2000, 0, 0, 1));
         byte[] data = new byte[5 << 20];
         new Random(8).nextBytes(data);

@@ -73,4 +73,36 @@ class SendRingsTest {
         assertEquals(0, rings.spareBytes(), "and came back for the next burst");
         assertEquals(1 << 16, memory.used());
     }
+
+    @Test
+    void aLargeRingGivenBackDisplacesSmallerSpares() {
+        byte[][] small = new byte[7][];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = rings.take(1 << 20);
+        }
+        byte[] large = rings.take(4 << 20);
+        for (byte[] r : small) {
+            rings.give(r);
+        }
+        assertEquals(7L << 20, rings.spareBytes());
+        rings.give(large);
+        assertEquals(SendRings.MAX_SPARE_BYTES, rings.spareBytes(), "three 1 MiB rings made room for it");
+        assertSame(large, rings.takeSpare(4 << 20));
+        assertEquals(null, rings.takeSpare(4 << 20), "takeSpare never allocates");
+    }
+
+    @Test
+    void aDrainedLargeBufferTakesItsRingBackInsteadOfGrowingAgain() {
+        SendBuffer sb = new SendBuffer(4 << 20, rings);
+        byte[] chunk = new byte[1 << 16];
+        for (int i = 0; i < 64; i++) {
+            assertEquals(chunk.length, sb.append(chunk, 0, chunk.length));
+        }
+        sb.consume(4 << 20);
+        assertEquals(0, memory.used());
+        long spare = rings.spareBytes();
+        sb.append(chunk, 0, chunk.length);
+        assertEquals(4 << 20, memory.used(), "the 4 MiB ring at once, not a 64 KiB one doubled again");
+        assertEquals(spare - (4 << 20), rings.spareBytes(), "taken from the spares, not allocated");
+    }
 }

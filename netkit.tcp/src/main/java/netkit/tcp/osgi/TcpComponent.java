@@ -57,6 +57,17 @@ public final class TcpComponent extends TcpProtocol {
                 + "(out-of-order data refused, receive buffers stop growing, senders held)", min = "1")
         long memoryLimitMiB() default 256;
 
+        /** Linux tcp_rmem[2]. */
+        @AttributeDefinition(name = "Largest auto-tuned receive buffer (KiB)", description = "KiB of data a connection's receive buffer may grow to "
+                + "when its application did not set SO_RCVBUF (Linux tcp_rmem[2], 6 MiB of memory, about 4 MiB of data on 1500-byte frames)",
+                min = "1", max = "65536")
+        int maxReceiveBufferKiB() default 4096;
+
+        /** Linux tcp_wmem[2]. */
+        @AttributeDefinition(name = "Largest auto-tuned send buffer (KiB)", description = "KiB a connection's send buffer may grow to "
+                + "when its application did not set SO_SNDBUF (Linux tcp_wmem[2]: 4096)", min = "1", max = "65536")
+        int maxSendBufferKiB() default 4096;
+
         /** RFC 5961 challenge ACKs per connection and second. */
         @AttributeDefinition(name = "Challenge ACKs per second", description = "Challenge ACKs a connection sends per second at most (RFC 5961 §7; "
                 + "per connection, so no CVE-2016-5696 side channel)", min = "0")
@@ -108,6 +119,10 @@ public final class TcpComponent extends TcpProtocol {
                 .set("synCookies", c::synCookies, TcpSettings.Builder::synCookies)
                 .set("memoryLimitMiB", c::memoryLimitMiB,
                         (b, mib) -> b.memoryLimit(mib > Long.MAX_VALUE >> 20 ? -1 : mib << 20))
+                .set("maxReceiveBufferKiB", c::maxReceiveBufferKiB,
+                        (b, kib) -> b.maxReceiveBuffer(kib > Integer.MAX_VALUE >> 10 ? -1 : kib << 10))
+                .set("maxSendBufferKiB", c::maxSendBufferKiB,
+                        (b, kib) -> b.maxSendBuffer(kib > Integer.MAX_VALUE >> 10 ? -1 : kib << 10))
                 .set("challengeAcksPerSecond", c::challengeAcksPerSecond, TcpSettings.Builder::challengeAcksPerSecond)
                 .set("invalidRatelimitMillis", c::invalidRatelimitMillis, TcpSettings.Builder::invalidRatelimit)
                 .set("maxOrphans", c::maxOrphans, TcpSettings.Builder::maxOrphans)

@@ -93,6 +93,32 @@ class TcpComponentTest {
     }
 
     @Test
+    void maxReceiveBufferKiBAppliesWithinItsRange() {
+        TcpComponent c = new TcpComponent();
+        assertEquals(4 << 20, c.settings().maxReceiveBuffer());
+        configure(c, Map.of("maxReceiveBufferKiB", "8192"));
+        assertEquals(8 << 20, c.settings().maxReceiveBuffer());
+        configure(c, Map.of("maxReceiveBufferKiB", "-5"));
+        assertEquals(8 << 20, c.settings().maxReceiveBuffer(), "refused: previous value kept");
+        configure(c, Map.of("maxReceiveBufferKiB", "65537"));
+        assertEquals(8 << 20, c.settings().maxReceiveBuffer(), "above the largest SO_RCVBUF: refused");
+    }
+
+    @Test
+    void maxSendBufferKiBAppliesWithinItsRange() {
+        TcpComponent c = new TcpComponent();
+        assertEquals(4 << 20, c.settings().maxSendBuffer(), "Linux tcp_wmem[2]");
+        configure(c, Map.of("maxSendBufferKiB", "1024"));
+        assertEquals(1 << 20, c.settings().maxSendBuffer());
+        configure(c, Map.of("maxSendBufferKiB", "0"));
+        assertEquals(1 << 20, c.settings().maxSendBuffer(), "refused: previous value kept");
+        configure(c, Map.of("maxSendBufferKiB", "65537"));
+        assertEquals(1 << 20, c.settings().maxSendBuffer(), "above the largest SO_SNDBUF: refused");
+        configure(c, Map.of("maxSendBufferKiB", "many"));
+        assertEquals(1 << 20, c.settings().maxSendBuffer(), "not a number: refused");
+    }
+
+    @Test
     void relatedValuesMayChangeTogether() {
         TcpComponent c = new TcpComponent();
         configure(c, Map.of("rtoMinMillis", "200000", "rtoMaxMillis", "300000"));
