@@ -69,6 +69,18 @@ class SendBufferTuningTest {
     }
 
     @Test
+    void underMemoryPressureTheBufferDoesNotGrow() throws Exception {
+        TcpHarness h = longPath(TcpSettings.defaults());
+        int[] p = h.pair(80);
+        MemoryAccount memory = h.instance(0).memory();
+        long held = TcpSettings.defaults().memoryLimit() + 1;
+        memory.add(held); // other connections of stack A hold all its TCP memory
+        assertEquals(SocketOptions.DEFAULT_BUFFER, run(h, h.new Flow(h.a, p[0], h.b, p[1], data(2 << 20))).capacity(),
+                "no growth while the stack is over its TCP memory limit (Linux tcp_under_memory_pressure)");
+        memory.add(-held);
+    }
+
+    @Test
     void theBufferFollowsTheWindowNotTheCeiling() throws Exception {
         // A 1500-MTU wire without delay: the round trip is short, the congestion window stays small
         // against the ceiling; the buffer holds twice the window, not 4 MiB.
