@@ -294,8 +294,10 @@ class KernelInteropTest {
      * directions): netkit (CUBIC) sending to the kernel, against the kernel sending to netkit with its
      * default congestion control and with CUBIC chosen for its socket ({@code TCP_CONGESTION}, as an
      * application may; the machine's default stays as it is), three alternating runs each; the
-     * medians are printed, with how many datagrams the path dropped each way (#11). Printed, not
-     * asserted: speed is measured, not asserted in tests.
+     * medians are printed, with how many datagrams the path dropped each way and each sender's
+     * loss-recovery counters (netkit's, and the kernel's by congestion control with the datagrams
+     * netkit's VXLAN socket lost to a full host buffer) (#11). Printed, not asserted: speed is
+     * measured, not asserted in tests.
      *
      * <p>The default matters: where it is BBR (this machine's {@code net.ipv4.tcp_congestion_control}),
      * the kernel's window does not shrink for random loss (BBR models bandwidth and RTT, not loss), so
@@ -331,14 +333,23 @@ class KernelInteropTest {
         CounterSnapshot<TcpCounter> before = stack.admin().statistics().tcp();
         long netkitDataDropped = 0;
         long linuxDataDropped = 0;
+        long[] byDefault = new long[KERNEL_COUNTERS.length + 1]; // the kernel's counters, then netkit's host drops
+        long[] byCubic = new long[KERNEL_COUNTERS.length + 1];
         try {
             for (int i = 0; i < 3; i++) {
                 long in = droppedBy("in");
                 netkit[i] = netkitSends(data, 5010 + i);
                 netkitDataDropped += droppedBy("in") - in;
                 long out = droppedBy("out");
+                long[] k0 = kernelCounters();
                 linux[i] = linuxSends(file, data.length, 5020 + i, null);
+                long[] k1 = kernelCounters();
                 cubic[i] = linuxSends(file, data.length, 5030 + i, "cubic");
+                long[] k2 = kernelCounters();
+                for (int k = 0; k < k0.length; k++) {
+                    byDefault[k] += k1[k] - k0[k];
+                    byCubic[k] += k2[k] - k1[k];
+                }
                 linuxDataDropped += droppedBy("out") - out;
             }
         } finally {
@@ -352,6 +363,8 @@ class KernelInteropTest {
             counters.append(' ').append(k.displayName()).append(' ').append(after.get(k) - before.get(k));
         }
         System.out.println("netkit counters over the nine runs:" + counters);
+        System.out.println("kernel sending with CUBIC, three runs:" + kernelCounters(byCubic));
+        System.out.println("kernel sending with its default (" + defaultCc + "), three runs:" + kernelCounters(byDefault));
         System.out.println("1 % loss path drops: of netkit's data " + netkitDataDropped + " datagrams in three runs, of the"
                 + " kernel's data " + linuxDataDropped + " in six (about 23,200 data segments a run)");
         java.util.Arrays.sort(netkit);
@@ -361,6 +374,33 @@ class KernelInteropTest {
                 + " Mbit/s (runs %s), Linux sender (its default, %s) %.1f Mbit/s (runs %s)%n", netkit[1],
                 java.util.Arrays.toString(netkit), cubic[1], java.util.Arrays.toString(cubic), defaultCc, linux[1],
                 java.util.Arrays.toString(linux));
+    }
+
+    /**
+     * The kernel's loss-recovery counters (nstat names) the goodput test prints for its sending runs,
+     * with the datagrams netkit's VXLAN socket lost to a full host receive buffer ({@code hostDrops},
+     * losses beyond the 1 %: a sender whose retransmissions exceed the path's drops met them).
+     */
+    private static final String[] KERNEL_COUNTERS = {"TcpExtTCPTimeouts", "TcpExtTCPLossProbes", "TcpExtTCPFastRetrans",
+        "TcpRetransSegs", "TcpExtTCPDSACKRecv", "TcpExtTCPLossUndo", "TcpExtTCPFullUndo", "TcpExtTCPDSACKUndo",
+        "TcpExtTCPSpuriousRTOs", "TcpExtTCPLostRetransmit"};
+
+    /** The kernel's {@link #KERNEL_COUNTERS} now, then netkit's VXLAN host drops. */
+    private static long[] kernelCounters() throws Exception {
+        long[] v = new long[KERNEL_COUNTERS.length + 1];
+        for (int i = 0; i < KERNEL_COUNTERS.length; i++) {
+            v[i] = peer.nstat(KERNEL_COUNTERS[i]);
+        }
+        v[KERNEL_COUNTERS.length] = stack.iface("vx0").link().hostDrops();
+        return v;
+    }
+
+    private static String kernelCounters(long[] deltas) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < KERNEL_COUNTERS.length; i++) {
+            sb.append(' ').append(KERNEL_COUNTERS[i].replace("TcpExt", "")).append(' ').append(deltas[i]);
+        }
+        return sb.append(", netkit's VXLAN host drops ").append(deltas[KERNEL_COUNTERS.length]).toString();
     }
 
     /** Datagrams the loss table's chain {@code chain} (in: to the kernel, out: from it) has dropped. */
