@@ -24,6 +24,8 @@ final class ReceiveBuffer {
     private int count;
     /** Out-of-order buffers by the sequence number of their first byte; null while empty. */
     private TreeMap<Long, PacketBuffer> outOfOrder;
+    /** The runs of contiguous out-of-order buffers (SACK blocks); null while none are held. */
+    private OutOfOrderBlocks blocks;
     private int size;
     private int outOfOrderBytes;
     private int capacity;
@@ -116,8 +118,12 @@ final class ReceiveBuffer {
                 release(b);
             }
         }
+        if (blocks != null) {
+            blocks.removeUpTo(next);
+        }
         if (outOfOrder != null && outOfOrder.isEmpty()) {
             outOfOrder = null;
+            blocks = null;
         }
         return next - rcvNxt;
     }
@@ -161,8 +167,11 @@ final class ReceiveBuffer {
     private void storeOutOfOrder(long seq, PacketBuffer pkt, int off, int len) {
         if (outOfOrder == null) {
             outOfOrder = new TreeMap<>();
+            blocks = new OutOfOrderBlocks();
         }
         // Trim against neighbours so stored pieces never overlap.
+        long arrived = seq;
+        long arrivedEnd = seq + len;
         Map.Entry<Long, PacketBuffer> before = outOfOrder.floorEntry(seq);
         if (before != null) {
             long beforeEnd = before.getKey() + before.getValue().length();
@@ -192,11 +201,18 @@ final class ReceiveBuffer {
         }
         if (len > 0) {
             outOfOrder.put(seq, keep(pkt, off, len));
+            blocks.add(seq, seq + len);
             outOfOrderBytes += len;
             lastOutOfOrderStart = seq;
+        } else {
+            // held already, in two or more pieces: a duplicate too (RFC 2883), and the block holding
+            // it still comes first (RFC 2018 §4)
+            lastOutOfOrderStart = arrived;
+            duplicate(arrived, arrivedEnd);
         }
         if (outOfOrder.isEmpty()) {
             outOfOrder = null;
+            blocks = null;
         }
     }
 
@@ -276,6 +292,7 @@ final class ReceiveBuffer {
         if (outOfOrder != null) {
             outOfOrder.values().forEach(this::release);
             outOfOrder = null;
+            blocks = null;
         }
         outOfOrderBytes = 0;
     }
@@ -331,56 +348,7 @@ final class ReceiveBuffer {
     }
 
     private int outOfOrderBlocks(int[] out, int max) {
-        if (outOfOrder == null || max == 0) {
-            return 0;
-        }
-        // First the block holding the latest segment (else the lowest)...
-        long firstStart = -1;
-        long firstEnd = -1;
-        long start = -1;
-        long end = -1;
-        for (Map.Entry<Long, PacketBuffer> e : outOfOrder.entrySet()) {
-            if (start >= 0 && e.getKey() == end) {
-                end += e.getValue().length();
-                continue;
-            }
-            if (start >= 0 && (firstStart < 0 || start <= lastOutOfOrderStart && lastOutOfOrderStart < end)) {
-                firstStart = start;
-                firstEnd = end;
-            }
-            start = e.getKey();
-            end = start + e.getValue().length();
-        }
-        if (firstStart < 0 || start <= lastOutOfOrderStart && lastOutOfOrderStart < end) {
-            firstStart = start;
-            firstEnd = end;
-        }
-        out[0] = (int) firstStart;
-        out[1] = (int) firstEnd;
-        int count = 1;
-        // ...then the others, the highest first.
-        long blockEnd = -1;
-        for (Map.Entry<Long, PacketBuffer> e : outOfOrder.descendingMap().entrySet()) {
-            if (count >= max) {
-                break;
-            }
-            long s = e.getKey();
-            long x = s + e.getValue().length();
-            if (blockEnd < 0) {
-                blockEnd = x;
-            }
-            Map.Entry<Long, PacketBuffer> lower = outOfOrder.lowerEntry(s);
-            if (lower != null && lower.getKey() + lower.getValue().length() == s) {
-                continue; // the block goes on below
-            }
-            if (s != firstStart) {
-                out[2 * count] = (int) s;
-                out[2 * count + 1] = (int) blockEnd;
-                count++;
-            }
-            blockEnd = -1;
-        }
-        return count;
+        return outOfOrder == null ? 0 : blocks.write(out, max, lastOutOfOrderStart);
     }
 
     /** Drops everything (abort, close), returning the buffers. */
