@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -59,7 +60,7 @@ final class VxlanLink extends EthernetLink {
      * @param srcMax   one above the highest outer source port ({@code srcMin} when only it is used)
      */
     record Settings(InetSocketAddress local, List<InetSocketAddress> flood, int vni, int dstPort, int srcMin,
-            int srcMax) {
+            int srcMax, int receiveBuffer) {
     }
 
     private final DatagramChannel channel;
@@ -82,8 +83,13 @@ final class VxlanLink extends EthernetLink {
         super(VxlanDriver.NAME, mac, mtu);
         ProtocolFamily family = s.local().getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
                 : StandardProtocolFamily.INET6;
-        this.channel = bind(family, s.local());
+        this.channel = bind(family, s.local(), s.receiveBuffer());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        if (s.receiveBuffer() > 0 && receiveBufferBytes() < s.receiveBuffer()) {
+            LOG.log(System.Logger.Level.INFO, "vxlan {0}: the host gave the receive socket {1} bytes of buffer, "
+                    + "{2} were asked (Linux caps it at net.core.rmem_max)", localAddress, receiveBufferBytes(),
+                    s.receiveBuffer());
+        }
         this.sourcePorts = new SourcePorts(s.local().getAddress(), family, s.srcMin(), s.srcMax(), channel,
                 localAddress.getPort());
         this.vni = s.vni();
@@ -103,11 +109,15 @@ final class VxlanLink extends EthernetLink {
      * Binds the receive socket. A port still held by a socket being closed (a relink) is retried
      * for up to a second; then the bind fails with the address in the message.
      */
-    private static DatagramChannel bind(ProtocolFamily family, InetSocketAddress local) throws IOException {
+    private static DatagramChannel bind(ProtocolFamily family, InetSocketAddress local, int receiveBuffer)
+            throws IOException {
         long deadline = System.nanoTime() + BIND_RETRY_NANOS;
         while (true) {
             DatagramChannel c = DatagramChannel.open(family);
             try {
+                if (receiveBuffer > 0) {
+                    c.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+                }
                 c.bind(local);
                 return c;
             } catch (BindException e) {
@@ -126,6 +136,18 @@ final class VxlanLink extends EthernetLink {
                 c.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The receive socket's buffer the host granted ({@code SO_RCVBUF} as the JDK reports it: on
+     * Linux what was granted, not the doubled figure {@code getsockopt} shows); 0 when it cannot be read.
+     */
+    int receiveBufferBytes() {
+        try {
+            return channel.getOption(StandardSocketOptions.SO_RCVBUF);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

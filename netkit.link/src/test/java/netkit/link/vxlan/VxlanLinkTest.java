@@ -330,6 +330,40 @@ class VxlanLinkTest {
                 Map.of("local", "127.0.0.1:0", "srcport", "5000-4000"), pool), f -> { }));
         assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
                 Map.of("local", "127.0.0.1:0", "dstport", "70000"), pool), f -> { }));
+        assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
+                Map.of("local", "127.0.0.1:0", "rcvbuf", "-1"), pool), f -> { }));
+        assertThrows(IOException.class, () -> new VxlanDriver().open(new LinkConfig("vx0", 0, 0,
+                Map.of("local", "127.0.0.1:0", "rcvbuf", "lots"), pool), f -> { }));
+    }
+
+    /**
+     * The receive socket asks the host for {@code rcvbuf} bytes (4 MiB by default): Linux grants up to
+     * {@code net.core.rmem_max} (the JDK reports what was granted, not Linux's doubled figure); 0
+     * leaves the host's default.
+     */
+    @Test
+    void theReceiveSocketAsksTheHostForItsBuffer() throws Exception {
+        java.nio.file.Path max = java.nio.file.Path.of("/proc/sys/net/core/rmem_max");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(max),
+                "not Linux: how the host grants SO_RCVBUF is its own");
+        long rmemMax = Long.parseLong(java.nio.file.Files.readAllLines(max).get(0).trim());
+        long rmemDefault = Long.parseLong(java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("/proc/sys/net/core/rmem_default")).get(0).trim());
+        for (String asked : new String[] {null, "1048576", "0"}) {
+            Map<String, String> params = asked == null ? Map.of("local", "127.0.0.1:0")
+                    : Map.of("local", "127.0.0.1:0", "rcvbuf", asked);
+            VxlanLink link = (VxlanLink) new VxlanDriver().open(new LinkConfig("vx0", 0, 0x020000000001L, params, pool),
+                    PacketBuffer::release);
+            try {
+                long want = asked == null ? VxlanDriver.DEFAULT_RECEIVE_BUFFER : Long.parseLong(asked);
+                // the JDK halves what Linux getsockopt reports: twice the grant after a setsockopt,
+                // rmem_default itself without one
+                long expected = want == 0 ? rmemDefault / 2 : Math.min(want, rmemMax);
+                assertEquals(expected, link.receiveBufferBytes(), "rcvbuf " + asked + " (rmem_max " + rmemMax + ")");
+            } finally {
+                link.close();
+            }
+        }
     }
 
     @Test

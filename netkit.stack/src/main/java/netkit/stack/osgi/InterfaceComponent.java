@@ -75,7 +75,7 @@ public final class InterfaceComponent {
         /** Driver parameters. */
         @AttributeDefinition(name = "Driver parameters", description = "Driver parameters as key=value; one value "
                 + "may hold several separated by spaces (as a .cfg file line can). wire: segment; pair: pair; vxlan: local, "
-                + "remote, flood, vni, dstport, srcport; tap: device; every driver: the impairments loss, duplicate, "
+                + "remote, flood, vni, dstport, srcport, rcvbuf; tap: device; every driver: the impairments loss, duplicate, "
                 + "reorder, corrupt, delay, jitter, rate, seed, direction. A key the driver does not take is refused")
         String[] parameters() default {};
     }
