@@ -42,14 +42,6 @@ final class OutOfOrderBlocks {
         }
     }
 
-    void clear() {
-        blocks.clear();
-    }
-
-    int size() {
-        return blocks.size();
-    }
-
     /**
      * Writes up to {@code max} blocks into {@code out} as 32-bit (left, right) pairs: first the one
      * holding {@code latest} (the start of the latest segment stored; else the lowest block), then the
@@ -63,11 +55,12 @@ final class OutOfOrderBlocks {
         if (first == null || first.getValue()[0] <= latest) {
             first = blocks.firstEntry();
         }
-        out[0] = (int) (long) first.getKey();
+        long firstStart = first.getKey();
+        out[0] = (int) firstStart;
         out[1] = (int) first.getValue()[0];
         int count = 1;
         for (Map.Entry<Long, long[]> e = blocks.lastEntry(); e != null && count < max; e = blocks.lowerEntry(e.getKey())) {
-            if (e != first && !e.getKey().equals(first.getKey())) {
+            if (e.getKey() != firstStart) {
                 out[2 * count] = (int) (long) e.getKey();
                 out[2 * count + 1] = (int) e.getValue()[0];
                 count++;
