@@ -92,30 +92,29 @@ class TcpComponentTest {
         assertEquals(0, c.settings().maxTimeWait(), "0: no TIME_WAIT kept at all");
     }
 
+    /**
+     * A buffer ceiling in KiB: 4 MiB by default (Linux tcp_rmem[2] and tcp_wmem[2] in data terms),
+     * a value in 1..65536 applies, anything else keeps the previous value.
+     */
+    private static void kibCeiling(String key, java.util.function.ToIntFunction<TcpSettings> bytes) {
+        TcpComponent c = new TcpComponent();
+        assertEquals(4 << 20, bytes.applyAsInt(c.settings()));
+        configure(c, Map.of(key, "1024"));
+        assertEquals(1 << 20, bytes.applyAsInt(c.settings()));
+        for (String bad : new String[] {"0", "-5", "65537", "many"}) {
+            configure(c, Map.of(key, bad));
+            assertEquals(1 << 20, bytes.applyAsInt(c.settings()), key + "=" + bad + " refused: previous value kept");
+        }
+    }
+
     @Test
     void maxReceiveBufferKiBAppliesWithinItsRange() {
-        TcpComponent c = new TcpComponent();
-        assertEquals(4 << 20, c.settings().maxReceiveBuffer());
-        configure(c, Map.of("maxReceiveBufferKiB", "8192"));
-        assertEquals(8 << 20, c.settings().maxReceiveBuffer());
-        configure(c, Map.of("maxReceiveBufferKiB", "-5"));
-        assertEquals(8 << 20, c.settings().maxReceiveBuffer(), "refused: previous value kept");
-        configure(c, Map.of("maxReceiveBufferKiB", "65537"));
-        assertEquals(8 << 20, c.settings().maxReceiveBuffer(), "above the largest SO_RCVBUF: refused");
+        kibCeiling("maxReceiveBufferKiB", TcpSettings::maxReceiveBuffer);
     }
 
     @Test
     void maxSendBufferKiBAppliesWithinItsRange() {
-        TcpComponent c = new TcpComponent();
-        assertEquals(4 << 20, c.settings().maxSendBuffer(), "Linux tcp_wmem[2]");
-        configure(c, Map.of("maxSendBufferKiB", "1024"));
-        assertEquals(1 << 20, c.settings().maxSendBuffer());
-        configure(c, Map.of("maxSendBufferKiB", "0"));
-        assertEquals(1 << 20, c.settings().maxSendBuffer(), "refused: previous value kept");
-        configure(c, Map.of("maxSendBufferKiB", "65537"));
-        assertEquals(1 << 20, c.settings().maxSendBuffer(), "above the largest SO_SNDBUF: refused");
-        configure(c, Map.of("maxSendBufferKiB", "many"));
-        assertEquals(1 << 20, c.settings().maxSendBuffer(), "not a number: refused");
+        kibCeiling("maxSendBufferKiB", TcpSettings::maxSendBuffer);
     }
 
     @Test
