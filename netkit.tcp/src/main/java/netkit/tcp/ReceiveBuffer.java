@@ -29,7 +29,6 @@ final class ReceiveBuffer {
     private int size;
     private int outOfOrderBytes;
     private int capacity;
-    private long lastOutOfOrderStart = -1;
     private boolean kept;
     private long duplicateStart; // the last data received twice, to report once as a D-SACK
     private long duplicateEnd; // (RFC 2883); empty when duplicateEnd <= duplicateStart
@@ -176,7 +175,7 @@ final class ReceiveBuffer {
         if (before != null) {
             long beforeEnd = before.getKey() + before.getValue().length();
             if (beforeEnd >= seq + len) {
-                lastOutOfOrderStart = before.getKey(); // the block holding it comes right after the D-SACK
+                blocks.arrived(seq); // the block holding it comes right after the D-SACK
                 duplicate(seq, seq + len);
                 return; // a duplicate
             }
@@ -202,12 +201,12 @@ final class ReceiveBuffer {
         if (len > 0) {
             outOfOrder.put(seq, keep(pkt, off, len));
             blocks.add(seq, seq + len);
+            blocks.arrived(seq);
             outOfOrderBytes += len;
-            lastOutOfOrderStart = seq;
         } else {
             // held already, in two or more pieces: a duplicate too (RFC 2883), and the block holding
             // it still comes first (RFC 2018 §4)
-            lastOutOfOrderStart = arrived;
+            blocks.arrived(arrived);
             duplicate(arrived, arrivedEnd);
         }
         if (outOfOrder.isEmpty()) {
@@ -328,7 +327,8 @@ final class ReceiveBuffer {
     /**
      * Writes SACK blocks (left, right as 32-bit sequence numbers) into {@code out}: a D-SACK first if
      * one is due (then forgotten: it is reported once), then for the out-of-order data the block
-     * holding the latest segment (RFC 2018 §4), then the others from the highest down.
+     * holding the latest segment, the other blocks segments arrived in most recently (RFC 2018 §4),
+     * then the others from the highest down.
      */
     int sackBlocks(int[] out, int max) {
         if (max == 0) {
@@ -348,7 +348,7 @@ final class ReceiveBuffer {
     }
 
     private int outOfOrderBlocks(int[] out, int max) {
-        return outOfOrder == null ? 0 : blocks.write(out, max, lastOutOfOrderStart);
+        return outOfOrder == null ? 0 : blocks.write(out, max);
     }
 
     /** Drops everything (abort, close), returning the buffers. */
