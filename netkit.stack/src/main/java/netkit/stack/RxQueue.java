@@ -13,7 +13,8 @@ import netkit.stack.iface.NetInterface;
 import netkit.stack.util.CallerDrain;
 
 /**
- * Frames received by one link, waiting for the stack's loop. Link threads only enqueue; one drain
+ * Frames received by one link, waiting for the stack's loop. Link threads enqueue (a small frame may
+ * be processed by the link's own receive thread, below); one drain
  * task at a time processes a batch under the stack lock, so frames cost no task allocation and the
  * lock is taken once per batch. Bounded: beyond the limit frames are dropped and counted. The frames
  * wait in a {@link FrameRing} sized for the limit when the queue is made, so queueing allocates
@@ -31,8 +32,10 @@ import netkit.stack.util.CallerDrain;
  * to that call's thread, which runs one batch once the call has released its stack lock, taking this
  * stack's lock with {@code tryLock}; when that fails, or frames are left, the loop drains as usual.
  * The same batch code runs either way, with the same fault containment (and the ring's one consumer
- * at a time is whoever holds the stack lock). Not on a loop whose time is simulated: there every
- * frame is drained by the loop, so runs replay exactly.
+ * at a time is whoever holds the stack lock). Link-thread drain: a small frame a link delivers from its
+ * own receive thread ({@link #receiveOnLinkThread}) to an idle queue is processed there, one batch,
+ * when the lock is free at once, so an ACK costs no wake-up of the loop. Neither runs on a loop whose
+ * time is simulated: there every frame is drained by the loop, so runs replay exactly.
  */
 final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
     private static final System.Logger LOG = netkit.api.spi.support.NetkitLog.logger(RxQueue.class);
@@ -74,6 +77,7 @@ final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
     private final Runnable drain = this::drain;
     private long loopBatches; // batches drained on the loop; under the lock
     private long callerBatches; // batches drained on a socket call's thread; under the lock
+    private long linkBatches; // batches drained on the link's receive thread; under the lock
     private volatile Link link;
     private volatile boolean closed;
     private volatile boolean stopped;
@@ -102,25 +106,49 @@ final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
     /** A frame from the link's thread. Takes no lock. */
     @Override
     public void receive(PacketBuffer frame) {
+        boolean small = frame.length() <= MAX_DEFERRED_FRAME; // read before the frame is handed over
+        if (enqueue(frame) && scheduled.compareAndSet(false, true)
+                && !(callerDrains && small && CallerDrain.defer(this))) {
+            loop.execute(drain);
+        }
+    }
+
+    /**
+     * A frame from the link's own receive thread: a small one ({@link #MAX_DEFERRED_FRAME}) arriving
+     * at an idle queue is processed on that thread at once, one batch, when the stack lock is free
+     * (NAPI-like: a bulk sender's ACKs then cost no wake-up of the loop, which was a hand-off in every
+     * round trip); a full-sized frame, a busy queue or a taken lock go to the loop as with
+     * {@link #receive}. Not on a simulated loop (see the class comment).
+     */
+    @Override
+    public void receiveOnLinkThread(PacketBuffer frame) {
+        if (!callerDrains || frame.length() > MAX_DEFERRED_FRAME) {
+            receive(frame);
+            return;
+        }
+        if (enqueue(frame) && scheduled.compareAndSet(false, true)) {
+            batchHere(true);
+        }
+    }
+
+    /** Taps and queues {@code frame}, or counts a drop and releases it: whether it was queued. Takes no lock. */
+    private boolean enqueue(PacketBuffer frame) {
         int limit = capacity.getAsInt();
         if (closed || stopped || frames.size() >= limit) {
             iface.countRxDrop();
             frame.release();
-            return;
+            return false;
         }
         Link l = link;
         if (l == null || l.kind() != Link.Kind.LOOPBACK) {
             iface.tap(frame, false); // on loopback the frame was already seen going out
         }
-        boolean small = frame.length() <= MAX_DEFERRED_FRAME; // read before the frame is handed over
         if (!frames.offer(frame, limit)) {
             iface.countRxDrop(); // filled up since the check above
             frame.release();
-            return;
+            return false;
         }
-        if (scheduled.compareAndSet(false, true) && !(callerDrains && small && CallerDrain.defer(this))) {
-            loop.execute(drain);
-        }
+        return true;
     }
 
     /** The link discarded a frame itself (a bad encapsulation): an rx error of the interface. Takes no lock. */
@@ -152,12 +180,25 @@ final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
      */
     @Override
     public void runOnCaller() {
+        batchHere(false);
+    }
+
+    /**
+     * The drain this thread scheduled (a socket call's or the link's receive thread), no stack lock
+     * held: one batch here if the lock is free at once, else the loop drains. An unrecoverable error
+     * fails this stack as on the loop, but is not thrown at this thread, whose work went on.
+     */
+    private void batchHere(boolean linkThread) {
         if (lock.isHeldByCurrentThread() || !lock.tryLock()) { // held: a socket call made under the lock
             loop.execute(drain); // still scheduled: the loop's drain clears it
             return;
         }
         try {
-            callerBatches++;
+            if (linkThread) {
+                linkBatches++;
+            } else {
+                callerBatches++;
+            }
             batch();
         } catch (Error e) {
             failed(e); // logged there
@@ -198,9 +239,12 @@ final class RxQueue implements LinkReceiver, CallerDrain.Deferred {
         }
     }
 
-    /** Batches drained by the loop and by socket calls' threads (tests; read with the lock held). */
+    /**
+     * Batches drained by the loop, by socket calls' threads and by the link's receive thread (tests;
+     * read with the lock held).
+     */
     long[] batches() {
-        return new long[] {loopBatches, callerBatches};
+        return new long[] {loopBatches, callerBatches, linkBatches};
     }
 
     private void contain(Throwable e) {

@@ -387,8 +387,9 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * Receive batches of interface {@code ifaceName} so far, drained by the loop and by socket calls'
-     * threads ({@link RxQueue#batches}); null without a link. Takes the stack lock.
+     * Receive batches of interface {@code ifaceName} so far, drained by the loop, by socket calls'
+     * threads and by the link's receive thread ({@link RxQueue#batches}); null without a link. Takes
+     * the stack lock.
      */
     long[] receiveBatches(String ifaceName) {
         return stackLoop.locked(() -> {

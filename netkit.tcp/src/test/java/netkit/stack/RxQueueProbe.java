@@ -5,7 +5,10 @@ public final class RxQueueProbe {
     private RxQueueProbe() {
     }
 
-    /** Batches {@code iface}'s receive queue has drained: {on its loop, on socket calls' threads}. */
+    /**
+     * Batches {@code iface}'s receive queue has drained: {on its loop, on socket calls' threads, on
+     * the link's receive thread}.
+     */
     public static long[] batches(Stack s, String iface) {
         return s.receiveBatches(iface);
     }

@@ -4,6 +4,7 @@ import static netkit.api.Net.AF_INET;
 import static netkit.api.Net.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -17,6 +18,7 @@ import netkit.api.SocketManager;
 import netkit.api.wire.IcmpHeader;
 import netkit.icmp.IcmpProtocol;
 import netkit.link.vxlan.VxlanDriver;
+import netkit.stack.RxQueueProbe;
 import netkit.stack.Stack;
 import netkit.stack.StackSettings;
 import netkit.stack.iface.InterfaceConfig;
@@ -79,6 +81,10 @@ class VxlanTransferTest {
             sa.sendto(ping, echo, 0, 16, 0, SockAddr.of("192.168.77.2", 0));
             assertEquals(16, sa.recvfrom(ping, new byte[64], 0, 64, 0, null));
             assertEquals(1, a.admin().interfaces().stream().filter(i -> i.driver().equals("vxlan")).count());
+            // The sender's ACKs (small frames) were processed on its VXLAN reader thread, not handed to its loop.
+            long[] batches = RxQueueProbe.batches(a, "vx0");
+            assertTrue(batches[2] > 0, "batches on the loop, socket calls, the link's thread: "
+                    + java.util.Arrays.toString(batches));
         }
     }
 

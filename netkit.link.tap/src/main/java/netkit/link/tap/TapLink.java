@@ -120,7 +120,7 @@ final class TapLink extends EthernetLink {
                 PacketBuffer frame = pool.acquire((int) n);
                 int at = frame.append((int) n);
                 MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, frame.array(), at, (int) n);
-                receiver.receive(frame);
+                receiver.receiveOnLinkThread(frame); // an ACK may be processed here, without a hand-off
             }
         } catch (Throwable t) {
             if (!closed) {

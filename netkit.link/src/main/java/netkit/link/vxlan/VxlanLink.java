@@ -248,7 +248,11 @@ final class VxlanLink extends EthernetLink {
         if (!MacAddress.isMulticast(src)) {
             learn(src, from.getAddress());
         }
-        receiver.receive(frame);
+        if (Thread.currentThread() == reader) {
+            receiver.receiveOnLinkThread(frame); // an ACK may be processed here, without a hand-off
+        } else {
+            receiver.receive(frame);
+        }
     }
 
     /** Which VTEP {@code mac} lives behind: its address, with its destination port. */
