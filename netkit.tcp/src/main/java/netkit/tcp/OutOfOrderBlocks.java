@@ -76,10 +76,10 @@ final class OutOfOrderBlocks {
 
     /**
      * Writes up to {@code max} blocks into {@code out} as 32-bit (left, right) pairs (RFC 2018 §4):
-     * first the block of the latest segment that arrived (the lowest block when that one went in
-     * order), then the other blocks segments arrived in most recently, so that each block is reported
-     * in several ACKs in a row and survives the loss of some; then, while there is room, the others
-     * from the highest down. Returns how many.
+     * first the block of the latest segment that arrived, then the other blocks segments arrived in
+     * most recently (a block that went in order is skipped; with none left of them, the lowest block
+     * comes first), so that each block is reported in several ACKs in a row and survives the loss of
+     * some; then, while there is room, the others from the highest down. Returns how many.
      */
     int write(int[] out, int max) {
         if (blocks.isEmpty() || max == 0) {
