@@ -175,8 +175,8 @@ final class ReceiveBuffer {
         if (before != null) {
             long beforeEnd = before.getKey() + before.getValue().length();
             if (beforeEnd >= seq + len) {
-                blocks.arrived(seq); // the block holding it comes right after the D-SACK
-                duplicate(seq, seq + len);
+                blocks.arrived(arrived); // the block holding it comes right after the D-SACK
+                duplicate(arrived, arrivedEnd);
                 return; // a duplicate
             }
             if (beforeEnd > seq) {

@@ -85,10 +85,10 @@ final class VxlanLink extends EthernetLink {
                 : StandardProtocolFamily.INET6;
         this.channel = bind(family, s.local(), s.receiveBuffer());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        if (s.receiveBuffer() > 0 && receiveBufferBytes() < s.receiveBuffer()) {
+        int granted = receiveBufferBytes();
+        if (s.receiveBuffer() > 0 && granted < s.receiveBuffer()) {
             LOG.log(System.Logger.Level.INFO, "vxlan {0}: the host gave the receive socket {1} bytes of buffer, "
-                    + "{2} were asked (Linux caps it at net.core.rmem_max)", localAddress, receiveBufferBytes(),
-                    s.receiveBuffer());
+                    + "{2} were asked (Linux caps it at net.core.rmem_max)", localAddress, granted, s.receiveBuffer());
         }
         this.sourcePorts = new SourcePorts(s.local().getAddress(), family, s.srcMin(), s.srcMax(), channel,
                 localAddress.getPort());
