@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -294,8 +296,8 @@ class KernelInteropTest {
      * directions): netkit (CUBIC) sending to the kernel, against the kernel sending to netkit with its
      * default congestion control and with CUBIC chosen for its socket ({@code TCP_CONGESTION}, as an
      * application may; the machine's default stays as it is), three alternating runs each; the
-     * medians are printed (after one unmeasured transfer each way that lets the JIT compile netkit's bulk
-     * and loss-recovery paths), with how many datagrams the path dropped each way and each sender's
+     * medians are printed (after unmeasured transfers each way until the JIT compiler has settled,
+     * {@link #warmUpUntilCompiled}), with how many datagrams the path dropped each way and each sender's
      * loss-recovery counters (netkit's, and the kernel's by congestion control with the datagrams
      * netkit's VXLAN socket lost to a full host buffer) (#11). Printed, not asserted: speed is
      * measured, not asserted in tests.
@@ -332,15 +334,20 @@ class KernelInteropTest {
         double[] linux = new double[3];
         double[] cubic = new double[3];
         CounterSnapshot<TcpCounter> before;
+        String warmUp;
+        long compiledDuringRuns;
+        String stolen;
         long netkitDataDropped = 0;
         long linuxDataDropped = 0;
         long[] byDefault = new long[KERNEL_COUNTERS.length + 1]; // the kernel's counters, then netkit's host drops
         long[] byCubic = new long[KERNEL_COUNTERS.length + 1];
         try {
-            // One transfer each way first, not measured: the JVM compiles netkit's bulk and loss-recovery
-            // paths during it (the kernel's code needs no warming), as the benchmark warms up before it measures.
-            netkitSends(data, 5009);
-            linuxSends(file, data.length, 5019, "cubic");
+            // Unmeasured rounds of the same three transfers first, until one leaves the JIT compiler
+            // (nearly) idle: the kernel's code needs no warming, and a compiler thread busy during a
+            // measured run takes one of two cores from whichever sender runs then.
+            warmUp = warmUpUntilCompiled(data, file);
+            long compiling = jitMillis();
+            long[] cpu = cpuTicks();
             before = stack.admin().statistics().tcp();
             for (int i = 0; i < 3; i++) {
                 long in = droppedBy("in");
@@ -358,10 +365,14 @@ class KernelInteropTest {
                 }
                 linuxDataDropped += droppedBy("out") - out;
             }
+            compiledDuringRuns = jitMillis() - compiling;
+            stolen = stolenShare(cpu, cpuTicks());
         } finally {
             peer.exec("nft", "delete", "table", "inet", "nkloss1");
         }
         CounterSnapshot<TcpCounter> after = stack.admin().statistics().tcp();
+        System.out.println("warm-up: " + warmUp + "; during the nine measured runs the JIT compiled for "
+                + compiledDuringRuns + " ms and the hypervisor took " + stolen + " of the machine's CPU time (steal)");
         StringBuilder counters = new StringBuilder();
         for (TcpCounter k : new TcpCounter[] {TcpCounter.TIMEOUTS, TcpCounter.LOSS_PROBES,
             TcpCounter.FAST_RETRANSMITS, TcpCounter.RACK_LOST, TcpCounter.RETRANS_SEGS, TcpCounter.DSACK_RECV_SEGS,
@@ -380,6 +391,68 @@ class KernelInteropTest {
                 + " Mbit/s (runs %s), Linux sender (its default, %s) %.1f Mbit/s (runs %s)%n", netkit[1],
                 java.util.Arrays.toString(netkit), cubic[1], java.util.Arrays.toString(cubic), defaultCc, linux[1],
                 java.util.Arrays.toString(linux));
+    }
+
+    /**
+     * Warms the JVM for the goodput runs: unmeasured rounds of the measured runs' three transfers
+     * (netkit sending; the kernel sending with its default and with CUBIC) until a round compiled for
+     * less than {@link #SETTLED_JIT_MILLIS} in all, at most {@link #MAX_WARM_UP_ROUNDS}. One transfer
+     * each way was not enough: the compilers worked for about four seconds in the first pair and still two
+     * and one in the second and third on two cores, recompiling what it had compiled for one direction when the
+     * other took a branch it had not seen (a deoptimization), and the kernel's BBR runs (reordering,
+     * DSACKs) took branches neither CUBIC run did. Where the JVM does not time its compiler, one round.
+     *
+     * @return what the warm-up did, for the report
+     */
+    private static String warmUpUntilCompiled(byte[] data, Path file) throws Exception {
+        int rounds = 0;
+        long compiled;
+        do {
+            long start = jitMillis();
+            netkitSends(data, 5040 + rounds);
+            linuxSends(file, data.length, 5050 + rounds, null);
+            linuxSends(file, data.length, 5060 + rounds, "cubic");
+            compiled = jitMillis() - start;
+            rounds++;
+        } while (compiled >= SETTLED_JIT_MILLIS && rounds < MAX_WARM_UP_ROUNDS && jitTimed());
+        return rounds + " round(s) of three transfers, the last compiling for " + compiled + " ms";
+    }
+
+    /** A warm-up round that compiled for less than this in all leaves the compiler idle enough to measure. */
+    private static final long SETTLED_JIT_MILLIS = 100;
+
+    /** At most this many warm-up rounds (ports 5040-5045, 5050-5055 and 5060-5065). */
+    private static final int MAX_WARM_UP_ROUNDS = 6;
+
+    private static boolean jitTimed() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported();
+    }
+
+    /** The JIT compiler's total time so far, 0 where the JVM does not time it. */
+    private static long jitMillis() {
+        return jitTimed() ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime() : 0;
+    }
+
+    /** The machine's CPU time so far from /proc/stat, in ticks: {all, steal}; null where unreadable. */
+    private static long[] cpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                all += Long.parseLong(f[i]);
+            }
+            return new long[] {all, f.length > 8 ? Long.parseLong(f[8]) : 0};
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String stolenShare(long[] from, long[] to) {
+        if (from == null || to == null || to[0] == from[0]) {
+            return "an unknown share";
+        }
+        return String.format("%.1f %%", 100.0 * (to[1] - from[1]) / (to[0] - from[0]));
     }
 
     /**
