@@ -10,8 +10,6 @@ import netkit.api.spi.support.DatagramSocketBase;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.stats.IcmpCounter;
-import netkit.api.wire.Bytes;
-import netkit.api.wire.Checksum;
 import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.Ipv4Options;
 
@@ -105,15 +103,7 @@ final class IcmpSocket extends DatagramSocketBase {
             error(e.errno());
             return true;
         }
-        int quote = Math.min(e.quoteLength(), e.quotedHeaderLength() + 8);
-        byte[] m = new byte[IcmpHeader.LEN + quote];
-        m[0] = (byte) e.type();
-        m[1] = (byte) e.code();
-        if (e.nextHopMtu() > 0) {
-            Bytes.put16(m, 6, e.nextHopMtu());
-        }
-        System.arraycopy(e.quote(), e.quoteOffset(), m, IcmpHeader.LEN, quote);
-        Bytes.put16(m, 2, Checksum.of(m, 0, m.length));
+        byte[] m = e.message();
         return offer(SockAddr.of(e.from(), 0), -1, m, 0, m.length);
     }
 

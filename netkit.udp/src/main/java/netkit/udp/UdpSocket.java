@@ -13,9 +13,6 @@ import netkit.api.spi.protocol.Readiness;
 import netkit.api.spi.protocol.Route;
 import netkit.api.spi.protocol.SocketOptions;
 import netkit.api.stats.UdpCounter;
-import netkit.api.wire.Bytes;
-import netkit.api.wire.Checksum;
-import netkit.api.wire.IcmpHeader;
 import netkit.api.wire.UdpHeader;
 
 /**
@@ -107,19 +104,10 @@ final class UdpSocket extends DatagramSocketBase {
      * {@value #MAX_ERRORS}. Lock held.
      */
     void queueError(IcmpError e) {
-        int quote = Math.min(e.quoteLength(), e.quotedHeaderLength() + 8);
-        byte[] m = new byte[IcmpHeader.LEN + quote];
-        m[0] = (byte) e.type();
-        m[1] = (byte) e.code();
-        if (e.nextHopMtu() > 0) {
-            Bytes.put16(m, 6, e.nextHopMtu());
-        }
-        System.arraycopy(e.quote(), e.quoteOffset(), m, IcmpHeader.LEN, quote);
-        Bytes.put16(m, 2, Checksum.of(m, 0, m.length));
         if (errors.size() == MAX_ERRORS) {
             errors.removeFirst();
         }
-        errors.addLast(new QueuedError(SockAddr.of(e.from(), 0), m));
+        errors.addLast(new QueuedError(SockAddr.of(e.from(), 0), e.message()));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package netkit.api.spi.protocol;
 
 import netkit.api.Errno;
+import netkit.api.wire.Bytes;
+import netkit.api.wire.Checksum;
+import netkit.api.wire.IcmpHeader;
+import netkit.api.wire.Ipv4Packet;
 
 /**
  * A received ICMP error (RFC 792) passed to the transport protocol named in its quoted header
@@ -24,8 +28,8 @@ public record IcmpError(int type, int code, Errno errno, boolean hard, int nextH
         int quoteOffset, int quoteLength) {
 
     /** The quoted IP header, read through the wire view. */
-    private netkit.api.wire.Ipv4Packet quoted() {
-        return new netkit.api.wire.Ipv4Packet().wrap(quote, quoteOffset, quoteLength);
+    private Ipv4Packet quoted() {
+        return new Ipv4Packet().wrap(quote, quoteOffset, quoteLength);
     }
 
     /** Length of the quoted IP header (IHL × 4). */
@@ -56,5 +60,25 @@ public record IcmpError(int type, int code, Errno errno, boolean hard, int nextH
     /** Bytes of the quoted transport header present (RFC 792 promises at least 8). */
     public int quotedTransportLength() {
         return quoteLength - quotedHeaderLength();
+    }
+
+    /**
+     * The error as the ICMP message itself, what a socket with {@code IP_RECVERR} receives (as on
+     * Linux): type, code, the next-hop MTU of "fragmentation needed" (RFC 1191), the quoted IP header
+     * and the first 8 bytes after it (RFC 792), the checksum set. A new array each call.
+     *
+     * @since 2.4
+     */
+    public byte[] message() {
+        int length = Math.min(quoteLength, quotedHeaderLength() + 8);
+        byte[] m = new byte[IcmpHeader.LEN + length];
+        m[0] = (byte) type;
+        m[1] = (byte) code;
+        if (nextHopMtu > 0) {
+            Bytes.put16(m, 6, nextHopMtu);
+        }
+        System.arraycopy(quote, quoteOffset, m, IcmpHeader.LEN, length);
+        Bytes.put16(m, 2, Checksum.of(m, 0, m.length));
+        return m;
     }
 }
