@@ -398,8 +398,8 @@ class KernelInteropTest {
      * (netkit sending; the kernel sending with its default and with CUBIC) until a round compiled for
      * less than {@link #SETTLED_JIT_MILLIS} in all, at most {@link #MAX_WARM_UP_ROUNDS}. One transfer
      * each way was not enough: the compilers worked for about four seconds in the first pair and still two
-     * and one in the second and third on two cores, recompiling what it had compiled for one direction when the
-     * other took a branch it had not seen (a deoptimization), and the kernel's BBR runs (reordering,
+     * and one in the second and third, on two cores, recompiling what they had compiled for one direction
+     * when the other took a branch it had not (a deoptimization), and the kernel's BBR runs (reordering,
      * DSACKs) took branches neither CUBIC run did. Where the JVM does not time its compiler, one round.
      *
      * @return what the warm-up did, for the report
